@@ -1,0 +1,75 @@
+# Bear Cave: `make run` serves the app, `make test` checks everything. Both install what they need.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PORT ?= 8000
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# The PostgreSQL pass of `make test` runs the database tests against this server.
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bearcave
+FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/vite.config.ts frontend/tsconfig.json frontend/package-lock.json
+
+.PHONY: help install run test lint typecheck pytest test-postgres frontend lock clean
+
+help:
+	@echo "make run    install, migrate, load the scenario library and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   install, then lint, type-check and run every test"
+	@echo "make lock   re-pin the Python dependencies after editing pyproject.toml"
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	@touch $@
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+frontend/dist/.vite/manifest.json: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+frontend: frontend/dist/.vite/manifest.json
+
+install: $(VENV)/.installed frontend
+
+# A secret key generated once per checkout; the real environment overrides it.
+.env:
+	@$(PYTHON) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+	@echo "Wrote a new SECRET_KEY to .env"
+
+run: install .env
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_scenarios
+	$(PY) manage.py ensure_facilitator --url http://127.0.0.1:$(PORT)/
+	@echo "Bear Cave is serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	exec $(BIN)/daphne -b 127.0.0.1 -p $(PORT) bearcave.asgi:application
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: $(VENV)/.installed frontend
+	SECRET_KEY=type-checking-only $(BIN)/mypy .
+	cd frontend && npm run typecheck
+
+pytest: install
+	cd frontend && npx vitest run
+	$(BIN)/pytest
+
+# The database tests again, on PostgreSQL: the scaled profile's database.
+test-postgres: install
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m django_db
+
+test: lint typecheck pytest test-postgres
+
+lock: $(VENV)/.installed
+	$(PY) -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist var/static

@@ -1,0 +1,28 @@
+"""ASGI entry point: Django for HTTP, Channels for WebSockets, both served by one Daphne process."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bearcave.settings")
+# Django must be set up before anything imports models (the consumers do).
+django_asgi_app = get_asgi_application()
+
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from bearcave.checks import refuse_to_start_on_serious_problems  # noqa: E402
+from games.realtime.routing import websocket_urlpatterns  # noqa: E402
+
+# Daphne runs no system checks, so the ones that protect a live server are enforced here.
+refuse_to_start_on_serious_problems()
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
+    }
+)

@@ -1,0 +1,5 @@
+import { Home } from "./views/Home";
+
+export function App() {
+  return <Home />;
+}

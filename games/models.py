@@ -1,0 +1,1 @@
+"""Game models: games, participants, rounds, seats and the append-only event log."""

@@ -1,0 +1,1 @@
+"""Scenarios: the scripts of a Groundhog Day, their format, library and versioned import."""

@@ -1,0 +1,1 @@
+"""Scenario models: each imported scenario file, kept as immutable versions."""

@@ -1,0 +1,35 @@
+"""`make run` leaves a fresh install with a facilitator who can sign in, and never a second one."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def run_command() -> str:
+    out = StringIO()
+    call_command("ensure_facilitator", "--url", "http://127.0.0.1:8123/", stdout=out)
+    return out.getvalue()
+
+
+def test_a_fresh_install_gets_a_facilitator_whose_printed_password_works():
+    output = run_command()
+
+    password = re.search(r"password: (\S+)", output)
+    assert password is not None
+    assert "http://127.0.0.1:8123/admin/login/" in output
+    assert authenticate(username="facilitator", password=password.group(1)) is not None
+
+
+def test_a_second_run_creates_nothing_and_prints_no_password():
+    run_command()
+
+    output = run_command()
+
+    assert get_user_model().objects.count() == 1
+    assert "password:" not in output
+    assert "changepassword facilitator" in output

@@ -1,0 +1,94 @@
+"""Suite-wide fixtures: outside services (skipped or required), real servers, the browser."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connections
+
+from tests.servers import RunningServer, daphne_server
+from tests.services import (
+    CHROMIUM,
+    REQUIRE_SERVICES,
+    TEST_REDIS_URL,
+    chromium_problem,
+    redis_problem,
+    require,
+    tcp_problem,
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _run_browser_tests_last(items)
+    _require_postgresql_when_configured(items)
+
+
+def _run_browser_tests_last(items: list[pytest.Item]) -> None:
+    """Playwright's sync API holds an event loop for the rest of the session once it starts,
+    which the asyncio tests cannot share; so the browser tests go after everything else."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def _require_postgresql_when_configured(items: list[pytest.Item]) -> None:
+    """On PostgreSQL, check the server once: skip (laptop) or stop (CI) if it is not there."""
+    settings = connections["default"].settings_dict
+    if "postgresql" not in settings["ENGINE"]:
+        return
+    problem = tcp_problem(
+        f"//{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}", 5432
+    )
+    if problem is None:
+        return
+    if REQUIRE_SERVICES:
+        raise pytest.UsageError(f"PostgreSQL is required (BEARCAVE_REQUIRE_SERVICES=1): {problem}")
+    skip = pytest.mark.skip(reason=f"PostgreSQL is not available: {problem}")
+    for item in items:
+        item.add_marker(skip)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    require("Redis", redis_problem())
+    return TEST_REDIS_URL
+
+
+@pytest.fixture
+def live_server_embedded(transactional_db: None) -> Iterator[RunningServer]:
+    """One Daphne process on the in-memory channel layer: the embedded profile."""
+    with daphne_server() as server:
+        yield server
+
+
+@pytest.fixture
+def browser_server(
+    monkeypatch: pytest.MonkeyPatch, transactional_db: None
+) -> Iterator[RunningServer]:
+    """A Daphne server for browser tests.
+
+    Playwright's sync API keeps an event loop running in this thread for the whole session, which
+    makes Django refuse the database flush at teardown; the test process itself does nothing
+    async with the database, so the guard is lifted here (never in the server process).
+    """
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with daphne_server(extra_env={"DJANGO_ALLOW_ASYNC_UNSAFE": ""}) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Debian's Chromium, started the way this closed network needs (no background traffic)."""
+    require("Chromium", chromium_problem())
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
