@@ -1,0 +1,285 @@
+"""The scenario format: pydantic models for one YAML file and the rules tying its parts together.
+
+This module is the single definition of a scenario. The JSON Schema in docs/scenario.schema.json is
+exported from it (`python manage.py export_scenario_schema`), and docs/scenarios.md explains it.
+"""
+
+from collections import Counter
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from scenarios.techniques import SHARED_TECHNIQUES, TechniqueKind
+
+SCHEMA_VERSION = 1
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
+    Field(description="Lower-case letters, digits and single hyphens, e.g. `late-pallets`."),
+]
+TechniqueId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=48),
+    Field(description="A technique id from the shared vocabulary or the scenario's `techniques`."),
+]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Mood = Annotated[int, Field(ge=0, le=10, description="0 is calm, 10 is furious.")]
+Cost = Annotated[int, Field(ge=0, le=10_000_000, description="In the scenario's currency.")]
+
+
+class SituationType(StrEnum):
+    QUALITY = "quality"
+    LATE_DELIVERY = "late_delivery"
+    WRONG_INFORMATION = "wrong_information"
+    RETURN_OR_CANCELLATION = "return_or_cancellation"
+    BAD_PAST_EXPERIENCES = "bad_past_experiences"
+    CONFRONTATION = "confrontation"
+    EXPLAINING_POLICY = "explaining_policy"
+    ESCALATION_DEMAND = "escalation_demand"
+    NOT_OUR_FAULT = "not_our_fault"
+    PROACTIVE_DISCLOSURE = "proactive_disclosure"
+    BILLING_ERROR = "billing_error"
+
+
+class Difficulty(StrEnum):
+    INTRODUCTORY = "introductory"
+    INTERMEDIATE = "intermediate"
+    HARD = "hard"
+
+
+class Audience(StrEnum):
+    CUSTOMER = "customer"
+    TEAM = "team"
+    EVERYONE = "everyone"
+
+
+class Part(BaseModel):
+    """Every part of a scenario refuses unknown keys, so a typo is an error, not a silent no-op."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Persona(Part):
+    name: Line
+    company: Line
+    role: Line
+    history: Text = Field(description="The relationship so far, as the customer remembers it.")
+    value: Line = Field(description="What the account is worth, e.g. `EUR 240k a year, 6 years`.")
+
+
+class HiddenFact(Part):
+    fact: Text = Field(description="Something the customer knows but only says when asked.")
+    revealed_when: Text = Field(description="The kind of question that brings it out.")
+    cues: list[Line] = Field(
+        default_factory=list,
+        description="Words in a responder's question that count as asking it (for the scripted "
+        "customer).",
+    )
+
+
+class HotButton(Part):
+    trigger: Text = Field(description="What the team might do or say that makes things worse.")
+    techniques: list[TechniqueId] = Field(
+        default_factory=list, description="Anti-patterns that press this button."
+    )
+    mood_change: int = Field(ge=1, le=4, description="How many points the mood rises.")
+
+
+class CalmingMove(Part):
+    technique: TechniqueId
+    effect: int = Field(ge=1, le=4, description="How many points the mood falls.")
+    note: Text = Field(description="What it has to sound like to work on this customer.")
+
+
+class EscalationCard(Part):
+    id: Slug
+    label: Line = Field(description="The card's title, e.g. `I'm posting this on LinkedIn`.")
+    text: Text = Field(description="What the customer says when playing it.")
+
+
+class Customer(Part):
+    persona: Persona
+    opening_statement: Text = Field(description="What the customer says to open every round.")
+    what_happened: Text = Field(description="The story from the customer's side.")
+    wants: list[Line] = Field(min_length=1)
+    does_not_know: list[Line] = Field(default_factory=list)
+    hidden_facts: list[HiddenFact] = Field(default_factory=list)
+    starting_mood: Mood
+    temper_visible: bool = Field(
+        default=True, description="Whether the team sees the mood; the coach always does."
+    )
+    hot_buttons: list[HotButton] = Field(min_length=1)
+    calming_moves: list[CalmingMove] = Field(min_length=1)
+    escalation_cards: list[EscalationCard] = Field(default_factory=list, max_length=4)
+
+
+class Concession(Part):
+    id: Slug
+    description: Line
+    cost: Cost
+
+
+class ApprovedConcession(Concession):
+    approver: Line = Field(description="Who must approve it, e.g. `Head of Logistics`.")
+
+
+class RefusedConcession(Concession):
+    why: Line = Field(description="Why this function may never give it.")
+
+
+class Parameters(Part):
+    alone: list[Concession] = Field(default_factory=list)
+    with_approval: list[ApprovedConcession] = Field(default_factory=list)
+    never: list[RefusedConcession] = Field(default_factory=list)
+
+
+class ResponderSeat(Part):
+    function: Slug = Field(description="e.g. `account-manager`, `support-engineer`, `billing`.")
+    title: Line
+    brief: Text
+    private_facts: list[Text] = Field(default_factory=list)
+    parameters: Parameters
+
+
+class CustomTechnique(Part):
+    id: TechniqueId
+    label: Line
+    kind: TechniqueKind
+    description: Text
+
+
+class RubricEntry(Part):
+    technique: TechniqueId
+    looks_like: Text = Field(
+        description="In this scenario: what it looks like done well (or, "
+        "for an anti-pattern, what to watch for)."
+    )
+
+
+class Coach(Part):
+    rubric: list[RubricEntry] = Field(min_length=3, description="The good moves to watch for.")
+    anti_patterns: list[RubricEntry] = Field(min_length=2)
+    great_round: Text
+    debrief_questions: list[Line] = Field(min_length=2)
+
+
+class Inject(Part):
+    id: Slug
+    title: Line
+    at_minute: float | None = Field(
+        default=None,
+        ge=0,
+        le=120,
+        description="Minute of the live phase at which it fires; leave out for coach-fired only.",
+    )
+    audience: Audience
+    customer_text: Text | None = None
+    team_text: Text | None = None
+
+    @model_validator(mode="after")
+    def _has_text_for_its_audience(self) -> Self:
+        if self.audience in (Audience.CUSTOMER, Audience.EVERYONE) and not self.customer_text:
+            raise ValueError(f"an inject for the {self.audience} needs customer_text")
+        if self.audience in (Audience.TEAM, Audience.EVERYONE) and not self.team_text:
+            raise ValueError(f"an inject for the {self.audience} needs team_text")
+        return self
+
+
+class Outcome(Part):
+    calm_threshold: Mood = Field(description="A mood at or below this counts as calm.")
+    good_resolution: list[Line] = Field(min_length=1)
+
+
+class Scenario(Part):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: Slug
+    title: Line
+    version: Line = Field(description="The author's label for this edition, e.g. `1.2`.")
+    summary: Text
+    situation_type: SituationType
+    industry: Slug
+    difficulty: Difficulty
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
+    live_minutes: int = Field(default=20, ge=3, le=90)
+    techniques: list[CustomTechnique] = Field(
+        default_factory=list, description="Scenario-specific techniques beyond the shared ones."
+    )
+    customer: Customer
+    responders: list[ResponderSeat] = Field(min_length=2, max_length=5)
+    coach: Coach
+    injects: list[Inject] = Field(default_factory=list)
+    outcome: Outcome
+
+    @model_validator(mode="after")
+    def _parts_agree(self) -> Self:
+        problems = [
+            *self._unique("responders", [seat.function for seat in self.responders]),
+            *self._unique("injects", [inject.id for inject in self.injects]),
+            *self._unique(
+                "customer.escalation_cards", [card.id for card in self.customer.escalation_cards]
+            ),
+            *self._unique("techniques", [technique.id for technique in self.techniques]),
+            *self._unique("responders[].parameters (concession ids)", self._concession_ids()),
+            *self._unknown_techniques(),
+        ]
+        if self.outcome.calm_threshold >= self.customer.starting_mood:
+            problems.append(
+                f"outcome.calm_threshold ({self.outcome.calm_threshold}) must be below "
+                f"customer.starting_mood ({self.customer.starting_mood})"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def technique_kinds(self) -> dict[str, TechniqueKind]:
+        kinds = {id: technique.kind for id, technique in SHARED_TECHNIQUES.items()}
+        kinds.update({technique.id: technique.kind for technique in self.techniques})
+        return kinds
+
+    def concession_index(self) -> dict[str, tuple[str, Concession]]:
+        """Every concession by id, with the parameter column (alone / with_approval / never)."""
+        index: dict[str, tuple[str, Concession]] = {}
+        for seat in self.responders:
+            for column in ("alone", "with_approval", "never"):
+                for concession in getattr(seat.parameters, column):
+                    index[concession.id] = (column, concession)
+        return index
+
+    def _concession_ids(self) -> list[str]:
+        return [
+            concession.id
+            for seat in self.responders
+            for column in (
+                seat.parameters.alone,
+                seat.parameters.with_approval,
+                seat.parameters.never,
+            )
+            for concession in column
+        ]
+
+    @staticmethod
+    def _unique(where: str, ids: list[str]) -> list[str]:
+        duplicates = sorted(id for id, count in Counter(ids).items() if count > 1)
+        return [f"{where}: '{id}' appears more than once" for id in duplicates]
+
+    def _unknown_techniques(self) -> list[str]:
+        known = self.technique_kinds()
+        used = [
+            ("customer.hot_buttons", id)
+            for button in self.customer.hot_buttons
+            for id in button.techniques
+        ] + [("customer.calming_moves", move.technique) for move in self.customer.calming_moves]
+        used += [("coach.rubric", entry.technique) for entry in self.coach.rubric]
+        used += [("coach.anti_patterns", entry.technique) for entry in self.coach.anti_patterns]
+        return [
+            f"{where}: unknown technique '{id}' (not in the shared vocabulary or `techniques`)"
+            for where, id in used
+            if id not in known
+        ]
+
+
+def scenario_json_schema() -> dict[str, object]:
+    return Scenario.model_json_schema(mode="validation")
