@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "channels",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_vite",
     "bearcave.apps.BearCaveConfig",
     "scenarios",
@@ -160,12 +161,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "EXCEPTION_HANDLER": "bearcave.api.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bear Cave API",
     "DESCRIPTION": "Run customer-service recovery games: scenarios, games, rounds and results.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's own assets come from the sidecar package: no CDN needed on a closed network.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

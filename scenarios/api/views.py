@@ -1,0 +1,158 @@
+"""Scenario endpoints: browse the library, read one, download, validate and upload YAML."""
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bearcave.api import IsFacilitator, error_response
+from scenarios import selectors
+from scenarios.api.serializers import (
+    ImportResultSerializer,
+    ScenarioCardSerializer,
+    ScenarioFullSerializer,
+    ScenarioUploadSerializer,
+    ScenarioVersionSummarySerializer,
+    ValidationResultSerializer,
+)
+from scenarios.loader import MAX_FILE_BYTES, ParsedScenario, ScenarioFileError, parse_scenario
+from scenarios.models import ScenarioVersion
+from scenarios.schema import Difficulty, SituationType
+from scenarios.services import scenario_version_import
+
+VERSION_PARAMETER = OpenApiParameter(
+    "version", int, description="A version number; the current version when left out."
+)
+
+
+def _version_or_404(slug: str, request: Request) -> ScenarioVersion:
+    number = request.query_params.get("version")
+    if number is None:
+        version = selectors.current_version(slug)
+    else:
+        version = (
+            ScenarioVersion.objects.select_related("scenario")
+            .filter(scenario__slug=slug, number=int(number) if number.isdigit() else -1)
+            .first()
+        )
+    if version is None:
+        raise NotFound(f"No scenario '{slug}'" + (f" version {number}." if number else "."))
+    return version
+
+
+def _parse_upload(request: Request) -> ParsedScenario:
+    serializer = ScenarioUploadSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    upload = serializer.validated_data["file"]
+    return parse_scenario(upload.read(MAX_FILE_BYTES + 1), source=upload.name or "upload.yaml")
+
+
+class ScenarioListView(APIView):
+    """Anyone may browse the library; only facilitators may add to it."""
+
+    parser_classes = [MultiPartParser]
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [IsFacilitator()] if self.request.method == "POST" else [AllowAny()]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("situation_type", str, enum=list(SituationType)),
+            OpenApiParameter("industry", str),
+            OpenApiParameter("difficulty", str, enum=list(Difficulty)),
+            OpenApiParameter("search", str, description="Words in the title or summary."),
+        ],
+        responses=ScenarioCardSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        versions = selectors.current_versions(
+            situation_type=request.query_params.get("situation_type"),
+            industry=request.query_params.get("industry"),
+            difficulty=request.query_params.get("difficulty"),
+            search=request.query_params.get("search"),
+        )
+        return Response(ScenarioCardSerializer(versions, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": ScenarioUploadSerializer},
+        responses={200: ImportResultSerializer, 201: ImportResultSerializer},
+        description="Validate a scenario file and import it as a new version (facilitators).",
+    )
+    def post(self, request: Request) -> Response:
+        try:
+            parsed = _parse_upload(request)
+        except ScenarioFileError as error:
+            return error_response(
+                "invalid_scenario",
+                "The scenario file has errors; see `errors`.",
+                errors=[problem.as_json() for problem in error.problems],
+            )
+        version, created = scenario_version_import(parsed=parsed, imported_by=request.user)
+        return Response(
+            {"created": created, "scenario": ScenarioFullSerializer(version).data},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class ScenarioValidateView(APIView):
+    permission_classes = [IsFacilitator]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": ScenarioUploadSerializer},
+        responses=ValidationResultSerializer,
+        description="Check a scenario file without importing it.",
+    )
+    def post(self, request: Request) -> Response:
+        try:
+            _parse_upload(request)
+        except ScenarioFileError as error:
+            return Response(
+                {"valid": False, "problems": [problem.as_json() for problem in error.problems]}
+            )
+        return Response({"valid": True, "problems": []})
+
+
+class ScenarioDetailView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[VERSION_PARAMETER],
+        responses=ScenarioFullSerializer,
+        description="Facilitators get the whole scenario; anyone else its card.",
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        version = _version_or_404(slug, request)
+        if IsFacilitator().has_permission(request, self):
+            return Response(ScenarioFullSerializer(version).data)
+        return Response(ScenarioCardSerializer(version).data)
+
+
+class ScenarioVersionsView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=ScenarioVersionSummarySerializer(many=True))
+    def get(self, request: Request, slug: str) -> Response:
+        versions = ScenarioVersion.objects.filter(scenario__slug=slug).order_by("-number")
+        if not versions:
+            raise NotFound(f"No scenario '{slug}'.")
+        return Response(ScenarioVersionSummarySerializer(versions, many=True).data)
+
+
+class ScenarioYamlView(APIView):
+    permission_classes = [IsFacilitator]
+
+    @extend_schema(
+        parameters=[VERSION_PARAMETER], responses={(200, "application/yaml"): OpenApiTypes.STR}
+    )
+    def get(self, request: Request, slug: str) -> HttpResponse:
+        version = _version_or_404(slug, request)
+        response = HttpResponse(version.source_yaml, content_type="application/yaml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{slug}.yaml"'
+        return response

@@ -1,0 +1,251 @@
+"""Read scenario files safely and validate them, with errors that name the file, field and line.
+
+Plain Python (no Django): parsing refuses what a hostile or broken file could do to us (huge files,
+Python object tags, alias bombs, duplicate keys), and validation is the pydantic schema's.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from scenarios.schema import Scenario
+
+MAX_FILE_BYTES = 1_000_000
+LIBRARY_DIR = Path(__file__).resolve().parent / "library"
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class ScenarioProblem:
+    """One thing wrong with one file: where (file, field path, line) and what."""
+
+    file: str
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}:{field} {self.message}"
+
+    def as_json(self) -> dict[str, object]:
+        return {"path": self.path, "message": self.message, "line": self.line}
+
+
+class ScenarioFileError(Exception):
+    def __init__(self, problems: list[ScenarioProblem]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ParsedScenario:
+    source: str
+    text: str
+    scenario: Scenario
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.scenario)
+
+
+def content_hash(scenario: Scenario) -> str:
+    """A hash of what players see, so comments and layout changes are not new versions."""
+    canonical = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class _RefusedYaml(yaml.MarkedYAMLError):
+    pass
+
+
+class _ScenarioYamlLoader(yaml.SafeLoader):
+    """SafeLoader that also refuses anchors/aliases (alias bombs) and duplicate mapping keys."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _RefusedYaml(
+                problem="anchors and aliases (&name, *name) are not allowed in a scenario",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise _RefusedYaml(
+                    problem=f"the key '{key}' appears twice in the same mapping",
+                    problem_mark=key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _yaml_problem(source: str, error: yaml.YAMLError) -> ScenarioProblem:
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(error, "problem", None) or str(error)
+    if isinstance(error, yaml.constructor.ConstructorError) and "tag" in problem:
+        problem = f"YAML tags that build objects are not allowed ({problem})"
+    elif not isinstance(error, _RefusedYaml):
+        problem = f"this is not valid YAML: {problem}"
+    return ScenarioProblem(file=source, path="", message=problem, line=line)
+
+
+def _line_index(node: yaml.Node, path: FieldPath = ()) -> dict[FieldPath, int]:
+    """Map every field path in the document to the line where its value starts."""
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            lines.update(_line_index(value_node, (*path, key_node.value)))
+            # A field's line is its key's line, where a reader looks for it.
+            lines[(*path, key_node.value)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_line_index(item, (*path, index)))
+    return lines
+
+
+def _nearest_line(lines: dict[FieldPath, int], location: FieldPath) -> int | None:
+    for length in range(len(location), -1, -1):
+        if location[:length] in lines:
+            return lines[location[:length]]
+    return None
+
+
+def format_field_path(location: Iterable[str | int]) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+_FRIENDLIER_MESSAGES = {
+    "missing": "this field is required",
+    "extra_forbidden": "this is not a field here (a misspelling?)",
+}
+
+
+def _validation_problems(
+    source: str, error: ValidationError, lines: dict[FieldPath, int]
+) -> list[ScenarioProblem]:
+    problems = []
+    for detail in error.errors(include_url=False):
+        location = tuple(part for part in detail["loc"] if isinstance(part, str | int))
+        message = _FRIENDLIER_MESSAGES.get(
+            detail["type"], detail["msg"].removeprefix("Value error, ")
+        )
+        problems.append(
+            ScenarioProblem(
+                file=source,
+                path=format_field_path(location),
+                message=message,
+                line=_nearest_line(lines, location),
+            )
+        )
+    return problems
+
+
+def parse_scenario(raw: bytes, *, source: str) -> ParsedScenario:
+    """Parse and validate one file's bytes; raise ScenarioFileError naming every problem."""
+
+    def refuse(message: str, line: int | None = None) -> ScenarioFileError:
+        return ScenarioFileError(
+            [ScenarioProblem(file=source, path="", message=message, line=line)]
+        )
+
+    if len(raw) > MAX_FILE_BYTES:
+        raise refuse(
+            f"the file is {len(raw):,} bytes; a scenario may be at most {MAX_FILE_BYTES:,}"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise refuse(f"the file is not UTF-8 text ({error.reason} at byte {error.start})") from None
+    if not text.strip():
+        raise refuse("the file is empty")
+    loader = _ScenarioYamlLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.YAMLError as error:
+        raise ScenarioFileError([_yaml_problem(source, error)]) from None
+    finally:
+        loader.dispose()
+    if root is None or not isinstance(data, dict):
+        kind = type(data).__name__ if data is not None else "nothing"
+        raise refuse(f"a scenario must be a YAML mapping of fields, not {kind}", line=1)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as error:
+        raise ScenarioFileError(_validation_problems(source, error, _line_index(root))) from None
+    return ParsedScenario(source=source, text=text, scenario=scenario)
+
+
+def read_scenario_file(path: Path) -> ParsedScenario:
+    """Parse one file and check that its name is `<id>.yaml`."""
+    source = str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ScenarioFileError(
+            [ScenarioProblem(file=source, path="", message=f"cannot read it: {error.strerror}")]
+        ) from None
+    parsed = parse_scenario(raw, source=source)
+    expected = f"{parsed.scenario.id}.yaml"
+    if path.name != expected:
+        raise ScenarioFileError(
+            [
+                ScenarioProblem(
+                    file=source,
+                    path="id",
+                    message=f"the file must be named {expected} after its id",
+                )
+            ]
+        )
+    return parsed
+
+
+def scenario_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand directories to the `*.yaml` files in them, in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+    return files
+
+
+def read_scenario_files(
+    paths: Iterable[Path],
+) -> tuple[list[ParsedScenario], list[ScenarioProblem]]:
+    """Validate every file; also refuse two files that claim the same scenario id."""
+    parsed: list[ParsedScenario] = []
+    problems: list[ScenarioProblem] = []
+    for path in scenario_files(paths):
+        try:
+            parsed.append(read_scenario_file(path))
+        except ScenarioFileError as error:
+            problems.extend(error.problems)
+    first_source: dict[str, str] = {}
+    for item in parsed:
+        earlier = first_source.setdefault(item.scenario.id, item.source)
+        if earlier != item.source:
+            problems.append(
+                ScenarioProblem(
+                    file=item.source,
+                    path="id",
+                    message=f"'{item.scenario.id}' is also the id of {earlier}",
+                )
+            )
+    return parsed, problems

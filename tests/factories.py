@@ -1,0 +1,165 @@
+"""Factories for test data: valid by default, overridden only where a test cares."""
+
+import copy
+from typing import Any
+
+import factory
+import yaml
+from django.contrib.auth import get_user_model
+
+from scenarios.loader import ParsedScenario, parse_scenario
+from scenarios.services import scenario_version_import
+
+BASE_SCENARIO: dict[str, Any] = {
+    "id": "short-shipment",
+    "title": "The short shipment",
+    "version": "1.0",
+    "summary": "A wholesaler received half an order the day before a trade fair.",
+    "situation_type": "late_delivery",
+    "industry": "wholesale",
+    "difficulty": "introductory",
+    "customer": {
+        "persona": {
+            "name": "Dana Whitlock",
+            "company": "Whitlock Garden Supplies",
+            "role": "Owner",
+            "history": "Five years of steady orders, one earlier late delivery.",
+            "value": "EUR 80k a year",
+        },
+        "opening_statement": "Half my order is missing and the fair opens tomorrow.",
+        "what_happened": "Twelve of twenty-four pallets arrived; no one called.",
+        "wants": ["The missing pallets before 8 am tomorrow"],
+        "does_not_know": ["The second truck broke down"],
+        "hidden_facts": [
+            {
+                "fact": "She already told her biggest client the stock is there.",
+                "revealed_when": "Someone asks what is riding on the fair.",
+                "cues": ["riding on", "clients", "fair"],
+            }
+        ],
+        "starting_mood": 8,
+        "temper_visible": True,
+        "hot_buttons": [
+            {
+                "trigger": "Being told the delay is normal.",
+                "techniques": ["dismiss"],
+                "mood_change": 2,
+            }
+        ],
+        "calming_moves": [
+            {"technique": "acknowledge", "effect": 2, "note": "Name the fair, not 'the delay'."}
+        ],
+        "escalation_cards": [
+            {
+                "id": "review",
+                "label": "I'm writing a review",
+                "text": "Everyone at the fair will hear about this.",
+            }
+        ],
+    },
+    "responders": [
+        {
+            "function": "account-manager",
+            "title": "Account manager",
+            "brief": "You own the relationship.",
+            "private_facts": ["A courier can be booked tonight."],
+            "parameters": {
+                "alone": [
+                    {"id": "waive-delivery-fee", "description": "Waive the fee", "cost": 150}
+                ],
+                "with_approval": [
+                    {
+                        "id": "night-courier",
+                        "description": "Night courier",
+                        "cost": 900,
+                        "approver": "Head of Sales",
+                    }
+                ],
+                "never": [
+                    {
+                        "id": "free-order",
+                        "description": "Make the order free",
+                        "cost": 12000,
+                        "why": "Margins",
+                    }
+                ],
+            },
+        },
+        {
+            "function": "logistics",
+            "title": "Logistics coordinator",
+            "brief": "You know where the second truck is.",
+            "private_facts": ["The truck is repaired by 6 am."],
+            "parameters": {
+                "alone": [{"id": "priority-unload", "description": "Unload first", "cost": 0}],
+                "with_approval": [
+                    {
+                        "id": "second-driver",
+                        "description": "Second driver",
+                        "cost": 400,
+                        "approver": "Depot manager",
+                    }
+                ],
+            },
+        },
+    ],
+    "coach": {
+        "rubric": [
+            {"technique": "acknowledge", "looks_like": "Names the fair and the client."},
+            {"technique": "present_resolution", "looks_like": "A time and a truck."},
+            {"technique": "checkback", "looks_like": "Asks if 7 am works."},
+        ],
+        "anti_patterns": [
+            {"technique": "dismiss", "looks_like": "'These things happen.'"},
+            {"technique": "blame_colleague", "looks_like": "Blames the driver."},
+        ],
+        "great_round": "Calm in five minutes with a dated plan.",
+        "debrief_questions": ["When did she first feel heard?", "Who owned the plan?"],
+    },
+    "injects": [
+        {
+            "id": "truck-update",
+            "title": "Truck fixed early",
+            "at_minute": 8,
+            "audience": "team",
+            "team_text": "Workshop says the truck is ready at 4 am.",
+        },
+        {
+            "id": "client-calls",
+            "title": "Her client calls",
+            "audience": "customer",
+            "customer_text": "Your client just asked whether the stock is on site.",
+        },
+    ],
+    "outcome": {"calm_threshold": 3, "good_resolution": ["Pallets on site before 8 am"]},
+}
+
+
+def scenario_document(**overrides: Any) -> dict[str, Any]:
+    """A valid scenario as plain data; top-level fields may be overridden."""
+    document = copy.deepcopy(BASE_SCENARIO)
+    document.update(overrides)
+    return document
+
+
+def scenario_yaml(**overrides: Any) -> bytes:
+    return yaml.safe_dump(scenario_document(**overrides), sort_keys=False).encode()
+
+
+def parsed_scenario(**overrides: Any) -> ParsedScenario:
+    document = scenario_document(**overrides)
+    return parse_scenario(scenario_yaml(**overrides), source=f"{document['id']}.yaml")
+
+
+def scenario_version(**overrides: Any) -> Any:
+    version, _ = scenario_version_import(parsed=parsed_scenario(**overrides))
+    return version
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.declarations.Sequence(lambda n: f"facilitator{n}")
+    password = factory.django.Password("correct horse battery staple")
