@@ -1,5 +1,6 @@
 """Suite-wide fixtures: outside services (skipped or required), real servers, the browser."""
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,18 +61,19 @@ def live_server_embedded(transactional_db: None) -> Iterator[RunningServer]:
         yield server
 
 
-@pytest.fixture
-def browser_server(
-    monkeypatch: pytest.MonkeyPatch, transactional_db: None
-) -> Iterator[RunningServer]:
-    """A Daphne server for browser tests.
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Playwright's sync API keeps an event loop running in this thread from the first browser
+    test on, and Django then refuses to touch the test database here. The test process does
+    nothing async with the database itself, so the guard is lifted for these tests (they run
+    last) and never in a server process (see `daphne_server`)."""
+    if item.get_closest_marker("browser"):
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-    Playwright's sync API keeps an event loop running in this thread for the whole session, which
-    makes Django refuse the database flush at teardown; the test process itself does nothing
-    async with the database, so the guard is lifted here (never in the server process).
-    """
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with daphne_server(extra_env={"DJANGO_ALLOW_ASYNC_UNSAFE": ""}) as server:
+
+@pytest.fixture
+def browser_server(transactional_db: None) -> Iterator[RunningServer]:
+    """A real Daphne server on the test database, for a browser to visit."""
+    with daphne_server() as server:
         yield server
 
 

@@ -83,6 +83,7 @@ def daphne_server(
         "REDIS_URL": redis_url,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DEBUG": "off",
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "",
         **(extra_env or {}),
     }
     process = subprocess.Popen(

@@ -23,7 +23,8 @@ def test_a_version_page_shows_briefs_parameters_and_rubric(admin_client_for_faci
     ).content.decode()
 
     assert "Dana Whitlock" in page
-    assert "Night courier" in page and "Head of Sales" in page
+    assert "Night courier" in page
+    assert "Head of Sales" in page
     assert "Names the fair and the client." in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert "<script>alert('x')</script>" not in page
@@ -37,4 +38,5 @@ def test_the_scenario_page_lists_every_version(admin_client_for_facilitator):
         f"/admin/scenarios/scenario/{first.scenario.pk}/change/"
     ).content.decode()
 
-    assert "Second edition" in page and "The short shipment" in page
+    assert "Second edition" in page
+    assert "The short shipment" in page
