@@ -23,8 +23,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 class VersionInline(admin.TabularInline):  # type: ignore[type-arg]
     model = ScenarioVersion
-    fields = ["number", "label", "title", "difficulty", "imported_at", "imported_by"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "number",
+        "label",
+        "title",
+        "difficulty",
+        "imported_at",
+        "imported_by",
+    )
     show_change_link = True
     extra = 0
     can_delete = False
@@ -58,7 +64,7 @@ class ScenarioVersionAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["situation_type", "industry", "difficulty"]
     search_fields = ["title", "summary", "scenario__slug"]
-    fields = [
+    fields = readonly_fields = (
         "scenario",
         "number",
         "label",
@@ -66,8 +72,7 @@ class ScenarioVersionAdmin(ReadOnlyAdmin):
         "imported_at",
         "imported_by",
         "formatted_scenario",
-    ]
-    readonly_fields = fields
+    )
 
     @admin.display(description="Scenario")
     def formatted_scenario(self, version: ScenarioVersion) -> SafeString:

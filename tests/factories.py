@@ -6,6 +6,7 @@ from typing import Any
 import factory
 import yaml
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from scenarios.loader import ParsedScenario, parse_scenario
 from scenarios.services import scenario_version_import
@@ -156,7 +157,7 @@ def scenario_version(**overrides: Any) -> Any:
     return version
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)

@@ -22,7 +22,7 @@ PRIVATE_TEXTS = [
 @pytest.fixture
 def facilitator_client() -> APIClient:
     client = APIClient()
-    client.force_authenticate(UserFactory())
+    client.force_authenticate(UserFactory.create())
     return client
 
 
