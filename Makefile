@@ -45,8 +45,7 @@ run: install .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_scenarios
 	$(PY) manage.py ensure_facilitator --url http://127.0.0.1:$(PORT)/
-	@echo "Bear Cave is serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	exec $(BIN)/daphne -b 127.0.0.1 -p $(PORT) bearcave.asgi:application
+	exec $(PY) manage.py serve --host 127.0.0.1 --port $(PORT)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -8,6 +8,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
+from games.engine.errors import ErrorCode, GameError
+
 
 class IsFacilitator(BasePermission):
     """Facilitators are the signed-in Django users; players never hold a Django account."""
@@ -36,8 +38,23 @@ def _field_errors(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     return [{"path": prefix, "message": str(detail)}]
 
 
+_GAME_ERROR_STATUS = {
+    ErrorCode.NOT_AUTHENTICATED: status.HTTP_401_UNAUTHORIZED,
+    ErrorCode.NOT_ALLOWED: status.HTTP_403_FORBIDDEN,
+    ErrorCode.PARTICIPANT_REMOVED: status.HTTP_403_FORBIDDEN,
+    ErrorCode.GAME_NOT_FOUND: status.HTTP_404_NOT_FOUND,
+    ErrorCode.RATE_LIMITED: status.HTTP_429_TOO_MANY_REQUESTS,
+}
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error is `{"code", "message", "errors": [{"path", "message"}]}`."""
+    if isinstance(exc, GameError):
+        return error_response(
+            exc.code,
+            exc.message,
+            status_code=_GAME_ERROR_STATUS.get(exc.code, status.HTTP_409_CONFLICT),
+        )
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -16,6 +16,7 @@ class ImportReport:
     unchanged: list[ScenarioVersion] = field(default_factory=list)
 
 
+@transaction.atomic
 def scenario_version_import(
     *, parsed: ParsedScenario, imported_by: User | AnonymousUser | None = None
 ) -> tuple[ScenarioVersion, bool]:

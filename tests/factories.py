@@ -164,3 +164,36 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
     username = factory.declarations.Sequence(lambda n: f"facilitator{n}")
     password = factory.django.Password("correct horse battery staple")
+
+
+def game(*, players: int = 0, facilitator: User | None = None, **settings: Any) -> Any:
+    """A game on the factory scenario, with `players` joined (names Ann, Ben, Cat, ...)."""
+    from games.services.participants import GameSettings, game_create
+
+    created = game_create(
+        facilitator=facilitator or UserFactory.create(),
+        scenario_version=scenario_version(),
+        settings=GameSettings(**settings),
+    )
+    for name in PLAYER_NAMES[:players]:
+        join(created, name)
+    created.refresh_from_db()
+    return created
+
+
+PLAYER_NAMES = ["Ann", "Ben", "Cat", "Dev", "Eve", "Fay", "Gus", "Hal", "Ivy", "Jon"]
+
+
+def join(game: Any, name: str) -> tuple[Any, str]:
+    from games.services.participants import participant_join
+
+    return participant_join(code=game.code, display_name=name)
+
+
+def act(game: Any, service: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a service the way the edges do: in a transaction, on the freshly locked game row."""
+    from games.services.events import run_command
+
+    result = run_command(game.pk, None, lambda locked: service(locked, *args, **kwargs))
+    game.refresh_from_db()
+    return result

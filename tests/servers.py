@@ -75,7 +75,7 @@ def _wait_until_healthy(server: RunningServer, process: subprocess.Popen[bytes])
 def daphne_server(
     *, redis_url: str = "", extra_env: dict[str, str] | None = None
 ) -> Iterator[RunningServer]:
-    """Start `daphne bearcave.asgi:application` on a free port and stop it afterwards."""
+    """Start `manage.py serve` (Daphne and the game clock) on a free port; stop it afterwards."""
     server = RunningServer(host="127.0.0.1", port=free_port())
     env = {
         **os.environ,

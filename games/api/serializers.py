@@ -1,0 +1,82 @@
+"""Game representations for the REST API."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from games.models import CoachMode, ConversationMode, Game, Participant
+
+
+class GameCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    scenario = serializers.SlugField(help_text="The scenario id.")
+    scenario_version = serializers.IntegerField(
+        required=False, min_value=1, help_text="A version number; the current one if left out."
+    )
+    name = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+    rounds = serializers.IntegerField(min_value=1, max_value=12, default=3)
+    live_minutes = serializers.IntegerField(min_value=1, max_value=90, required=False)
+    debrief_minutes = serializers.IntegerField(min_value=1, max_value=60, default=8)
+    functions = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
+    conversation_mode = serializers.ChoiceField(
+        ConversationMode.choices, default=ConversationMode.TYPED
+    )
+    coach_mode = serializers.ChoiceField(CoachMode.choices, default=CoachMode.ROTATING)
+    max_players = serializers.IntegerField(min_value=2, max_value=200, default=40)
+
+
+class GameSerializer(serializers.ModelSerializer[Game]):
+    scenario = serializers.CharField(source="scenario_version.scenario.slug")
+    scenario_version = serializers.IntegerField(source="scenario_version.number")
+    scenario_title = serializers.CharField(source="scenario_version.title")
+    join_url = serializers.SerializerMethodField()
+    socket_path = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Game
+        fields = [
+            "code",
+            "name",
+            "scenario",
+            "scenario_version",
+            "scenario_title",
+            "phase",
+            "round_number",
+            "total_rounds",
+            "live_seconds",
+            "debrief_seconds",
+            "functions",
+            "conversation_mode",
+            "coach_mode",
+            "locked",
+            "max_players",
+            "join_url",
+            "socket_path",
+            "created_at",
+        ]
+
+    def get_join_url(self, game: Game) -> str:
+        request = self.context.get("request")
+        path = f"/join/{game.code}"
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_socket_path(self, game: Game) -> str:
+        return f"/ws/games/{game.code}/"
+
+
+class JoinSerializer(serializers.Serializer[dict[str, Any]]):
+    name = serializers.CharField(max_length=200, help_text="Your display name in this game.")
+    observer = serializers.BooleanField(default=False, help_text="Watch only; take no seat.")
+
+
+class ParticipantSerializer(serializers.ModelSerializer[Participant]):
+    name = serializers.CharField(source="display_name")
+
+    class Meta:
+        model = Participant
+        fields = ["id", "name", "observer", "joined_at"]
+
+
+class JoinResultSerializer(serializers.Serializer[dict[str, Any]]):
+    token = serializers.CharField(help_text="Send it in the socket's hello; keep it to come back.")
+    participant = ParticipantSerializer()
+    game = GameSerializer()

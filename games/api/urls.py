@@ -1,0 +1,9 @@
+from django.urls import path
+
+from games.api import views
+
+urlpatterns = [
+    path("games/", views.GameListView.as_view(), name="game-list"),
+    path("games/<str:code>/", views.GameDetailView.as_view(), name="game-detail"),
+    path("games/<str:code>/join/", views.JoinView.as_view(), name="game-join"),
+]

@@ -1,0 +1,81 @@
+"""Who a participant is in a round, and what each role may read and do."""
+
+from collections.abc import Set
+from enum import StrEnum
+
+from games.engine.errors import ErrorCode, GameError
+from games.engine.phases import Phase
+
+
+class Role(StrEnum):
+    FACILITATOR = "facilitator"
+    CUSTOMER = "customer"
+    RESPONDER = "responder"
+    COACH = "coach"
+    OBSERVER = "observer"
+
+
+class Audience(StrEnum):
+    """Who may read an event. Fixed when the event is written, so a replay shows the same."""
+
+    EVERYONE = "everyone"
+    ROOM = "room"  # the conversation with the customer: everyone reads it
+    HUDDLE = "huddle"  # responders and coach talk; the customer and observers cannot read it
+    TEAM = "team"  # told to the responders (and coach): injects, the mood when temper is visible
+    CUSTOMER = "customer"  # told to the customer (and coach): their side of an inject
+    COACH = "coach"  # coach and facilitator only: notes, the mood when temper is hidden
+    PARTICIPANT = "participant"  # one named participant (and the facilitator)
+
+
+_READERS: dict[Audience, Set[Role]] = {
+    Audience.EVERYONE: set(Role),
+    Audience.ROOM: set(Role),
+    Audience.HUDDLE: {Role.RESPONDER, Role.COACH, Role.FACILITATOR},
+    Audience.TEAM: {Role.RESPONDER, Role.COACH, Role.FACILITATOR},
+    Audience.CUSTOMER: {Role.CUSTOMER, Role.COACH, Role.FACILITATOR},
+    Audience.COACH: {Role.COACH, Role.FACILITATOR},
+    Audience.PARTICIPANT: {Role.FACILITATOR},
+}
+
+
+def can_read(
+    audience: Audience, *, role: Role, viewer_id: int | None, addressee_id: int | None
+) -> bool:
+    if audience is Audience.PARTICIPANT and viewer_id is not None and viewer_id == addressee_id:
+        return True
+    return role in _READERS[audience]
+
+
+class Action(StrEnum):
+    POST_ROOM = "post_room"
+    POST_HUDDLE = "post_huddle"
+    SET_MOOD = "set_mood"
+    WRITE_COACH_NOTE = "write_coach_note"
+    FIRE_INJECT = "fire_inject"
+    RUN_GAME = "run_game"  # phases, timers, seats, lock, removals
+
+
+_WHO_MAY: dict[Action, tuple[Set[Role], Set[Phase]]] = {
+    Action.POST_ROOM: ({Role.CUSTOMER, Role.RESPONDER}, {Phase.LIVE}),
+    Action.POST_HUDDLE: ({Role.RESPONDER, Role.COACH}, {Phase.BRIEFING, Phase.LIVE, Phase.DEBRIEF}),
+    Action.SET_MOOD: ({Role.CUSTOMER}, {Phase.LIVE}),
+    Action.WRITE_COACH_NOTE: ({Role.COACH, Role.FACILITATOR}, {Phase.LIVE, Phase.DEBRIEF}),
+    Action.FIRE_INJECT: ({Role.COACH, Role.FACILITATOR}, {Phase.LIVE}),
+    Action.RUN_GAME: ({Role.FACILITATOR}, set(Phase)),
+}
+
+
+def check_allowed(action: Action, *, role: Role, phase: Phase) -> None:
+    """The one permission rule set, used by the socket and the API alike."""
+    roles, phases = _WHO_MAY[action]
+    if role not in roles:
+        allowed = ", ".join(sorted(roles))
+        raise GameError(
+            ErrorCode.NOT_ALLOWED, f"Only the {allowed} may {action.replace('_', ' ')}."
+        )
+    if phase not in phases:
+        allowed = ", ".join(sorted(phases))
+        raise GameError(
+            ErrorCode.WRONG_PHASE,
+            f"{action.replace('_', ' ').capitalize()} is possible during {allowed}, not {phase}.",
+        )

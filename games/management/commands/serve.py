@@ -1,0 +1,35 @@
+"""`manage.py serve`: Daphne serving HTTP and WebSockets, with the game clock running beside it.
+
+Daphne has no start-up hook of its own, so this runs Daphne's Server in-process (as Channels'
+runserver does) and starts the ticker once the event loop runs.
+"""
+
+import asyncio
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve Bear Cave with Daphne and run the game clock."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
+        from daphne.endpoints import build_endpoint_description_strings
+        from daphne.server import Server
+        from twisted.internet import reactor
+
+        from bearcave.asgi import application
+        from games.realtime.ticker import run_ticker
+
+        tasks: list[asyncio.Task[None]] = []
+        reactor.callWhenRunning(lambda: tasks.append(asyncio.ensure_future(run_ticker())))
+        self.stdout.write(f"Bear Cave is serving on http://{host}:{port}/ (Ctrl-C to stop)")
+        Server(
+            application=application,
+            endpoints=build_endpoint_description_strings(host=host, port=port),
+            verbosity=0,
+        ).run()

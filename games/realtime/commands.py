@@ -1,0 +1,71 @@
+"""Translate a socket command into the one service call that carries it out."""
+
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
+
+from games.engine.errors import ErrorCode, GameError
+from games.models import Event, Game, Participant
+from games.realtime import protocol as p
+from games.services.actors import Actor, actor_for_participant, actor_for_user
+from games.services.conversation import coach_note, inject_fire, message_post, mood_set
+from games.services.events import Command, run_command
+from games.services.participants import game_lock, participant_remove
+from games.services.presence import customer_seat_give
+from games.services.rounds import clock_extend, clock_pause, clock_resume, phase_advance
+from games.services.seats import seats_swap
+
+
+def _service_call(message: p.Command, by: Actor, command: Command) -> Callable[[Game], Event]:
+    match message:
+        case p.PostMessage(channel=channel, text=text):
+            return lambda g: message_post(g, by=by, channel=channel, text=text, command=command)
+        case p.SetMood(mood=mood):
+            return lambda g: mood_set(g, by=by, mood=mood, command=command)
+        case p.CoachNote(text=text):
+            return lambda g: coach_note(g, by=by, text=text, command=command)
+        case p.FireInject(inject=inject):
+            return lambda g: inject_fire(g, by=by, inject_id=inject, command=command)[0]
+        case p.AdvancePhase(expected_phase=expected):
+            return lambda g: phase_advance(g, by=by, expected_phase=expected, command=command)
+        case p.PauseClock():
+            return lambda g: clock_pause(g, by=by, command=command)
+        case p.ResumeClock():
+            return lambda g: clock_resume(g, by=by, command=command)
+        case p.ExtendClock(seconds=seconds):
+            return lambda g: clock_extend(g, by=by, seconds=seconds, command=command)
+        case p.SwapSeats(round=number, first=first, second=second):
+            return lambda g: seats_swap(
+                g, by=by, round_number=number, first=first, second=second, command=command
+            )
+        case p.GiveCustomerSeat(participant=participant):
+            return lambda g: customer_seat_give(
+                g, by=by, participant_id=participant, command=command
+            )
+        case p.LockGame(locked=locked):
+            return lambda g: game_lock(g, by=by, locked=locked, command=command)
+        case p.RemoveParticipant(participant=participant):
+            return lambda g: participant_remove(
+                g, by=by, participant_id=participant, command=command
+            )
+    raise TypeError(f"no service for {type(message).__name__}")  # pragma: no cover
+
+
+def command_run(
+    *, game_id: int, message: p.Command, participant: Participant | None, user: User | None
+) -> Event:
+    """Run a command for a participant or the facilitator; returns the event to acknowledge."""
+
+    def apply(game: Game) -> Event:
+        # The actor's seat is read under the game lock, so it is the seat of this very moment.
+        if participant is not None:
+            by = actor_for_participant(game, Participant.objects.get(pk=participant.pk))
+        elif user is not None:
+            by = actor_for_user(game, user)
+        else:
+            raise GameError(ErrorCode.NOT_AUTHENTICATED, "Say hello with a player token first.")
+        return _service_call(message, by, command)(game)
+
+    key = f"p{participant.pk}" if participant is not None else f"u{user.pk if user else 0}"
+    command = Command(actor_key=key, client_msg_id=message.client_msg_id)
+    return run_command(game_id, command, apply)

@@ -1,0 +1,170 @@
+"""The WebSocket protocol: every message type, once. docs/protocol.md documents it and the
+frontend's types are generated from the JSON Schema exported here."""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from games.engine.phases import Phase
+
+# A frame larger than this is refused with an error (the connection stays open).
+MAX_FRAME_BYTES = 16 * 1024
+ClientMsgId = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# Client to server ---------------------------------------------------------------------------
+
+
+class Hello(Message):
+    """First frame on a socket: who I am (a player token; facilitators use their session) and,
+    when reconnecting, the last sequence number I hold."""
+
+    type: Literal["hello"]
+    token: str | None = Field(default=None, max_length=512)
+    last_seq: int | None = Field(default=None, ge=0)
+
+
+class CommandMessage(Message):
+    client_msg_id: ClientMsgId
+
+
+class PostMessage(CommandMessage):
+    type: Literal["post_message"]
+    channel: Literal["room", "huddle"]
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class SetMood(CommandMessage):
+    type: Literal["set_mood"]
+    mood: int = Field(ge=0, le=10, strict=True)
+
+
+class CoachNote(CommandMessage):
+    type: Literal["coach_note"]
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class FireInject(CommandMessage):
+    type: Literal["fire_inject"]
+    inject: str = Field(min_length=1, max_length=64)
+
+
+class AdvancePhase(CommandMessage):
+    type: Literal["advance_phase"]
+    expected_phase: Phase | None = None
+
+
+class PauseClock(CommandMessage):
+    type: Literal["pause_clock"]
+
+
+class ResumeClock(CommandMessage):
+    type: Literal["resume_clock"]
+
+
+class ExtendClock(CommandMessage):
+    type: Literal["extend_clock"]
+    seconds: int = Field(gt=0, le=3600, strict=True)
+
+
+class SwapSeats(CommandMessage):
+    type: Literal["swap_seats"]
+    round: int = Field(ge=1, strict=True)
+    first: int = Field(strict=True)
+    second: int = Field(strict=True)
+
+
+class GiveCustomerSeat(CommandMessage):
+    type: Literal["give_customer_seat"]
+    participant: int = Field(strict=True)
+
+
+class LockGame(CommandMessage):
+    type: Literal["lock_game"]
+    locked: bool = Field(strict=True)
+
+
+class RemoveParticipant(CommandMessage):
+    type: Literal["remove_participant"]
+    participant: int = Field(strict=True)
+
+
+Command = (
+    PostMessage
+    | SetMood
+    | CoachNote
+    | FireInject
+    | AdvancePhase
+    | PauseClock
+    | ResumeClock
+    | ExtendClock
+    | SwapSeats
+    | GiveCustomerSeat
+    | LockGame
+    | RemoveParticipant
+)
+ClientMessage = Annotated[Hello | Command, Field(discriminator="type")]
+CLIENT_MESSAGE = TypeAdapter[Hello | Command](ClientMessage)
+
+
+# Server to client ---------------------------------------------------------------------------
+
+
+class EventOut(Message):
+    seq: int
+    round: int
+    type: str
+    audience: str
+    addressee: int | None
+    actor: int | None
+    at: str
+    payload: dict[str, Any]
+
+
+class Snapshot(Message):
+    """Everything this participant may see now, as of `seq`."""
+
+    type: Literal["snapshot"] = "snapshot"
+    seq: int
+    game: dict[str, Any]
+    me: dict[str, Any]
+    brief: dict[str, Any]
+    participants: list[dict[str, Any]]
+    plan: dict[str, list[dict[str, Any]]]
+    mood: int | None
+    events: list[EventOut]
+
+
+class Events(Message):
+    """New events this participant may see, in order; `seq` is the log position now held."""
+
+    type: Literal["events"] = "events"
+    seq: int
+    events: list[EventOut]
+
+
+class Ack(Message):
+    type: Literal["ack"] = "ack"
+    client_msg_id: str
+    seq: int
+
+
+class Error(Message):
+    type: Literal["error"] = "error"
+    code: str
+    message: str
+    client_msg_id: str | None = None
+
+
+ServerMessage = Annotated[Snapshot | Events | Ack | Error, Field(discriminator="type")]
+
+
+def protocol_json_schema() -> dict[str, Any]:
+    return {
+        "client": TypeAdapter(ClientMessage).json_schema(),
+        "server": TypeAdapter(ServerMessage).json_schema(),
+    }

@@ -1,0 +1,163 @@
+"""What a given viewer may see: the snapshot on connect and the events since a sequence number.
+
+Both derive from the event log filtered by the engine's audience rules, so a replay of the log
+shows each seat exactly what it saw live.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from games.engine.roles import Audience, Role, can_read
+from games.models import Event, Game, Participant, SeatAssignment
+from games.realtime.broadcast import event_message
+from games.services.presence import connected_participant_ids
+from games.services.seats import seat_plan
+
+# Past this many missed events a reconnecting client gets a fresh snapshot instead.
+MAX_CATCH_UP_EVENTS = 500
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A participant, or the game's facilitator (participant None)."""
+
+    participant: Participant | None
+
+    @property
+    def participant_id(self) -> int | None:
+        return self.participant.pk if self.participant else None
+
+
+def roles_by_round(game: Game, viewer: Viewer) -> dict[int, Role]:
+    if viewer.participant is None:
+        return {}
+    return {
+        number: Role(role)
+        for number, role in SeatAssignment.objects.filter(
+            game=game, participant=viewer.participant
+        ).values_list("round_number", "role")
+    }
+
+
+def role_for(viewer: Viewer, roles: dict[int, Role], round_number: int) -> Role:
+    if viewer.participant is None:
+        return Role.FACILITATOR
+    return roles.get(round_number, Role.OBSERVER)
+
+
+def may_read(viewer: Viewer, roles: dict[int, Role], message: dict[str, Any]) -> bool:
+    return can_read(
+        Audience(message["audience"]),
+        role=role_for(viewer, roles, message["round"]),
+        viewer_id=viewer.participant_id,
+        addressee_id=message["addressee"],
+    )
+
+
+def events_since(
+    game: Game, viewer: Viewer, after_seq: int, up_to_seq: int | None = None
+) -> list[dict[str, Any]]:
+    events = Event.objects.filter(game=game, seq__gt=after_seq).order_by("seq")
+    if up_to_seq is not None:
+        events = events.filter(seq__lte=up_to_seq)
+    roles = roles_by_round(game, viewer)
+    messages = (event_message(event) for event in events)
+    return [message for message in messages if may_read(viewer, roles, message)]
+
+
+def missed_event_count(game: Game, after_seq: int) -> int:
+    return max(game.last_seq - after_seq, 0)
+
+
+def brief_for(document: dict[str, Any], role: Role, functions: tuple[str, ...]) -> dict[str, Any]:
+    """The private brief a seat receives: its own, never another's (coach and facilitator: all)."""
+    customer = document["customer"]
+    public = {
+        "title": document["title"],
+        "summary": document["summary"],
+        "customer": {key: customer["persona"][key] for key in ("name", "company", "role")},
+        "opening_statement": customer["opening_statement"],
+    }
+    if role in (Role.COACH, Role.FACILITATOR):
+        return {**public, "scenario": document}
+    if role is Role.CUSTOMER:
+        return {**public, "customer_brief": customer}
+    if role is Role.RESPONDER:
+        seats = [seat for seat in document["responders"] if seat["function"] in functions]
+        return {**public, "responder_briefs": seats}
+    return public
+
+
+def latest_mood(game: Game, viewer: Viewer, roles: dict[int, Role]) -> int | None:
+    for event in Event.objects.filter(
+        game=game, round_number=game.round_number, type="mood.changed"
+    ).order_by("-seq"):
+        if may_read(viewer, roles, event_message(event)):
+            return int(event.payload["mood"])
+    return None
+
+
+def snapshot_for(game: Game, viewer: Viewer) -> dict[str, Any]:
+    roles = roles_by_round(game, viewer)
+    role = role_for(viewer, roles, game.round_number)
+    functions: tuple[str, ...] = ()
+    if viewer.participant is not None:
+        seat = SeatAssignment.objects.filter(
+            game=game, round_number=game.round_number, participant=viewer.participant
+        ).first()
+        functions = tuple(seat.functions) if seat else ()
+    now = timezone.now()
+    left = game.clock.time_left(now)
+    connected = connected_participant_ids(game)
+    version = game.scenario_version
+    return {
+        "seq": game.last_seq,
+        "game": {
+            "code": game.code,
+            "name": game.name,
+            "phase": game.phase,
+            "round": game.round_number,
+            "total_rounds": game.total_rounds,
+            "conversation_mode": game.conversation_mode,
+            "coach_mode": game.coach_mode,
+            "locked": game.locked,
+            "functions": game.functions,
+            "clock": {
+                "deadline": game.clock.deadline.isoformat() if game.clock.deadline else None,
+                "paused": game.clock.is_paused,
+                "seconds_left": round(left.total_seconds(), 1) if left is not None else None,
+                "hold_reason": game.hold_reason,
+            },
+            "scenario": {
+                "id": version.scenario.slug,
+                "version": version.number,
+                "title": version.title,
+                "summary": version.summary,
+            },
+        },
+        "me": {
+            "participant": viewer.participant_id,
+            "name": viewer.participant.display_name if viewer.participant else "Facilitator",
+            "role": role,
+            "functions": list(functions),
+        },
+        "brief": brief_for(version.document, role, functions),
+        "participants": [
+            {
+                "id": p.pk,
+                "name": p.display_name,
+                "observer": p.observer,
+                "connected": p.pk in connected,
+            }
+            for p in game.participants.filter(removed_at__isnull=True)
+        ],
+        "plan": seat_plan(game),
+        "mood": latest_mood(game, viewer, roles),
+        "events": [
+            message
+            for message in events_since(game, viewer, 0)
+            if message["round"] == game.round_number
+        ],
+    }

@@ -1,0 +1,57 @@
+"""Who is acting: a participant in their seat for the current round, or the game's facilitator."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+
+from games.engine.errors import ErrorCode, GameError
+from games.engine.roles import Role
+from games.models import Game, Participant, SeatAssignment
+
+
+@dataclass(frozen=True)
+class Actor:
+    role: Role
+    functions: tuple[str, ...] = ()
+    participant: Participant | None = None
+    user: User | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable per person within a game, for command idempotency."""
+        if self.participant is not None:
+            return f"p{self.participant.pk}"
+        return f"u{self.user.pk}" if self.user is not None else "system"
+
+    @property
+    def name(self) -> str:
+        if self.participant is not None:
+            return self.participant.display_name
+        return "Facilitator" if self.user is not None else "Bear Cave"
+
+
+SYSTEM = Actor(role=Role.FACILITATOR)
+
+
+def role_in_round(participant: Participant, round_number: int) -> tuple[Role, tuple[str, ...]]:
+    seat = SeatAssignment.objects.filter(
+        game_id=participant.game_id, round_number=round_number, participant=participant
+    ).first()
+    if seat is None:
+        return Role.OBSERVER, ()
+    return Role(seat.role), tuple(seat.functions)
+
+
+def actor_for_participant(game: Game, participant: Participant) -> Actor:
+    if participant.game_id != game.pk:
+        raise GameError(ErrorCode.NOT_ALLOWED, "That participant belongs to another game.")
+    if not participant.is_present:
+        raise GameError(ErrorCode.PARTICIPANT_REMOVED, "You were removed from this game.")
+    role, functions = role_in_round(participant, game.round_number)
+    return Actor(role=role, functions=functions, participant=participant)
+
+
+def actor_for_user(game: Game, user: User) -> Actor:
+    if user.pk != game.facilitator_id:
+        raise GameError(ErrorCode.NOT_ALLOWED, "Only this game's facilitator may run it.")
+    return Actor(role=Role.FACILITATOR, user=user)

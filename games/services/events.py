@@ -1,0 +1,83 @@
+"""Appending to a game's event log. Every service writes its events through here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from games.engine.roles import Audience
+from games.models import Event, Game, Participant
+from games.realtime.broadcast import broadcast_events
+
+
+@dataclass(frozen=True)
+class Command:
+    """Who sent a command and its client-chosen id, so a retry is applied once."""
+
+    actor_key: str
+    client_msg_id: str = ""
+
+
+def game_for_update(game_id: int) -> Game:
+    """Lock the game row: every write to a game's state and log happens under this lock, so
+    sequence numbers are consecutive and commands see each other's effects."""
+    return Game.objects.select_for_update().get(pk=game_id)
+
+
+def replayed_event(game: Game, command: Command | None) -> Event | None:
+    """The event a command already produced, if this is a retry of it."""
+    if command is None or not command.client_msg_id:
+        return None
+    return Event.objects.filter(
+        game=game, actor_key=command.actor_key, client_msg_id=command.client_msg_id
+    ).first()
+
+
+def event_append(
+    game: Game,
+    *,
+    type: str,
+    audience: Audience,
+    payload: dict[str, Any] | None = None,
+    actor: Participant | None = None,
+    actor_user: User | None = None,
+    addressee: Participant | None = None,
+    command: Command | None = None,
+) -> Event:
+    """Append one event to the log of `game`, which the caller holds locked (game_for_update).
+
+    The broadcast is scheduled for after the commit: a client never sees an event that a
+    rollback could take back.
+    """
+    game.last_seq += 1
+    Game.objects.filter(pk=game.pk).update(last_seq=game.last_seq)
+    event = Event.objects.create(
+        game=game,
+        seq=game.last_seq,
+        round_number=game.round_number,
+        type=type,
+        audience=audience,
+        payload=payload or {},
+        actor=actor,
+        actor_user=actor_user,
+        addressee=addressee,
+        created_at=timezone.now(),
+        actor_key=command.actor_key if command else "",
+        client_msg_id=command.client_msg_id if command else "",
+    )
+    transaction.on_commit(lambda: broadcast_events(game.pk, [event]))
+    return event
+
+
+def run_command(game_id: int, command: Command | None, apply: Callable[[Game], Event]) -> Event:
+    """Run one command against the locked game; a retried command returns its first event and
+    changes nothing."""
+    with transaction.atomic():
+        game = game_for_update(game_id)
+        earlier = replayed_event(game, command)
+        if earlier is not None:
+            return earlier
+        return apply(game)

@@ -1,0 +1,232 @@
+"""Creating games and letting people in (and out): join codes, names, tokens, locks, removals."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from games.engine.errors import ErrorCode, GameError
+from games.engine.phases import Phase
+from games.engine.roles import Action, Audience, check_allowed
+from games.models import CoachMode, ConversationMode, Event, Game, Participant
+from games.services.actors import Actor
+from games.services.events import Command, event_append, game_for_update
+from games.services.seats import seats_replan
+from scenarios.models import ScenarioVersion
+
+# Easy to read aloud and to type on a phone: no 0/O, no 1/I/L.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+TOKEN_SALT = "bearcave.player-token"  # noqa: S105 (a namespace, not a secret)
+MAX_NAME_LENGTH = 40
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(code: str) -> str:
+    return code.strip().upper().replace("-", "").replace(" ", "")
+
+
+@dataclass(frozen=True)
+class GameSettings:
+    total_rounds: int = 3
+    live_minutes: int | None = None  # None: the scenario's own length
+    debrief_minutes: int = 8
+    functions: tuple[str, ...] = ()  # empty: every function of the scenario
+    conversation_mode: str = ConversationMode.TYPED
+    coach_mode: str = CoachMode.ROTATING
+    name: str = ""
+    max_players: int = 40
+
+
+def _checked_functions(version: ScenarioVersion, wanted: tuple[str, ...]) -> list[str]:
+    available = [seat["function"] for seat in version.document["responders"]]
+    if not wanted:
+        return available
+    unknown = [function for function in wanted if function not in available]
+    if unknown:
+        raise GameError(
+            ErrorCode.BAD_COMMAND,
+            f"Unknown function(s) {', '.join(unknown)}; this scenario has {', '.join(available)}.",
+        )
+    return [function for function in available if function in wanted]
+
+
+@transaction.atomic
+def game_create(
+    *, facilitator: User, scenario_version: ScenarioVersion, settings: GameSettings
+) -> Game:
+    if not 1 <= settings.total_rounds <= 12:
+        raise GameError(ErrorCode.BAD_COMMAND, "A game has between 1 and 12 rounds.")
+    live_minutes = settings.live_minutes or int(scenario_version.document["live_minutes"])
+    if not 1 <= live_minutes <= 90 or not 1 <= settings.debrief_minutes <= 60:
+        raise GameError(
+            ErrorCode.BAD_COMMAND, "Live lasts 1 to 90 minutes and debrief 1 to 60 minutes."
+        )
+    functions = _checked_functions(scenario_version, settings.functions)
+    for _ in range(20):
+        try:
+            with transaction.atomic():
+                game = Game.objects.create(
+                    code=new_join_code(),
+                    name=settings.name.strip()[:120],
+                    facilitator=facilitator,
+                    scenario_version=scenario_version,
+                    conversation_mode=settings.conversation_mode,
+                    coach_mode=settings.coach_mode,
+                    total_rounds=settings.total_rounds,
+                    live_seconds=live_minutes * 60,
+                    debrief_seconds=settings.debrief_minutes * 60,
+                    functions=functions,
+                    max_players=settings.max_players,
+                )
+            break
+        except IntegrityError:  # the code is taken: draw another
+            continue
+    else:  # pragma: no cover - 31^6 codes
+        raise GameError(ErrorCode.BAD_COMMAND, "Could not find a free join code; try again.")
+    event_append(
+        game,
+        type="game.created",
+        audience=Audience.EVERYONE,
+        actor_user=facilitator,
+        payload={
+            "code": game.code,
+            "name": game.name,
+            "scenario": {
+                "id": scenario_version.scenario.slug,
+                "version": scenario_version.number,
+                "title": scenario_version.title,
+            },
+            "rounds": game.total_rounds,
+            "functions": functions,
+            "conversation_mode": game.conversation_mode,
+            "coach_mode": game.coach_mode,
+        },
+    )
+    return game
+
+
+def player_token(participant: Participant) -> str:
+    return signing.dumps(
+        {"g": participant.game_id, "p": participant.pk, "n": participant.token_nonce},
+        salt=TOKEN_SALT,
+        compress=True,
+    )
+
+
+def participant_from_token(token: str) -> Participant:
+    """The participant a signed token names; refused if forged, for a removed player, or stale."""
+    try:
+        claims = signing.loads(token, salt=TOKEN_SALT)
+    except signing.BadSignature:
+        raise GameError(ErrorCode.NOT_AUTHENTICATED, "That player token is not valid.") from None
+    participant = (
+        Participant.objects.select_related("game")
+        .filter(pk=claims.get("p"), game_id=claims.get("g"))
+        .first()
+    )
+    if participant is None or not secrets.compare_digest(
+        participant.token_nonce, str(claims.get("n"))
+    ):
+        raise GameError(ErrorCode.NOT_AUTHENTICATED, "That player token is not valid.")
+    if not participant.is_present:
+        raise GameError(ErrorCode.PARTICIPANT_REMOVED, "You were removed from this game.")
+    return participant
+
+
+def _clean_name(display_name: str) -> str:
+    name = " ".join(display_name.split())
+    if not name:
+        raise GameError(ErrorCode.BAD_COMMAND, "Enter a name so the others know who you are.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise GameError(
+            ErrorCode.BAD_COMMAND, f"A name may be at most {MAX_NAME_LENGTH} characters."
+        )
+    if any(not character.isprintable() for character in name):
+        raise GameError(ErrorCode.BAD_COMMAND, "A name may not contain control characters.")
+    return name
+
+
+@transaction.atomic
+def participant_join(
+    *, code: str, display_name: str, observer: bool = False
+) -> tuple[Participant, str]:
+    """Let someone in with the join code and a name. Returns the participant and their token."""
+    name = _clean_name(display_name)
+    game_id = Game.objects.filter(code=normalise_join_code(code)).values_list("pk", flat=True)
+    if not game_id:
+        raise GameError(ErrorCode.GAME_NOT_FOUND, f"No game has the code {code.strip()!r}.")
+    game = game_for_update(game_id[0])
+    if game.phase == Phase.FINISHED:
+        raise GameError(ErrorCode.GAME_FINISHED, "This game has finished.")
+    if game.locked:
+        raise GameError(
+            ErrorCode.GAME_LOCKED, "The facilitator has closed this game to new players."
+        )
+    present = game.participants.filter(removed_at__isnull=True)
+    if present.count() >= game.max_players:
+        raise GameError(ErrorCode.GAME_FULL, f"This game is full ({game.max_players} people).")
+    if present.filter(name_key=name.casefold()).exists():
+        raise GameError(
+            ErrorCode.NAME_TAKEN,
+            f"Someone here is already called {name}; add an initial or pick another name.",
+        )
+    participant = Participant.objects.create(
+        game=game,
+        display_name=name,
+        name_key=name.casefold(),
+        token_nonce=secrets.token_hex(16),
+        observer=observer,
+    )
+    event_append(
+        game,
+        type="participant.joined",
+        audience=Audience.EVERYONE,
+        actor=participant,
+        payload={"participant": {"id": participant.pk, "name": name, "observer": observer}},
+    )
+    seats_replan(game)
+    return participant, player_token(participant)
+
+
+def game_lock(game: Game, *, by: Actor, locked: bool, command: Command | None = None) -> Event:
+    """Close the game to late joiners (or open it again)."""
+    check_allowed(Action.RUN_GAME, role=by.role, phase=Phase(game.phase))
+    game.locked = locked
+    game.save(update_fields=["locked"])
+    return event_append(
+        game,
+        type="game.locked",
+        audience=Audience.EVERYONE,
+        actor_user=by.user,
+        command=command,
+        payload={"locked": locked},
+    )
+
+
+def participant_remove(
+    game: Game, *, by: Actor, participant_id: int, command: Command | None = None
+) -> Event:
+    """Remove someone: their token stops working and the open rounds are re-planned."""
+    check_allowed(Action.RUN_GAME, role=by.role, phase=Phase(game.phase))
+    participant = game.participants.filter(pk=participant_id, removed_at__isnull=True).first()
+    if participant is None:
+        raise GameError(ErrorCode.UNKNOWN_PARTICIPANT, "No such participant in this game.")
+    participant.removed_at = timezone.now()
+    participant.save(update_fields=["removed_at"])
+    event = event_append(
+        game,
+        type="participant.removed",
+        audience=Audience.EVERYONE,
+        actor_user=by.user,
+        command=command,
+        payload={"participant": participant.pk, "name": participant.display_name},
+    )
+    seats_replan(game)
+    return event

@@ -1,0 +1,289 @@
+"""Running rounds: phase changes, the clock (pause, resume, extend, deadlines) and holds.
+
+Every round restarts the scenario from the same opening; what carries over is the team's history.
+"""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from games.engine.clock import PhaseClock
+from games.engine.errors import ErrorCode, GameError
+from games.engine.phases import TIMED_PHASES, Phase, Position, check_expected_phase, next_position
+from games.engine.roles import Action, Audience, Role, check_allowed
+from games.engine.rotation import minimum_players
+from games.models import CoachMode, Event, Game, SeatAssignment
+from games.services.actors import Actor
+from games.services.events import Command, event_append, game_for_update
+from games.services.seats import seat_plan
+
+HOLD_CUSTOMER_AWAY = "The customer is disconnected; the round waits for them."
+
+
+def _clock_payload(game: Game, now: datetime) -> dict[str, Any]:
+    clock = game.clock
+    left = clock.time_left(now)
+    return {
+        "deadline": clock.deadline.isoformat() if clock.deadline else None,
+        "paused": clock.is_paused,
+        "seconds_left": round(left.total_seconds(), 1) if left is not None else None,
+        "hold_reason": game.hold_reason,
+    }
+
+
+def opening_of(game: Game) -> dict[str, Any]:
+    """The scenario's fixed opening: the same for every round of the game."""
+    customer = game.scenario_version.document["customer"]
+    return {
+        "opening_statement": customer["opening_statement"],
+        "starting_mood": customer["starting_mood"],
+        "temper_visible": customer["temper_visible"],
+    }
+
+
+def mood_audience(game: Game) -> Audience:
+    temper_visible = game.scenario_version.document["customer"]["temper_visible"]
+    return Audience.EVERYONE if temper_visible else Audience.CUSTOMER
+
+
+def _check_enough_players(game: Game) -> None:
+    rotating = game.coach_mode == CoachMode.ROTATING
+    needed = minimum_players(rotating_coach=rotating)
+    if not SeatAssignment.objects.filter(game=game, round_number=1).exists():
+        raise GameError(
+            ErrorCode.TOO_FEW_PLAYERS,
+            f"This game needs at least {needed} players "
+            f"({'customer, coach and a responder' if rotating else 'customer and a responder'}).",
+        )
+
+
+def _enter(
+    game: Game,
+    position: Position,
+    *,
+    now: datetime,
+    by: Actor,
+    reason: str,
+    command: Command | None,
+) -> Event:
+    game.phase, game.round_number = position.phase, position.round_number
+    duration = game.phase_duration(position.phase)
+    game.clock = PhaseClock.start(now, duration) if duration else PhaseClock()
+    game.phase_allotted = duration
+    game.hold_reason = ""
+    game.save(
+        update_fields=[
+            "phase",
+            "round_number",
+            "phase_deadline",
+            "paused_remaining",
+            "phase_allotted",
+            "hold_reason",
+        ]
+    )
+    schedule_wake(game, now)
+    event = event_append(
+        game,
+        type="phase.changed",
+        audience=Audience.EVERYONE,
+        actor=by.participant,
+        actor_user=by.user,
+        command=command,
+        payload={
+            "phase": position.phase,
+            "round": position.round_number,
+            "reason": reason,
+            **_clock_payload(game, now),
+        },
+    )
+    if position.phase == Phase.BRIEFING:
+        event_append(
+            game,
+            type="round.opened",
+            audience=Audience.EVERYONE,
+            payload={
+                "round": position.round_number,
+                **opening_of(game),
+                "seats": seat_plan(game, position.round_number).get(str(position.round_number), []),
+            },
+        )
+    if position.phase == Phase.LIVE:
+        starting_mood = opening_of(game)["starting_mood"]
+        event_append(
+            game,
+            type="mood.changed",
+            audience=mood_audience(game),
+            payload={"mood": starting_mood, "reason": "opening"},
+        )
+    return event
+
+
+def phase_advance(
+    game: Game,
+    *,
+    by: Actor,
+    expected_phase: Phase | None = None,
+    reason: str = "facilitator",
+    now: datetime | None = None,
+    command: Command | None = None,
+) -> Event:
+    """Move the game to its next phase (the facilitator, or the clock when a deadline passes)."""
+    check_allowed(Action.RUN_GAME, role=by.role, phase=Phase(game.phase))
+    check_expected_phase(game.position, expected_phase)
+    target = next_position(game.position, total_rounds=game.total_rounds)
+    if game.phase == Phase.LOBBY:
+        _check_enough_players(game)
+    return _enter(game, target, now=now or timezone.now(), by=by, reason=reason, command=command)
+
+
+def _clock_event(
+    game: Game, *, type: str, by: Actor, now: datetime, command: Command | None, **extra: Any
+) -> Event:
+    game.save(update_fields=["phase_deadline", "paused_remaining", "phase_allotted", "hold_reason"])
+    schedule_wake(game, now)
+    return event_append(
+        game,
+        type=type,
+        audience=Audience.EVERYONE,
+        actor_user=by.user,
+        actor=by.participant,
+        command=command,
+        payload={**_clock_payload(game, now), **extra},
+    )
+
+
+def clock_pause(
+    game: Game,
+    *,
+    by: Actor,
+    reason: str = "",
+    now: datetime | None = None,
+    command: Command | None = None,
+) -> Event:
+    now = now or timezone.now()
+    check_allowed(Action.RUN_GAME, role=by.role, phase=Phase(game.phase))
+    game.clock = game.clock.pause(now)
+    return _clock_event(
+        game,
+        type="clock.paused",
+        by=by,
+        now=now,
+        command=command,
+        reason=reason or "Paused by the facilitator.",
+    )
+
+
+def clock_resume(
+    game: Game, *, by: Actor, now: datetime | None = None, command: Command | None = None
+) -> Event:
+    now = now or timezone.now()
+    check_allowed(Action.RUN_GAME, role=by.role, phase=Phase(game.phase))
+    if game.hold_reason:
+        raise GameError(
+            ErrorCode.ROUND_ON_HOLD,
+            f"{game.hold_reason} Give the customer seat to someone else, or wait for them.",
+        )
+    game.clock = game.clock.resume(now)
+    return _clock_event(game, type="clock.resumed", by=by, now=now, command=command)
+
+
+def clock_extend(
+    game: Game,
+    *,
+    by: Actor,
+    seconds: int,
+    now: datetime | None = None,
+    command: Command | None = None,
+) -> Event:
+    now = now or timezone.now()
+    check_allowed(Action.RUN_GAME, role=by.role, phase=Phase(game.phase))
+    if not 0 < seconds <= 3600:
+        raise GameError(ErrorCode.BAD_COMMAND, "Extend by 1 second to 60 minutes.")
+    game.clock = game.clock.extend(timedelta(seconds=seconds))
+    game.phase_allotted = (game.phase_allotted or timedelta(0)) + timedelta(seconds=seconds)
+    return _clock_event(
+        game, type="clock.extended", by=by, now=now, command=command, seconds=seconds
+    )
+
+
+def round_hold(game: Game, *, reason: str, now: datetime) -> None:
+    """Hold a live round (the customer dropped out): the timer stops and everyone is told why."""
+    if game.phase != Phase.LIVE or game.hold_reason:
+        return
+    game.hold_reason = reason
+    if not game.clock.is_paused:
+        game.clock = game.clock.pause(now)
+    _clock_event(
+        game,
+        type="round.held",
+        by=Actor(role=Role.FACILITATOR),
+        now=now,
+        command=None,
+        reason=reason,
+    )
+
+
+def round_release(game: Game, *, now: datetime) -> None:
+    if not game.hold_reason:
+        return
+    game.hold_reason = ""
+    if game.clock.is_paused:
+        game.clock = game.clock.resume(now)
+    _clock_event(
+        game, type="round.released", by=Actor(role=Role.FACILITATOR), now=now, command=None
+    )
+
+
+def live_elapsed(game: Game, now: datetime) -> timedelta | None:
+    left = game.clock.time_left(now)
+    if game.phase != Phase.LIVE or left is None or game.phase_allotted is None:
+        return None
+    return game.phase_allotted - left
+
+
+def game_tick(game_id: int, *, now: datetime | None = None) -> list[Event]:
+    """Apply what the clock says is due: timed injects, then the deadline. Safe to run from any
+    number of processes at once: the game row lock makes each effect happen once."""
+    from games.services.conversation import due_injects, inject_fire
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        game = game_for_update(game_id)
+        events: list[Event] = []
+        for inject_id in due_injects(game, now):
+            events += inject_fire(
+                game, by=Actor(role=Role.FACILITATOR), inject_id=inject_id, scheduled=True
+            )
+        if game.phase in TIMED_PHASES and game.clock.is_due(now):
+            events.append(
+                phase_advance(game, by=Actor(role=Role.FACILITATOR), reason="deadline", now=now)
+            )
+        else:
+            schedule_wake(game, now)
+        return events
+
+
+def games_due(now: datetime | None = None) -> list[int]:
+    """Games whose clock has something to do now (one indexed query, however many games)."""
+    return list(
+        Game.objects.filter(wake_at__lte=now or timezone.now()).values_list("pk", flat=True)
+    )
+
+
+def schedule_wake(game: Game, now: datetime) -> None:
+    """Set when the clock next needs the ticker: the deadline or the next timed inject."""
+    from games.services.conversation import pending_timed_injects
+
+    left = game.clock.time_left(now)
+    if game.clock.is_paused or game.clock.deadline is None or left is None:
+        game.wake_at = None
+    else:
+        wake = game.clock.deadline
+        elapsed = live_elapsed(game, now)
+        if elapsed is not None:
+            for at in pending_timed_injects(game).values():
+                wake = min(wake, now + max(at - elapsed, timedelta(0)))
+        game.wake_at = wake
+    Game.objects.filter(pk=game.pk).update(wake_at=game.wake_at)

@@ -1,0 +1,246 @@
+"""The game socket, end to end through the ASGI stack: every seat sees exactly what it should."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async
+
+from games.engine.phases import Phase
+from games.engine.roles import Role
+from games.models import Event, Game, SeatAssignment
+from games.services.actors import Actor
+from games.services.rounds import phase_advance
+from tests import factories
+from tests.games.realtime.client import SocketPlayer, facilitator_cookie
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@database_sync_to_async
+def setup_game(players: int = 4, **settings: Any) -> tuple[Game, dict[str, str], Any]:
+    game = factories.game(players=0, total_rounds=2, **settings)
+    tokens = {name: factories.join(game, name)[1] for name in factories.PLAYER_NAMES[:players]}
+    game.refresh_from_db()
+    return game, tokens, facilitator_cookie(game.facilitator)
+
+
+@database_sync_to_async
+def advance(game: Game, to: Phase) -> None:
+    while True:
+        game.refresh_from_db()
+        if game.phase == to:
+            return
+        factories.act(game, phase_advance, by=Actor(role=Role.FACILITATOR, user=game.facilitator))
+
+
+@database_sync_to_async
+def seats(game: Game) -> dict[str, str]:
+    return {
+        seat.role
+        if seat.role != Role.RESPONDER
+        else f"responder:{seat.participant.display_name}": seat.participant.display_name
+        for seat in SeatAssignment.objects.filter(game=game, round_number=1).select_related(
+            "participant"
+        )
+    }
+
+
+@dataclass
+class Table:
+    """A game in its live phase with everyone connected: names by seat, sockets by name."""
+
+    game: Game
+    sockets: dict[str, SocketPlayer]
+    facilitator: SocketPlayer
+    customer: str
+    coach: str
+    responders: list[str]
+
+    async def leave(self) -> None:
+        for socket in [*self.sockets.values(), self.facilitator]:
+            await socket.leave()
+
+
+async def seated_players(players: int = 4, **settings: Any) -> Table:
+    game, tokens, cookie = await setup_game(players, **settings)
+    await advance(game, Phase.LIVE)
+    by_role = await seats(game)
+    customer = by_role.pop("customer")
+    coach = by_role.pop("coach")
+    responders = sorted(by_role.values())
+    sockets = {name: SocketPlayer(game.code, tokens[name]) for name in tokens}
+    facilitator = SocketPlayer(game.code, headers=[cookie])
+    for socket in [*sockets.values(), facilitator]:
+        await socket.join()
+    return Table(game, sockets, facilitator, customer, coach, responders)
+
+
+async def test_a_snapshot_carries_only_the_seats_own_brief():
+    t = await seated_players()
+
+    customer_view = t.sockets[t.customer].received[0]
+    responder_view = t.sockets[t.responders[0]].received[0]
+    coach_view = t.sockets[t.coach].received[0]
+
+    assert customer_view["me"]["role"] == "customer"
+    assert "customer_brief" in customer_view["brief"]
+    assert "responder_briefs" not in customer_view["brief"]
+    assert responder_view["me"]["role"] == "responder"
+    assert "customer_brief" not in responder_view["brief"]
+    own = {seat["function"] for seat in responder_view["brief"]["responder_briefs"]}
+    assert own == set(responder_view["me"]["functions"])
+    assert "She already told her biggest client" not in str(responder_view)
+    assert "scenario" in coach_view["brief"]
+    assert t.facilitator.received[0]["me"]["role"] == "facilitator"
+    await t.leave()
+
+
+async def test_room_huddle_and_coach_notes_reach_exactly_their_readers():
+    t = await seated_players(players=5)
+    responder = t.responders[0]
+
+    assert (await t.sockets[responder].command("post_message", channel="room", text="I hear you."))[
+        "type"
+    ] == "ack"
+    assert (
+        await t.sockets[responder].command(
+            "post_message", channel="huddle", text="Who has the truck?"
+        )
+    )["type"] == "ack"
+    assert (await t.sockets[t.coach].command("coach_note", text="Good acknowledgement."))[
+        "type"
+    ] == "ack"
+
+    readers: dict[str, set[str]] = {}
+    for name, socket in [*t.sockets.items(), ("facilitator", t.facilitator)]:
+        await socket.drain()
+        for event in socket.events():
+            text = event["payload"].get("text")
+            if event["type"] in ("message.posted", "coach.note"):
+                readers.setdefault(text, set()).add(name)
+    everyone = {*t.sockets, "facilitator"}
+    assert readers["I hear you."] == everyone
+    assert readers["Who has the truck?"] == everyone - {t.customer}
+    assert readers["Good acknowledgement."] == {t.coach, "facilitator"}
+    await t.leave()
+
+
+@pytest.mark.parametrize(
+    ("seat", "command", "fields", "code"),
+    [
+        ("customer", "post_message", {"channel": "huddle", "text": "x"}, "not_allowed"),
+        ("responder", "set_mood", {"mood": 2}, "not_allowed"),
+        ("coach", "post_message", {"channel": "room", "text": "x"}, "not_allowed"),
+        ("responder", "coach_note", {"text": "x"}, "not_allowed"),
+        ("customer", "advance_phase", {}, "not_allowed"),
+        ("customer", "set_mood", {"mood": 11}, "bad_command"),
+    ],
+)
+async def test_a_seat_acting_outside_its_rights_gets_an_error_and_nothing_is_stored(
+    seat, command, fields, code
+):
+    t = await seated_players()
+    name = {"customer": t.customer, "coach": t.coach, "responder": t.responders[0]}[seat]
+    before = await database_sync_to_async(Event.objects.filter(game=t.game).count)()
+
+    reply = await t.sockets[name].command(command, **fields)
+
+    assert reply["type"] == "error"
+    assert reply["code"] == code
+    assert await database_sync_to_async(Event.objects.filter(game=t.game).count)() == before
+    await t.leave()
+
+
+async def test_a_retried_command_is_applied_once_and_acknowledged_with_the_same_seq():
+    t = await seated_players()
+
+    first = await t.sockets[t.customer].command("set_mood", client_msg_id="mood-1", mood=6)
+    again = await t.sockets[t.customer].command("set_mood", client_msg_id="mood-1", mood=6)
+
+    assert first == again
+    moods = await database_sync_to_async(
+        lambda: list(Event.objects.filter(game=t.game, type="mood.changed", actor__isnull=False))
+    )()
+    assert len(moods) == 1
+    await t.leave()
+
+
+async def test_reconnecting_with_last_seq_delivers_exactly_the_missed_events_in_order():
+    t = await seated_players()
+    watcher = t.sockets[t.responders[0]]
+    held = watcher.seq
+    await watcher.leave()
+
+    for text in ["one", "two", "three"]:
+        await t.sockets[t.customer].command("post_message", channel="room", text=text)
+    back = SocketPlayer(t.game.code, watcher.token)
+    caught_up = await back.join(last_seq=held)
+
+    texts = [e["payload"]["text"] for e in caught_up["events"] if e["type"] == "message.posted"]
+    assert texts == ["one", "two", "three"]
+    seqs = [e["seq"] for e in caught_up["events"]]
+    assert seqs == sorted(set(seqs))
+    assert all(seq > held for seq in seqs)
+    for socket in [back, *[s for n, s in t.sockets.items() if s is not watcher], t.facilitator]:
+        await socket.leave()
+
+
+async def test_when_the_customer_drops_out_the_round_holds_until_they_return():
+    t = await seated_players()
+
+    watcher = t.sockets[t.responders[0]]
+    await t.sockets[t.customer].leave()
+    await watcher.drain()
+    held = watcher.events()
+    back = SocketPlayer(t.game.code, t.sockets[t.customer].token)
+    await back.join()
+    await watcher.drain()
+    released = watcher.events()[len(held) :]
+
+    assert [e["type"] for e in held if e["type"].startswith("round.")] == ["round.held"]
+    assert held[-1]["payload"]["paused"] is True
+    assert "customer is disconnected" in held[-1]["payload"]["reason"]
+    assert [e["type"] for e in released if e["type"].startswith("round.")] == ["round.released"]
+    for socket in [back, *[s for n, s in t.sockets.items() if n != t.customer], t.facilitator]:
+        await socket.leave()
+
+
+async def test_bad_frames_get_an_error_and_the_socket_keeps_working():
+    t = await seated_players()
+    socket = t.sockets[t.customer]
+
+    await socket.socket.send_to(bytes_data=b"\x00\x01")
+    binary = await socket.next_of("error")
+    await socket.socket.send_to(text_data="{not json")
+    not_json = await socket.next_of("error")
+    await socket.send({"type": "summon_dragon", "client_msg_id": "x"})
+    unknown = await socket.next_of("error")
+    await socket.send(
+        {"type": "post_message", "client_msg_id": "y", "channel": "room", "text": "x" * 20_000}
+    )
+    too_big = await socket.next_of("error")
+    still_fine = await socket.command("post_message", channel="room", text="Still here.")
+
+    assert [binary["code"], not_json["code"], unknown["code"], too_big["code"]] == [
+        "bad_command"
+    ] * 4
+    assert "binary" in binary["message"]
+    assert "at most" in too_big["message"]
+    assert still_fine["type"] == "ack"
+    await t.leave()
+
+
+async def test_a_socket_without_a_valid_token_cannot_act():
+    game, _, _ = await setup_game(players=3)
+    stranger = SocketPlayer(game.code, token="forged")
+    connected, _ = await stranger.socket.connect()
+    assert connected
+
+    await stranger.send({"type": "hello", "token": "forged"})
+    refused = await stranger.next_of("error")
+    await stranger.send({"type": "set_mood", "client_msg_id": "m", "mood": 1})
+    still_refused = await stranger.next_of("error")
+
+    assert refused["code"] == still_refused["code"] == "not_authenticated"
+    await stranger.leave()

@@ -1,0 +1,96 @@
+"""Joining a game: a code easy to read aloud, unique names, tokens that bring you back."""
+
+import pytest
+from django.core import signing
+
+from games.engine.errors import ErrorCode, GameError
+from games.engine.roles import Role
+from games.models import Event
+from games.services.actors import Actor
+from games.services.participants import (
+    JOIN_CODE_ALPHABET,
+    TOKEN_SALT,
+    game_lock,
+    participant_from_token,
+    participant_join,
+    participant_remove,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(expected: ErrorCode, call, *args, **kwargs) -> str:
+    with pytest.raises(GameError) as caught:
+        call(*args, **kwargs)
+    assert caught.value.code is expected
+    return caught.value.message
+
+
+def test_a_join_code_avoids_characters_that_are_misread_aloud():
+    game = factories.game()
+
+    assert len(game.code) == 6
+    assert set(game.code) <= set(JOIN_CODE_ALPHABET)
+    assert not set("0O1IL") & set(JOIN_CODE_ALPHABET)
+
+
+def test_joining_by_code_needs_no_account_and_the_token_brings_you_back():
+    game = factories.game()
+
+    participant, token = participant_join(code=f" {game.code.lower()} ", display_name="  Ann  ")
+
+    assert participant.display_name == "Ann"
+    assert participant_from_token(token) == participant
+    joined = Event.objects.get(game=game, type="participant.joined")
+    assert joined.payload["participant"]["name"] == "Ann"
+
+
+def test_names_are_unique_within_a_game_whatever_their_case():
+    game = factories.game(players=1)
+
+    message = refused(ErrorCode.NAME_TAKEN, participant_join, code=game.code, display_name="ANN")
+
+    assert "already called ANN" in message
+
+
+def test_an_unknown_code_a_locked_game_and_a_full_game_are_refused_clearly():
+    game = factories.game(players=2, max_players=2)
+
+    refused(ErrorCode.GAME_NOT_FOUND, participant_join, code="ZZZZZZ", display_name="Zed")
+    refused(ErrorCode.GAME_FULL, participant_join, code=game.code, display_name="Zed")
+    factories.act(
+        game, game_lock, by=Actor(role=Role.FACILITATOR, user=game.facilitator), locked=True
+    )
+    refused(ErrorCode.GAME_LOCKED, participant_join, code=game.code, display_name="Zed")
+
+
+def test_a_forged_or_tampered_token_is_refused():
+    game = factories.game()
+    participant, token = factories.join(game, "Ann")
+    forged = signing.dumps({"g": game.pk, "p": participant.pk, "n": "guess"}, salt=TOKEN_SALT)
+
+    refused(ErrorCode.NOT_AUTHENTICATED, participant_from_token, token[:-2] + "xx")
+    refused(ErrorCode.NOT_AUTHENTICATED, participant_from_token, forged)
+
+
+def test_a_removed_participant_cannot_come_back_with_their_token():
+    game = factories.game()
+    participant, token = factories.join(game, "Ann")
+
+    factories.act(
+        game,
+        participant_remove,
+        by=Actor(role=Role.FACILITATOR, user=game.facilitator),
+        participant_id=participant.pk,
+    )
+
+    refused(ErrorCode.PARTICIPANT_REMOVED, participant_from_token, token)
+
+
+def test_blank_overlong_or_control_character_names_are_refused():
+    game = factories.game()
+
+    refused(ErrorCode.BAD_COMMAND, participant_join, code=game.code, display_name="   ")
+    refused(ErrorCode.BAD_COMMAND, participant_join, code=game.code, display_name="x" * 41)
+    refused(ErrorCode.BAD_COMMAND, participant_join, code=game.code, display_name="A\x07nn")

@@ -1,0 +1,80 @@
+"""Whole games over real WebSockets against a real Daphne process, played by scripted bots."""
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from games.models import Event, Game, Participant
+from games.selectors import Viewer, events_since
+from tests import factories
+from tests.bots import Bot, play_game
+from tests.games.realtime.client import facilitator_cookie
+from tests.servers import RunningServer, daphne_server
+
+pytestmark = [pytest.mark.daphne, pytest.mark.django_db(transaction=True)]
+
+
+@sync_to_async
+def new_game(players: int, rounds: int) -> tuple[Game, dict[str, str], str]:
+    game = factories.game(total_rounds=rounds)
+    tokens = {name: factories.join(game, name)[1] for name in factories.PLAYER_NAMES[:players]}
+    cookie = facilitator_cookie(game.facilitator)[1].decode()
+    return game, tokens, cookie
+
+
+@sync_to_async
+def log_as_seen_by(game: Game, participant_id: int | None, up_to: int) -> list[dict]:
+    participant = Participant.objects.get(pk=participant_id) if participant_id else None
+    return events_since(game, Viewer(participant=participant), 0, up_to_seq=up_to)
+
+
+def bots_for(server: RunningServer, tokens: dict[str, str], cookie: str) -> tuple[Bot, list[Bot]]:
+    facilitator = Bot("facilitator", server.ws_url, server.origin, cookie=cookie)
+    players = [
+        Bot(name, server.ws_url, server.origin, token=token) for name, token in tokens.items()
+    ]
+    return facilitator, players
+
+
+async def assert_each_saw_exactly_the_log_filtered_for_them(game: Game, bots: list[Bot]) -> None:
+    for bot in bots:
+        expected = await log_as_seen_by(game, bot.participant_id, bot.seq)
+        assert [e["seq"] for e in bot.events] == [e["seq"] for e in expected], bot.name
+        assert bot.events == expected, bot.name
+
+
+async def test_five_bots_play_three_rounds_and_each_received_exactly_what_it_may_see():
+    game, tokens, cookie = await new_game(players=5, rounds=3)
+    with daphne_server() as server:
+        facilitator, players = bots_for(server, tokens, cookie)
+        summary = await play_game(
+            facilitator=facilitator, players=players, code=game.code, rounds=3
+        )
+
+        await assert_each_saw_exactly_the_log_filtered_for_them(game, [facilitator, *players])
+        for bot in [facilitator, *players]:
+            await bot.close()
+
+    assert [row["round"] for row in summary] == [1, 2, 3]
+    customers = {
+        bot.name
+        for bot in players
+        for event in bot.seen("round.opened")
+        for seat in event["payload"]["seats"]
+        if seat["role"] == "customer" and seat["participant"] == bot.participant_id
+    }
+    assert len(customers) == 3, "the customer seat rotated to a different person each round"
+    huddle_for_customers = [
+        event
+        for bot in players
+        for event in bot.seen("message.posted")
+        if event["payload"]["channel"] == "huddle"
+        and any(
+            seat["participant"] == bot.participant_id and seat["role"] == "customer"
+            for opened in bot.seen("round.opened")
+            if opened["round"] == event["round"]
+            for seat in opened["payload"]["seats"]
+        )
+    ]
+    assert huddle_for_customers == [], "no customer ever read the team's huddle"
+    total = await sync_to_async(Event.objects.filter(game=game).count)()
+    assert total >= facilitator.seq
