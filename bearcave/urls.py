@@ -9,6 +9,7 @@ from bearcave.health import healthz
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="frontend.html"), name="home"),
+    path("join/<str:code>", TemplateView.as_view(template_name="frontend.html"), name="join"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("scenarios.api.urls")),

@@ -166,13 +166,20 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     password = factory.django.Password("correct horse battery staple")
 
 
-def game(*, players: int = 0, facilitator: User | None = None, **settings: Any) -> Any:
-    """A game on the factory scenario, with `players` joined (names Ann, Ben, Cat, ...)."""
+def game(
+    *,
+    players: int = 0,
+    facilitator: User | None = None,
+    scenario: dict[str, Any] | None = None,
+    **settings: Any,
+) -> Any:
+    """A game on the factory scenario (top-level fields overridable), with `players` joined
+    (named Ann, Ben, Cat, ...)."""
     from games.services.participants import GameSettings, game_create
 
     created = game_create(
         facilitator=facilitator or UserFactory.create(),
-        scenario_version=scenario_version(),
+        scenario_version=scenario_version(**(scenario or {})),
         settings=GameSettings(**settings),
     )
     for name in PLAYER_NAMES[:players]:

@@ -87,16 +87,7 @@ def daphne_server(
         **(extra_env or {}),
     }
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            server.host,
-            "-p",
-            str(server.port),
-            "bearcave.asgi:application",
-        ],
+        [sys.executable, "manage.py", "serve", "--host", server.host, "--port", str(server.port)],
         cwd=ROOT,
         env=env,
     )

@@ -80,3 +80,41 @@ class JoinResultSerializer(serializers.Serializer[dict[str, Any]]):
     token = serializers.CharField(help_text="Send it in the socket's hello; keep it to come back.")
     participant = ParticipantSerializer()
     game = GameSerializer()
+
+
+MAX_EVENT_PAGE = 500
+
+
+class EventQuerySerializer(serializers.Serializer[dict[str, Any]]):
+    after = serializers.IntegerField(min_value=0, default=0)
+    round = serializers.IntegerField(min_value=0, required=False)
+    type = serializers.CharField(max_length=40, required=False)
+    limit = serializers.IntegerField(min_value=1, max_value=MAX_EVENT_PAGE, default=MAX_EVENT_PAGE)
+
+
+class EventSerializer(serializers.Serializer[dict[str, Any]]):
+    seq = serializers.IntegerField()
+    round = serializers.IntegerField()
+    type = serializers.CharField()
+    audience = serializers.CharField()
+    addressee = serializers.IntegerField(allow_null=True)
+    actor = serializers.IntegerField(allow_null=True)
+    at = serializers.DateTimeField()
+    payload = serializers.DictField()
+
+
+class EventPageSerializer(serializers.Serializer[dict[str, Any]]):
+    events = EventSerializer(many=True)
+    more = serializers.BooleanField(help_text="More events follow; ask again with `next_after`.")
+    next_after = serializers.IntegerField()
+
+
+class MessageCreateSerializer(serializers.Serializer[dict[str, Any]]):
+    client_msg_id = serializers.CharField(max_length=64, help_text="Retries with it post once.")
+    channel = serializers.ChoiceField(["room", "huddle"])
+    text = serializers.CharField(max_length=2000, trim_whitespace=True)
+
+
+class AckSerializer(serializers.Serializer[dict[str, Any]]):
+    client_msg_id = serializers.CharField()
+    seq = serializers.IntegerField()

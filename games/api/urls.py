@@ -6,4 +6,6 @@ urlpatterns = [
     path("games/", views.GameListView.as_view(), name="game-list"),
     path("games/<str:code>/", views.GameDetailView.as_view(), name="game-detail"),
     path("games/<str:code>/join/", views.JoinView.as_view(), name="game-join"),
+    path("games/<str:code>/events/", views.EventListView.as_view(), name="game-events"),
+    path("games/<str:code>/messages/", views.MessageCreateView.as_view(), name="game-messages"),
 ]

@@ -3,8 +3,9 @@
 from typing import cast
 
 from django.contrib.auth.models import User
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -12,14 +13,29 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bearcave.api import IsFacilitator
+from games.api.authentication import PlayerTokenAuthentication
 from games.api.serializers import (
+    MAX_EVENT_PAGE,
+    AckSerializer,
+    EventPageSerializer,
+    EventQuerySerializer,
     GameCreateSerializer,
     GameSerializer,
     JoinResultSerializer,
     JoinSerializer,
+    MessageCreateSerializer,
 )
-from games.models import Game
-from games.services.participants import GameSettings, game_create, participant_join
+from games.engine.errors import ErrorCode, GameError
+from games.models import Game, Participant
+from games.realtime import protocol
+from games.realtime.commands import command_run
+from games.selectors import Viewer, events_since
+from games.services.participants import (
+    GameSettings,
+    game_create,
+    normalise_join_code,
+    participant_join,
+)
 from scenarios import selectors as scenario_selectors
 from scenarios.models import ScenarioVersion
 
@@ -102,5 +118,98 @@ class JoinView(APIView):
         result = {"token": token, "participant": participant, "game": participant.game}
         return Response(
             JoinResultSerializer(result, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def _game_or_404(code: str) -> Game:
+    game = (
+        Game.objects.select_related("scenario_version")
+        .filter(code=normalise_join_code(code))
+        .first()
+    )
+    if game is None:
+        raise NotFound(f"No game has the code {code}.")
+    return game
+
+
+def _caller(request: Request, game: Game) -> tuple[Participant | None, User | None]:
+    """The participant (by token) or the facilitator (by session or API token) of this game."""
+    if isinstance(request.auth, Participant):
+        if request.auth.game_id != game.pk:
+            raise GameError(ErrorCode.NOT_ALLOWED, "Your token is for another game.")
+        return request.auth, None
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated and user.pk == game.facilitator_id:
+        return None, user
+    if isinstance(user, User) and user.is_authenticated:
+        raise GameError(ErrorCode.NOT_ALLOWED, "Only this game's facilitator may do this.")
+    raise GameError(
+        ErrorCode.NOT_AUTHENTICATED,
+        "Join the game first (Authorization: Player <token>) or sign in.",
+    )
+
+
+PLAYER_OR_FACILITATOR = [PlayerTokenAuthentication, SessionAuthentication]
+
+
+class EventListView(APIView):
+    """The game's event log, as much of it as the caller may see, in `seq` order."""
+
+    authentication_classes = PLAYER_OR_FACILITATOR
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("after", int, description="Only events after this seq."),
+            OpenApiParameter("round", int),
+            OpenApiParameter("type", str, description="e.g. message.posted"),
+            OpenApiParameter("limit", int, description=f"At most {MAX_EVENT_PAGE} (the default)."),
+        ],
+        responses=EventPageSerializer,
+    )
+    def get(self, request: Request, code: str) -> Response:
+        game = _game_or_404(code)
+        participant, _ = _caller(request, game)
+        query = EventQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        events = events_since(game, Viewer(participant=participant), params["after"])
+        if params.get("round") is not None:
+            events = [event for event in events if event["round"] == params["round"]]
+        if params.get("type"):
+            events = [event for event in events if event["type"] == params["type"]]
+        page = events[: params["limit"]]
+        return Response(
+            {
+                "events": page,
+                "more": len(events) > len(page),
+                "next_after": page[-1]["seq"] if page else params["after"],
+            }
+        )
+
+
+class MessageCreateView(APIView):
+    """Post to the room or the huddle, as the socket's post_message does (for bots, scripts)."""
+
+    authentication_classes = PLAYER_OR_FACILITATOR
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=MessageCreateSerializer, responses={201: AckSerializer})
+    def post(self, request: Request, code: str) -> Response:
+        game = _game_or_404(code)
+        participant, user = _caller(request, game)
+        serializer = MessageCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        command = protocol.PostMessage(
+            type="post_message",
+            client_msg_id=data["client_msg_id"],
+            channel=data["channel"],
+            text=data["text"],
+        )
+        event = command_run(game_id=game.pk, message=command, participant=participant, user=user)
+        return Response(
+            {"client_msg_id": command.client_msg_id, "seq": event.seq},
             status=status.HTTP_201_CREATED,
         )

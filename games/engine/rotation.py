@@ -46,22 +46,24 @@ def plan_rotation(
     """Plan the seats of rounds len(history)+1 .. rounds for `players` (current, in join order).
 
     Each round has one customer, one coach when `rotating_coach` (else the facilitator coaches),
-    and every other player is a responder; the planner never seats observers.
+    and every other player is a responder; the planner never seats observers (the caller leaves
+    them out of `players`). Turns are counted over `history` and the rounds planned so far, for
+    current players only: leavers' turns no longer matter and newcomers start at zero.
 
-    Who sits where (counting turns over `history` and the rounds planned so far, current players
-    only, so leavers' turns don't matter and newcomers start at zero):
+    - The customer always has the fewest customer turns, so a newcomer is customer before
+      anyone is customer again; the coach always has, of the others, the fewest coach turns.
+      Ties go to fewer customer+coach turns, then to join order read cyclically from a point
+      that advances with the round.
+    - With a fixed group and no earlier history that walks the join order two players at a
+      time (customer, coach; one at a time without a rotating coach), so after every round any
+      two players' customer turns differ by at most one, and likewise coach and responder
+      turns. By induction over rounds, the walk's next pair always has the fewest turns and
+      comes first in the cyclic order; the tests also check every group size up to 60. After
+      `len(players)` rounds everyone has had each special seat once and the pattern repeats.
+    - Functions: see `_assign_functions`.
 
-    - The customer is always one of the players with the fewest customer turns; the coach is
-      always, of the others, one with the fewest coach turns. Ties go to fewer customer+coach
-      turns, then to join order read cyclically from a point that advances with the round.
-    - With a fixed group and no earlier history this walks the join order two players at a time
-      (one at a time without a rotating coach), so after every round, for customer, coach and
-      responder alike, any two players' turns differ by at most one. After `len(players)` rounds
-      everyone has had each special seat once and the pattern repeats.
-    - Responders' functions: see `_assign_functions`.
-
-    Planning depends only on the inputs, so replanning with the first k planned rounds as
-    history returns the rest of the same plan.
+    The plan depends only on the inputs, so replanning with the first k planned rounds as
+    history gives back the rest of the same plan.
     """
     _check_plan_inputs(players, rounds, functions, rotating_coach, history)
     tally = _Tally()
@@ -246,8 +248,8 @@ def _balanced_assignment(
 
     for unit in units:
         distance, pushed_in_by = _cheapest_chains(unit, members, costs)
-        open_bins = [bin_ for bin_ in bins if price_of_room(bin_) is not None]
-        end = min(open_bins, key=lambda bin_: distance[bin_] + (price_of_room(bin_) or 0))
+        room = {bin_: price for bin_ in bins if (price := price_of_room(bin_)) is not None}
+        end = min(room, key=lambda bin_: distance[bin_] + room[bin_])
         _follow_chain(unit, end, members, pushed_in_by)
     return {unit: bin_ for bin_, inside in members.items() for unit in inside}
 

@@ -109,6 +109,8 @@ def _enter(
                 "seats": seat_plan(game, position.round_number).get(str(position.round_number), []),
             },
         )
+    if position.phase == Phase.DEBRIEF:
+        _reveal_coach_notes(game)
     if position.phase == Phase.LIVE:
         starting_mood = opening_of(game)["starting_mood"]
         event_append(
@@ -118,6 +120,24 @@ def _enter(
             payload={"mood": starting_mood, "reason": "opening"},
         )
     return event
+
+
+def _reveal_coach_notes(game: Game) -> None:
+    """At debrief the coach's live notes become everyone's: the log keeps both moments."""
+    notes = [
+        {"seq": seq, **payload}
+        for seq, payload in Event.objects.filter(
+            game=game, round_number=game.round_number, type="coach.note"
+        )
+        .order_by("seq")
+        .values_list("seq", "payload")
+    ]
+    event_append(
+        game,
+        type="coach.notes_revealed",
+        audience=Audience.EVERYONE,
+        payload={"round": game.round_number, "notes": notes},
+    )
 
 
 def phase_advance(

@@ -1,10 +1,16 @@
 """Whole games over real WebSockets against a real Daphne process, played by scripted bots."""
 
+from datetime import timedelta
+
 import pytest
 from asgiref.sync import sync_to_async
+from django.utils import timezone
 
+from games.engine.roles import Role
 from games.models import Event, Game, Participant
 from games.selectors import Viewer, events_since
+from games.services.actors import Actor
+from games.services.rounds import phase_advance
 from tests import factories
 from tests.bots import Bot, play_game
 from tests.games.realtime.client import facilitator_cookie
@@ -78,3 +84,31 @@ async def test_five_bots_play_three_rounds_and_each_received_exactly_what_it_may
     assert huddle_for_customers == [], "no customer ever read the team's huddle"
     total = await sync_to_async(Event.objects.filter(game=game).count)()
     assert total >= facilitator.seq
+
+
+@sync_to_async
+def live_game_whose_deadline_passed_while_no_server_ran() -> tuple[Game, str]:
+    game = factories.game(players=3, live_minutes=5)
+    while game.phase != "live":
+        factories.act(game, phase_advance, by=Actor(role=Role.FACILITATOR, user=game.facilitator))
+    passed = timezone.now() - timedelta(seconds=1)
+    Game.objects.filter(pk=game.pk).update(phase_deadline=passed, wake_at=passed)
+    return game, facilitator_cookie(game.facilitator)[1].decode()
+
+
+async def test_a_deadline_that_passed_while_the_server_was_down_is_applied_when_it_starts():
+    game, cookie = await live_game_whose_deadline_passed_while_no_server_ran()
+
+    with daphne_server() as server:
+        facilitator = Bot("facilitator", server.ws_url, server.origin, cookie=cookie)
+        await facilitator.connect(game.code)
+        await facilitator.wait_for(
+            lambda: any(
+                event["payload"]["reason"] == "deadline"
+                for event in facilitator.seen("phase.changed")
+            )
+        )
+        await facilitator.close()
+
+    await sync_to_async(game.refresh_from_db)()
+    assert (game.phase, game.round_number) == ("debrief", 1)

@@ -24,7 +24,8 @@ FUNCTION_NAMES = ("account-manager", "logistics", "billing", "support-engineer",
 SPECIAL_ROLES = (SeatRole.CUSTOMER, SeatRole.COACH)
 PLAYED_ROLES = (SeatRole.CUSTOMER, SeatRole.COACH, SeatRole.RESPONDER)
 
-quick = settings(max_examples=60, deadline=None)
+# No deadline: plan sizes vary a lot between examples; the whole file still runs in seconds.
+examples = settings(max_examples=100, deadline=None)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def functions_held(rounds: Sequence[RoundSeats], player: str) -> Counter[str]:
 # Every round's seats
 
 
-@quick
+@examples
 @given(games())
 def test_every_round_seats_one_customer_one_coach_if_the_coach_rotates_and_the_rest_respond(game):
     for seats in game.plan():
@@ -116,7 +117,7 @@ def test_every_round_seats_one_customer_one_coach_if_the_coach_rotates_and_the_r
         assert len(seated_as(seats, SeatRole.RESPONDER)) == len(game.players) - specials
 
 
-@quick
+@examples
 @given(games())
 def test_only_responders_hold_functions_and_the_work_is_shared_as_evenly_as_possible(game):
     for seats in game.plan():
@@ -138,7 +139,7 @@ def test_only_responders_hold_functions_and_the_work_is_shared_as_evenly_as_poss
 # Fairness over the game
 
 
-@quick
+@examples
 @given(games())
 def test_everyone_plays_each_part_as_evenly_as_the_numbers_allow_after_every_round(game):
     plan = game.plan()
@@ -149,8 +150,9 @@ def test_everyone_plays_each_part_as_evenly_as_the_numbers_allow_after_every_rou
 
 @pytest.mark.parametrize("rotating_coach", [True, False])
 def test_the_balance_holds_for_every_group_of_up_to_sixty_and_any_number_of_rounds(rotating_coach):
-    """After len(players) balanced rounds everyone has had each special seat once, and from there
-    the seats repeat: so checking the first len(players) rounds covers games of any length."""
+    """After len(players) balanced rounds everyone has had each special seat once, so the planner
+    is back where it started (equal turns, same point in the join order) and the seats repeat:
+    checking the first len(players) rounds covers games of any length."""
     for count in range(minimum_players(rotating_coach=rotating_coach), 61):
         players = player_ids(count)
         plan = plan_rotation(
@@ -163,7 +165,7 @@ def test_the_balance_holds_for_every_group_of_up_to_sixty_and_any_number_of_roun
         assert roles[count:] == roles[:count]
 
 
-@quick
+@examples
 @given(st.data())
 def test_the_customer_has_the_fewest_customer_turns_and_the_coach_the_fewest_coach_turns(data):
     """Whatever happened before (joins, leaves, swapped seats), among the current players."""
@@ -187,7 +189,7 @@ def test_the_customer_has_the_fewest_customer_turns_and_the_coach_the_fewest_coa
 # Functions
 
 
-@quick
+@examples
 @given(st.data())
 def test_each_round_gives_responders_their_least_held_functions_whenever_the_rules_allow(data):
     """No assignment obeying the sharing rules has less *excess* (times a responder already held
@@ -248,7 +250,7 @@ def groups_one_short_of_a_multiple_of_the_functions(draw):
     )
 
 
-@quick
+@examples
 @given(groups_one_short_of_a_multiple_of_the_functions())
 def test_in_a_group_one_short_of_a_multiple_of_the_functions_everyone_takes_each_in_turn(game):
     """Then every player's responder turns step through the functions in the scenario's order,
@@ -269,7 +271,7 @@ def test_in_a_group_one_short_of_a_multiple_of_the_functions_everyone_takes_each
 # History: late joiners, leavers, replanning
 
 
-@quick
+@examples
 @given(st.data())
 def test_replanning_from_the_first_rounds_of_a_plan_gives_back_the_rest_of_it(data):
     game = data.draw(games(min_rounds=2))
@@ -279,15 +281,20 @@ def test_replanning_from_the_first_rounds_of_a_plan_gives_back_the_rest_of_it(da
     assert game.plan(plan[:played]) == plan[played:]
 
 
-@quick
+@examples
 @given(games())
 def test_the_same_inputs_always_give_the_same_plan(game):
-    again = replace(game, players=tuple(list(game.players)), functions=tuple(game.functions))
+    again = plan_rotation(
+        players=list(game.players),
+        rounds=game.rounds,
+        functions=list(game.functions),
+        rotating_coach=game.rotating_coach,
+    )
 
-    assert game.plan() == again.plan()
+    assert game.plan() == again
 
 
-@quick
+@examples
 @given(st.data())
 def test_a_newcomer_is_customer_before_anyone_is_customer_a_second_time(data):
     """With z players (the newcomer among them) never yet customer when the newcomer joins,
@@ -314,7 +321,7 @@ def test_a_newcomer_is_customer_before_anyone_is_customer_a_second_time(data):
         assert newcomer in customers[: len(first_timers)]
 
 
-@quick
+@examples
 @given(st.data())
 def test_a_player_who_leaves_is_absent_from_later_rounds_and_played_rounds_stay_as_they_were(data):
     game = data.draw(games(min_rounds=2, spare_players=1))
@@ -382,7 +389,7 @@ def test_impossible_requests_are_refused_with_a_message_that_says_why(changes, m
 # Swapping seats
 
 
-@quick
+@examples
 @given(st.data())
 def test_swapping_two_seats_exchanges_exactly_those_two(data):
     game = data.draw(games(max_rounds=1))

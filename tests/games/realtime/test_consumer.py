@@ -10,17 +10,21 @@ from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.models import Event, Game, SeatAssignment
 from games.services.actors import Actor
+from games.services.participants import participant_join
 from games.services.rounds import phase_advance
 from tests import factories
 from tests.games.realtime.client import SocketPlayer, facilitator_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+OBSERVER = "Obi"
+
 
 @database_sync_to_async
 def setup_game(players: int = 4, **settings: Any) -> tuple[Game, dict[str, str], Any]:
     game = factories.game(players=0, total_rounds=2, **settings)
     tokens = {name: factories.join(game, name)[1] for name in factories.PLAYER_NAMES[:players]}
+    tokens[OBSERVER] = participant_join(code=game.code, display_name=OBSERVER, observer=True)[1]
     game.refresh_from_db()
     return game, tokens, facilitator_cookie(game.facilitator)
 
@@ -68,6 +72,7 @@ async def seated_players(players: int = 4, **settings: Any) -> Table:
     by_role = await seats(game)
     customer = by_role.pop("customer")
     coach = by_role.pop("coach")
+    by_role.pop("observer")
     responders = sorted(by_role.values())
     sockets = {name: SocketPlayer(game.code, tokens[name]) for name in tokens}
     facilitator = SocketPlayer(game.code, headers=[cookie])
@@ -121,7 +126,7 @@ async def test_room_huddle_and_coach_notes_reach_exactly_their_readers():
                 readers.setdefault(text, set()).add(name)
     everyone = {*t.sockets, "facilitator"}
     assert readers["I hear you."] == everyone
-    assert readers["Who has the truck?"] == everyone - {t.customer}
+    assert readers["Who has the truck?"] == everyone - {t.customer, OBSERVER}
     assert readers["Good acknowledgement."] == {t.coach, "facilitator"}
     await t.leave()
 
@@ -244,3 +249,44 @@ async def test_a_socket_without_a_valid_token_cannot_act():
 
     assert refused["code"] == still_refused["code"] == "not_authenticated"
     await stranger.leave()
+
+
+SEATS = ["customer", "responder", "coach", "observer", "facilitator"]
+WRITE_RIGHTS = [
+    ("post_message", {"channel": "room", "text": "Hello"}, {"customer", "responder"}),
+    ("post_message", {"channel": "huddle", "text": "Psst"}, {"responder", "coach"}),
+    ("coach_note", {"text": "Note"}, {"coach", "facilitator"}),
+    ("set_mood", {"mood": 5}, {"customer"}),
+    ("fire_inject", {"inject": "client-calls"}, {"coach", "facilitator"}),
+]
+# An inject fires once a round, so the two seats allowed to fire one each fire their own.
+OWN_INJECT = {"facilitator": {"inject": "truck-update"}}
+
+
+@pytest.mark.parametrize(
+    ("command", "fields", "allowed"),
+    WRITE_RIGHTS,
+    ids=[f"{c}:{next(iter(f.values()))}" for c, f, _ in WRITE_RIGHTS],
+)
+async def test_every_seat_may_write_exactly_what_its_role_allows(command, fields, allowed):
+    t = await seated_players()
+    socket_of = {
+        "customer": t.sockets[t.customer],
+        "responder": t.sockets[t.responders[0]],
+        "coach": t.sockets[t.coach],
+        "observer": t.sockets[OBSERVER],
+        "facilitator": t.facilitator,
+    }
+
+    outcomes = {
+        seat: await socket_of[seat].command(
+            command, **(OWN_INJECT.get(seat, fields) if command == "fire_inject" else fields)
+        )
+        for seat in SEATS
+    }
+
+    assert {seat for seat, reply in outcomes.items() if reply["type"] == "ack"} == allowed
+    assert {reply["code"] for reply in outcomes.values() if reply["type"] == "error"} <= {
+        "not_allowed"
+    }
+    await t.leave()

@@ -1,0 +1,158 @@
+"""The game API: facilitators create games; players join, read what they may and post."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from games.engine.phases import Phase
+from games.engine.roles import Role
+from games.models import Game, SeatAssignment
+from games.services.actors import Actor
+from games.services.rounds import phase_advance
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def player_client(token: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Player {token}")
+    return client
+
+
+def live_game(players: int = 4) -> tuple[Game, dict[str, str]]:
+    game = factories.game()
+    tokens = {}
+    for name in factories.PLAYER_NAMES[:players]:
+        participant, token = factories.join(game, name)
+        tokens[name] = token
+    game.refresh_from_db()
+    while game.phase != Phase.LIVE:
+        factories.act(game, phase_advance, by=Actor(role=Role.FACILITATOR, user=game.facilitator))
+    return game, tokens
+
+
+def token_of(game: Game, tokens: dict[str, str], role: Role) -> str:
+    seat = SeatAssignment.objects.filter(game=game, round_number=1, role=role).first()
+    assert seat is not None
+    return tokens[seat.participant.display_name]
+
+
+def test_a_facilitator_creates_a_game_and_gets_a_join_code_and_link():
+    factories.scenario_version()
+    client = APIClient()
+    client.force_authenticate(factories.UserFactory.create())
+
+    response = client.post(
+        "/api/v1/games/",
+        {"scenario": "short-shipment", "rounds": 2, "live_minutes": 15, "name": "Table 3"},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body["join_url"] == f"http://testserver/join/{body['code']}"
+    assert (body["total_rounds"], body["live_seconds"], body["name"]) == (2, 900, "Table 3")
+    assert body["functions"] == ["account-manager", "logistics"]
+
+
+def test_an_unknown_function_or_scenario_is_refused_with_a_clear_error():
+    factories.scenario_version()
+    client = APIClient()
+    client.force_authenticate(factories.UserFactory.create())
+
+    unknown_function = client.post(
+        "/api/v1/games/", {"scenario": "short-shipment", "functions": ["legal"]}, format="json"
+    )
+    unknown_scenario = client.post("/api/v1/games/", {"scenario": "nope"}, format="json")
+
+    assert unknown_function.status_code == 409
+    assert "this scenario has account-manager, logistics" in unknown_function.json()["message"]
+    assert unknown_scenario.status_code == 404
+
+
+def test_joining_over_http_returns_a_token_that_works_on_the_api():
+    game = factories.game()
+
+    joined = APIClient().post(f"/api/v1/games/{game.code}/join/", {"name": "Ann"}, format="json")
+    again = APIClient().post(f"/api/v1/games/{game.code}/join/", {"name": "ann"}, format="json")
+
+    assert joined.status_code == 201
+    assert again.status_code == 409
+    assert again.json()["code"] == "name_taken"
+    events = player_client(joined.json()["token"]).get(f"/api/v1/games/{game.code}/events/")
+    assert events.status_code == 200
+    assert [e["type"] for e in events.json()["events"]][:2] == [
+        "game.created",
+        "participant.joined",
+    ]
+
+
+def test_the_customer_never_reads_the_huddle_over_http_either():
+    game, tokens = live_game()
+    responder = player_client(token_of(game, tokens, Role.RESPONDER))
+    posted = responder.post(
+        f"/api/v1/games/{game.code}/messages/",
+        {"client_msg_id": "h1", "channel": "huddle", "text": "Secret plan"},
+        format="json",
+    )
+
+    customer_view = player_client(token_of(game, tokens, Role.CUSTOMER)).get(
+        f"/api/v1/games/{game.code}/events/", {"type": "message.posted"}
+    )
+    coach_view = player_client(token_of(game, tokens, Role.COACH)).get(
+        f"/api/v1/games/{game.code}/events/", {"type": "message.posted"}
+    )
+
+    assert posted.status_code == 201
+    assert customer_view.json()["events"] == []
+    assert [e["payload"]["text"] for e in coach_view.json()["events"]] == ["Secret plan"]
+
+
+def test_posting_follows_the_same_seat_rules_as_the_socket_and_retries_post_once():
+    game, tokens = live_game()
+    url = f"/api/v1/games/{game.code}/messages/"
+    coach = player_client(token_of(game, tokens, Role.COACH))
+    customer = player_client(token_of(game, tokens, Role.CUSTOMER))
+
+    refused = coach.post(
+        url, {"client_msg_id": "c1", "channel": "room", "text": "x"}, format="json"
+    )
+    first = customer.post(
+        url, {"client_msg_id": "m1", "channel": "room", "text": "Why?"}, format="json"
+    )
+    retry = customer.post(
+        url, {"client_msg_id": "m1", "channel": "room", "text": "Why?"}, format="json"
+    )
+
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "not_allowed"
+    assert first.json()["seq"] == retry.json()["seq"]
+    assert game.events.filter(type="message.posted").count() == 1
+
+
+def test_strangers_and_players_of_another_game_are_refused():
+    game, _ = live_game()
+    other, other_tokens = live_game()
+    url = f"/api/v1/games/{game.code}/events/"
+
+    anonymous = APIClient().get(url)
+    foreign = player_client(next(iter(other_tokens.values()))).get(url)
+    forged = player_client("not-a-token").get(url)
+
+    assert anonymous.status_code == 401
+    assert foreign.status_code == 403
+    assert forged.status_code in (401, 403)
+    assert forged.json()["message"] == "That player token is not valid."
+
+
+def test_the_events_feed_pages_by_seq():
+    game, tokens = live_game()
+    client = player_client(next(iter(tokens.values())))
+
+    first = client.get(f"/api/v1/games/{game.code}/events/", {"limit": 3}).json()
+    rest = client.get(f"/api/v1/games/{game.code}/events/", {"after": first["next_after"]}).json()
+
+    seqs = [e["seq"] for e in first["events"] + rest["events"]]
+    assert first["more"] is True
+    assert seqs == sorted(set(seqs))
+    assert seqs[:3] == [1, 2, 3]
