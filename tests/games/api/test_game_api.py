@@ -23,8 +23,7 @@ def live_game(players: int = 4) -> tuple[Game, dict[str, str]]:
     game = factories.game()
     tokens = {}
     for name in factories.PLAYER_NAMES[:players]:
-        participant, token = factories.join(game, name)
-        tokens[name] = token
+        tokens[name] = factories.join(game, name)[1]
     game.refresh_from_db()
     while game.phase != Phase.LIVE:
         factories.act(game, phase_advance, by=Actor(role=Role.FACILITATOR, user=game.facilitator))
@@ -132,7 +131,7 @@ def test_posting_follows_the_same_seat_rules_as_the_socket_and_retries_post_once
 
 def test_strangers_and_players_of_another_game_are_refused():
     game, _ = live_game()
-    other, other_tokens = live_game()
+    _, other_tokens = live_game()
     url = f"/api/v1/games/{game.code}/events/"
 
     anonymous = APIClient().get(url)

@@ -252,7 +252,7 @@ async def test_a_socket_without_a_valid_token_cannot_act():
 
 
 SEATS = ["customer", "responder", "coach", "observer", "facilitator"]
-WRITE_RIGHTS = [
+WRITE_RIGHTS: list[tuple[str, dict[str, Any], set[str]]] = [
     ("post_message", {"channel": "room", "text": "Hello"}, {"customer", "responder"}),
     ("post_message", {"channel": "huddle", "text": "Psst"}, {"responder", "coach"}),
     ("coach_note", {"text": "Note"}, {"coach", "facilitator"}),
