@@ -204,3 +204,23 @@ def act(game: Any, service: Any, *args: Any, **kwargs: Any) -> Any:
     result = run_command(game.pk, None, lambda locked: service(locked, *args, **kwargs))
     game.refresh_from_db()
     return result
+
+
+def participant_join_observer(game: Any, name: str) -> str:
+    from games.services.participants import participant_join
+
+    return participant_join(code=game.code, display_name=name, observer=True)[1]
+
+
+def coach_note_and_inject(game: Any) -> None:
+    """The current round's coach writes a note and fires both injects (customer's and team's)."""
+    from games.engine.roles import Role
+    from games.models import SeatAssignment
+    from games.services.actors import actor_for_participant
+    from games.services.conversation import coach_note, inject_fire
+
+    seat = SeatAssignment.objects.get(game=game, round_number=game.round_number, role=Role.COACH)
+    coach = actor_for_participant(game, seat.participant)
+    act(game, coach_note, by=coach, text="Watch the apology.")
+    act(game, inject_fire, by=coach, inject_id="client-calls")
+    act(game, inject_fire, by=coach, inject_id="truck-update")

@@ -1,5 +1,7 @@
 """The game API: facilitators create games; players join, read what they may and post."""
 
+from typing import Any
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -155,3 +157,83 @@ def test_the_events_feed_pages_by_seq():
     assert first["more"] is True
     assert seqs == sorted(set(seqs))
     assert seqs[:3] == [1, 2, 3]
+
+
+SEATS = ["customer", "responder", "coach", "observer", "facilitator"]
+READERS = {
+    "room": {"customer", "responder", "coach", "observer", "facilitator"},
+    "huddle": {"responder", "coach", "facilitator"},
+    "coach.note": {"coach", "facilitator"},
+    "inject:customer": {"customer", "coach", "facilitator"},
+    "inject:team": {"responder", "coach", "facilitator"},
+}
+WRITERS = {"room": {"customer", "responder"}, "huddle": {"responder", "coach"}}
+
+
+@pytest.fixture
+def table() -> dict[str, Any]:
+    """A live game with one client per seat (an observer too), each authenticated as itself."""
+    game, tokens = live_game()
+    observer_token = factories.participant_join_observer(game, "Obi")
+    facilitator = APIClient()
+    facilitator.force_authenticate(game.facilitator)
+    clients = {
+        "customer": player_client(token_of(game, tokens, Role.CUSTOMER)),
+        "responder": player_client(token_of(game, tokens, Role.RESPONDER)),
+        "coach": player_client(token_of(game, tokens, Role.COACH)),
+        "observer": player_client(observer_token),
+        "facilitator": facilitator,
+    }
+    return {**clients, "game": game}
+
+
+@pytest.mark.parametrize("channel", list(WRITERS))
+def test_over_http_every_seat_writes_exactly_the_channels_its_role_allows(table, channel):
+    game = table.pop("game")
+
+    statuses = {
+        seat: client.post(
+            f"/api/v1/games/{game.code}/messages/",
+            {
+                "client_msg_id": f"{seat}-{channel}",
+                "channel": channel,
+                "text": f"{seat} in {channel}",
+            },
+            format="json",
+        ).status_code
+        for seat, client in table.items()
+    }
+
+    assert {seat for seat, code in statuses.items() if code == 201} == WRITERS[channel]
+    assert {code for code in statuses.values() if code != 201} == {403}
+
+
+def test_over_http_every_seat_reads_exactly_the_channels_its_role_allows(table):
+    game = table.pop("game")
+    table["customer"].post(
+        f"/api/v1/games/{game.code}/messages/",
+        {"client_msg_id": "r", "channel": "room", "text": "x"},
+        format="json",
+    )
+    table["responder"].post(
+        f"/api/v1/games/{game.code}/messages/",
+        {"client_msg_id": "h", "channel": "huddle", "text": "x"},
+        format="json",
+    )
+    factories.coach_note_and_inject(game)
+
+    def seen_by(seat: str) -> set[str]:
+        events = table[seat].get(f"/api/v1/games/{game.code}/events/").json()["events"]
+        kinds = set()
+        for event in events:
+            if event["type"] == "message.posted":
+                kinds.add(event["payload"]["channel"])
+            elif event["type"] == "coach.note":
+                kinds.add("coach.note")
+            elif event["type"] == "inject.delivered":
+                kinds.add(f"inject:{event['audience']}")
+        return kinds
+
+    for seat in SEATS:
+        expected = {kind for kind, readers in READERS.items() if seat in readers}
+        assert seen_by(seat) == expected, seat
