@@ -9,9 +9,11 @@ from typing import Any
 
 from django.utils import timezone
 
+from games.engine.phases import Phase
 from games.engine.roles import Audience, Role, can_read
 from games.models import Event, Game, Participant, SeatAssignment
 from games.realtime.broadcast import event_message
+from games.services.coaching import agreed_changes
 from games.services.presence import connected_participant_ids
 from games.services.seats import seat_plan
 
@@ -155,9 +157,17 @@ def snapshot_for(game: Game, viewer: Viewer) -> dict[str, Any]:
         ],
         "plan": seat_plan(game),
         "mood": latest_mood(game, viewer, roles),
+        "agreed_changes": agreed_changes(game),
         "events": [
             message
             for message in events_since(game, viewer, 0)
             if message["round"] == game.round_number
         ],
     }
+
+
+def outcome_is_public(game: Game, round_number: int) -> bool:
+    """From its debrief on, a round's outcome (ratings included) is everyone's."""
+    if round_number < game.round_number or game.phase == Phase.FINISHED:
+        return True
+    return round_number == game.round_number and game.phase in (Phase.DEBRIEF, Phase.AGREEMENT)

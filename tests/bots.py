@@ -97,29 +97,79 @@ def seats_of_round(bot: Bot, round_number: int) -> dict[int, dict[str, Any]]:
 
 
 async def play_round(facilitator: Bot, players: list[Bot], round_number: int) -> dict[str, int]:
-    """One round as a team would play it: briefing, a live conversation, debrief, agreement."""
+    """One round as a team would play it: a briefing huddle, a live conversation the coach tags,
+    the customer's ratings, the coach's debrief, and a change every responder accepts."""
     await facilitator.wait_for(
         lambda: any(e["payload"]["round"] == round_number for e in facilitator.seen("round.opened"))
     )
+    scenario = facilitator.snapshot["brief"]["scenario"]
     seats = seats_of_round(facilitator, round_number)
     by_role: dict[str, list[Bot]] = {}
     for bot in players:
         by_role.setdefault(seats[bot.participant_id]["role"], []).append(bot)  # type: ignore[index]
     customer, coach, responders = by_role["customer"][0], by_role["coach"][0], by_role["responder"]
+    giver = responders[0]
+    giver_function = seats[giver.participant_id]["functions"][0]  # type: ignore[index]
+    concession = next(
+        seat["parameters"]["alone"][0]["id"]
+        for seat in scenario["responders"]
+        if seat["function"] == giver_function and seat["parameters"]["alone"]
+    )
 
-    await responders[0].command("post_message", channel="huddle", text="Plan: listen first.")
+    await giver.command("post_message", channel="huddle", text="Plan: listen first.")
     await facilitator.command("advance_phase", expected_phase="briefing")
     await customer.command("post_message", channel="room", text="Where are my pallets?")
-    for index, responder in enumerate(responders):
-        await responder.command(
-            "post_message", channel="room", text=f"I'm sorry, that is on us ({index})."
-        )
+    apology = await giver.command("post_message", channel="room", text="I'm sorry, that is on us.")
+    for index, responder in enumerate(responders[1:]):
+        await responder.command("post_message", channel="room", text=f"I will call you at {index}.")
+    await coach.command(
+        "add_tag",
+        technique=scenario["coach"]["rubric"][0]["technique"],
+        message=apology["seq"],
+        note="Owned it at once.",
+    )
     await customer.command("set_mood", mood=5)
     await coach.command("coach_note", text="Good apology; now a plan.")
-    await responders[-1].command("post_message", channel="huddle", text="I can book a courier.")
+    await giver.command("record_concession", concession=concession)
     await customer.command("set_mood", mood=3)
     await facilitator.command("advance_phase", expected_phase="live")
+
+    await customer.command(
+        "rate_round",
+        listened=4,
+        cared=4,
+        valued=3,
+        final_mood=3,
+        would_stay="maybe",
+        calmer="The apology.",
+        angrier="Waiting.",
+    )
+    await coach.command(
+        "rate_rubric",
+        ratings={entry["technique"]: "done_well" for entry in scenario["coach"]["rubric"]},
+    )
+    await coach.command(
+        "give_feedback",
+        keep="You owned it at once.",
+        change="Nobody gave her a time for the call back.",
+    )
+    for earlier in facilitator.seen("change.agreed"):
+        if earlier["round"] < round_number:
+            await coach.command("mark_kept", change=earlier["seq"], kept=True)
+    for responder in responders:
+        await responder.command("reflect", text="I should have asked about the fair.")
     await facilitator.command("advance_phase", expected_phase="debrief")
+
+    proposal = await giver.command(
+        "propose_change", text=f"Next time we give a callback time (round {round_number})."
+    )
+    for responder in responders:
+        await responder.command("vote", proposal=proposal["seq"], accept=True)
+    await facilitator.wait_for(
+        lambda: any(
+            e["payload"]["proposal"] == proposal["seq"] for e in facilitator.seen("change.agreed")
+        )
+    )
     last = await facilitator.command("advance_phase", expected_phase="agreement")
     return {"round": round_number, "final_mood": 3, "seq": last["seq"]}
 

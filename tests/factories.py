@@ -224,3 +224,20 @@ def coach_note_and_inject(game: Any) -> None:
     act(game, coach_note, by=coach, text="Watch the apology.")
     act(game, inject_fire, by=coach, inject_id="client-calls")
     act(game, inject_fire, by=coach, inject_id="truck-update")
+
+
+SKIP_AGREEMENT = "This test is not about the agreement."
+
+
+def advance_to(game: Any, phase: str, round_number: int | None = None) -> None:
+    """Run the game forward as its facilitator until it reaches `phase` (of `round_number`),
+    ending agreements with an override where no change was agreed."""
+    from games.engine.roles import Role
+    from games.services.actors import Actor
+    from games.services.rounds import phase_advance
+
+    by = Actor(role=Role.FACILITATOR, user=game.facilitator)
+    game.refresh_from_db()
+    while (game.phase, game.round_number if round_number else None) != (phase, round_number):
+        override = SKIP_AGREEMENT if game.phase == "agreement" else ""
+        act(game, phase_advance, by=by, override_reason=override)

@@ -1,6 +1,9 @@
 """Players authenticate to the API with their join token: `Authorization: Player <token>`."""
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
@@ -27,3 +30,18 @@ class PlayerTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return "Player"
+
+
+class PlayerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    """Describes the player token in the OpenAPI schema."""
+
+    target_class = PlayerTokenAuthentication
+    name = "playerToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Player <token>`, the token returned when joining a game.",
+        }

@@ -118,3 +118,24 @@ class MessageCreateSerializer(serializers.Serializer[dict[str, Any]]):
 class AckSerializer(serializers.Serializer[dict[str, Any]]):
     client_msg_id = serializers.CharField()
     seq = serializers.IntegerField()
+
+
+class MoodPointSerializer(serializers.Serializer[dict[str, Any]]):
+    live_seconds = serializers.FloatField()
+    mood = serializers.IntegerField()
+
+
+class RoundOutcomeSerializer(serializers.Serializer[dict[str, Any]]):
+    round = serializers.IntegerField()
+    mood_curve = MoodPointSerializer(many=True)
+    final_mood = serializers.IntegerField(allow_null=True)
+    time_to_calm_seconds = serializers.FloatField(allow_null=True)
+    customer_rating = serializers.DictField(allow_null=True)
+    rubric_ratings = serializers.DictField(child=serializers.CharField())
+    good_move_tags = serializers.DictField(child=serializers.IntegerField())
+    anti_pattern_tags = serializers.DictField(child=serializers.IntegerField())
+    give_cost = serializers.IntegerField()
+    flagged_concessions = serializers.ListField(child=serializers.DictField())
+    escalations = serializers.ListField(child=serializers.CharField())
+    feedback = serializers.DictField(allow_null=True)
+    agreed_changes = serializers.ListField(child=serializers.DictField())

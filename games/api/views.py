@@ -24,12 +24,14 @@ from games.api.serializers import (
     JoinResultSerializer,
     JoinSerializer,
     MessageCreateSerializer,
+    RoundOutcomeSerializer,
 )
 from games.engine.errors import ErrorCode, GameError
 from games.models import Game, Participant
 from games.realtime import protocol
 from games.realtime.commands import command_run
-from games.selectors import Viewer, events_since
+from games.selectors import Viewer, events_since, outcome_is_public
+from games.services.outcomes import round_outcome_for
 from games.services.participants import (
     GameSettings,
     game_create,
@@ -213,3 +215,23 @@ class MessageCreateView(APIView):
             {"client_msg_id": command.client_msg_id, "seq": event.seq},
             status=status.HTTP_201_CREATED,
         )
+
+
+class RoundOutcomeView(APIView):
+    """A round's outcome from its log. Players see it from the round's debrief on, when the
+    customer's ratings are revealed; the facilitator at any time."""
+
+    authentication_classes = PLAYER_OR_FACILITATOR
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=RoundOutcomeSerializer)
+    def get(self, request: Request, code: str, number: int) -> Response:
+        game = _game_or_404(code)
+        participant, _ = _caller(request, game)
+        if not 1 <= number <= game.total_rounds:
+            raise NotFound(f"This game has rounds 1 to {game.total_rounds}.")
+        if participant is not None and not outcome_is_public(game, number):
+            raise GameError(
+                ErrorCode.WRONG_PHASE, "A round's outcome is shown from its debrief on."
+            )
+        return Response(round_outcome_for(game, number).as_json())

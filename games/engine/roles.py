@@ -52,7 +52,18 @@ class Action(StrEnum):
     SET_MOOD = "set_mood"
     WRITE_COACH_NOTE = "write_coach_note"
     FIRE_INJECT = "fire_inject"
-    RUN_GAME = "run_game"  # phases, timers, seats, lock, removals
+    TAG = "tag"
+    FREEZE = "freeze"
+    PLAY_ESCALATION = "play_escalation"
+    RATE_ROUND = "rate_round"
+    RECORD_CONCESSION = "record_concession"
+    RATE_RUBRIC = "rate_rubric"
+    GIVE_FEEDBACK = "give_feedback"
+    REFLECT = "reflect"
+    PROPOSE_CHANGE = "propose_change"
+    VOTE = "vote"
+    MARK_KEPT = "mark_kept"
+    RUN_GAME = "run_game"  # phases, timers, seats, lock, removals, forcing an agreement
 
 
 _WHO_MAY: dict[Action, tuple[Set[Role], Set[Phase]]] = {
@@ -61,6 +72,20 @@ _WHO_MAY: dict[Action, tuple[Set[Role], Set[Phase]]] = {
     Action.SET_MOOD: ({Role.CUSTOMER}, {Phase.LIVE}),
     Action.WRITE_COACH_NOTE: ({Role.COACH, Role.FACILITATOR}, {Phase.LIVE, Phase.DEBRIEF}),
     Action.FIRE_INJECT: ({Role.COACH, Role.FACILITATOR}, {Phase.LIVE}),
+    Action.TAG: ({Role.COACH, Role.FACILITATOR}, {Phase.LIVE, Phase.DEBRIEF}),
+    Action.FREEZE: ({Role.COACH, Role.FACILITATOR}, {Phase.LIVE}),
+    Action.PLAY_ESCALATION: ({Role.CUSTOMER}, {Phase.LIVE}),
+    Action.RATE_ROUND: ({Role.CUSTOMER}, {Phase.LIVE, Phase.DEBRIEF}),
+    Action.RECORD_CONCESSION: ({Role.RESPONDER}, {Phase.LIVE, Phase.DEBRIEF}),
+    Action.RATE_RUBRIC: ({Role.COACH, Role.FACILITATOR}, {Phase.DEBRIEF}),
+    Action.GIVE_FEEDBACK: ({Role.COACH, Role.FACILITATOR}, {Phase.DEBRIEF}),
+    Action.REFLECT: ({Role.RESPONDER}, {Phase.DEBRIEF, Phase.AGREEMENT}),
+    Action.PROPOSE_CHANGE: (
+        {Role.CUSTOMER, Role.RESPONDER, Role.COACH, Role.FACILITATOR},
+        {Phase.DEBRIEF, Phase.AGREEMENT},
+    ),
+    Action.VOTE: ({Role.RESPONDER}, {Phase.DEBRIEF, Phase.AGREEMENT}),
+    Action.MARK_KEPT: ({Role.COACH, Role.FACILITATOR}, {Phase.DEBRIEF}),
     Action.RUN_GAME: ({Role.FACILITATOR}, set(Phase)),
 }
 

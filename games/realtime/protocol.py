@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from games.engine.coaching import RubricLevel, WouldStay
 from games.engine.phases import Phase
 
 # A frame larger than this is refused with an error (the connection stays open).
@@ -56,6 +57,7 @@ class FireInject(CommandMessage):
 class AdvancePhase(CommandMessage):
     type: Literal["advance_phase"]
     expected_phase: Phase | None = None
+    override_reason: str = Field(default="", max_length=500)
 
 
 class PauseClock(CommandMessage):
@@ -93,6 +95,105 @@ class RemoveParticipant(CommandMessage):
     participant: int = Field(strict=True)
 
 
+Text = Annotated[str, Field(max_length=2000)]
+
+
+class AddTag(CommandMessage):
+    """Tag a message (`message` is its seq) or, in a spoken round, a moment (and who, if known)."""
+
+    type: Literal["add_tag"]
+    technique: str = Field(min_length=1, max_length=48)
+    note: Text = ""
+    message: int | None = Field(default=None, strict=True)
+    participant: int | None = Field(default=None, strict=True)
+
+
+class UpdateTag(CommandMessage):
+    type: Literal["update_tag"]
+    tag: int = Field(strict=True)
+    technique: str | None = Field(default=None, min_length=1, max_length=48)
+    note: Text | None = None
+
+
+class RemoveTag(CommandMessage):
+    type: Literal["remove_tag"]
+    tag: int = Field(strict=True)
+
+
+class Freeze(CommandMessage):
+    type: Literal["freeze"]
+    reason: str = Field(default="", max_length=300)
+
+
+class Unfreeze(CommandMessage):
+    type: Literal["unfreeze"]
+
+
+class PlayEscalation(CommandMessage):
+    type: Literal["play_escalation"]
+    card: str = Field(min_length=1, max_length=64)
+    why: Text = ""
+
+
+Rating = Annotated[int, Field(ge=1, le=5, strict=True)]
+
+
+class RateRound(CommandMessage):
+    type: Literal["rate_round"]
+    listened: Rating
+    cared: Rating
+    valued: Rating
+    final_mood: int = Field(ge=0, le=10, strict=True)
+    would_stay: WouldStay
+    calmer: Text = ""
+    angrier: Text = ""
+
+
+class RecordConcession(CommandMessage):
+    type: Literal["record_concession"]
+    concession: str = Field(min_length=1, max_length=64)
+    approved: bool = Field(default=False, strict=True)
+
+
+class RateRubric(CommandMessage):
+    type: Literal["rate_rubric"]
+    ratings: dict[Annotated[str, Field(max_length=48)], RubricLevel] = Field(max_length=40)
+
+
+class GiveFeedback(CommandMessage):
+    type: Literal["give_feedback"]
+    keep: Text
+    change: Text
+
+
+class Reflect(CommandMessage):
+    type: Literal["reflect"]
+    text: Text
+
+
+class ProposeChange(CommandMessage):
+    type: Literal["propose_change"]
+    text: Text
+
+
+class Vote(CommandMessage):
+    type: Literal["vote"]
+    proposal: int = Field(strict=True)
+    accept: bool = Field(strict=True)
+
+
+class ForceChange(CommandMessage):
+    type: Literal["force_change"]
+    proposal: int = Field(strict=True)
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class MarkKept(CommandMessage):
+    type: Literal["mark_kept"]
+    change: int = Field(strict=True)
+    kept: bool = Field(strict=True)
+
+
 Command = (
     PostMessage
     | SetMood
@@ -106,6 +207,21 @@ Command = (
     | GiveCustomerSeat
     | LockGame
     | RemoveParticipant
+    | AddTag
+    | UpdateTag
+    | RemoveTag
+    | Freeze
+    | Unfreeze
+    | PlayEscalation
+    | RateRound
+    | RecordConcession
+    | RateRubric
+    | GiveFeedback
+    | Reflect
+    | ProposeChange
+    | Vote
+    | ForceChange
+    | MarkKept
 )
 ClientMessage = Annotated[Hello | Command, Field(discriminator="type")]
 CLIENT_MESSAGE = TypeAdapter[Hello | Command](ClientMessage)
@@ -136,6 +252,7 @@ class Snapshot(Message):
     participants: list[dict[str, Any]]
     plan: dict[str, list[dict[str, Any]]]
     mood: int | None
+    agreed_changes: list[dict[str, Any]]
     events: list[EventOut]
 
 

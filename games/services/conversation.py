@@ -11,7 +11,8 @@ from games.engine.roles import Action, Audience, check_allowed
 from games.models import Event, Game
 from games.services.actors import Actor
 from games.services.events import Command, event_append
-from games.services.rounds import live_elapsed, mood_audience, schedule_wake
+from games.services.rounds import mood_audience, schedule_wake
+from games.services.timeline import live_elapsed, live_seconds
 
 MAX_MESSAGE_LENGTH = 2000
 CHANNEL_ACTIONS = {
@@ -69,7 +70,7 @@ def mood_set(game: Game, *, by: Actor, mood: int, command: Command | None = None
         audience=mood_audience(game),
         actor=by.participant,
         command=command,
-        payload={"mood": mood, "reason": "customer"},
+        payload={"mood": mood, "reason": "customer", "live_seconds": live_seconds(game)},
     )
 
 

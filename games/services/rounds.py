@@ -14,10 +14,15 @@ from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import TIMED_PHASES, Phase, Position, check_expected_phase, next_position
 from games.engine.roles import Action, Audience, Role, check_allowed
 from games.engine.rotation import minimum_players
+from games.engine.scoring import current_tags
 from games.models import CoachMode, Event, Game, SeatAssignment
+from games.realtime.broadcast import event_message
 from games.services.actors import Actor
+from games.services.coaching import agreed_changes, round_has_agreed_change
 from games.services.events import Command, event_append, game_for_update
+from games.services.outcomes import round_outcome_for
 from games.services.seats import seat_plan
+from games.services.timeline import live_elapsed
 
 HOLD_CUSTOMER_AWAY = "The customer is disconnected; the round waits for them."
 
@@ -107,37 +112,62 @@ def _enter(
                 "round": position.round_number,
                 **opening_of(game),
                 "seats": seat_plan(game, position.round_number).get(str(position.round_number), []),
+                "agreed_changes": agreed_changes(game, before_round=position.round_number),
             },
         )
     if position.phase == Phase.DEBRIEF:
-        _reveal_coach_notes(game)
+        _reveal_at_debrief(game)
     if position.phase == Phase.LIVE:
         starting_mood = opening_of(game)["starting_mood"]
         event_append(
             game,
             type="mood.changed",
             audience=mood_audience(game),
-            payload={"mood": starting_mood, "reason": "opening"},
+            payload={"mood": starting_mood, "reason": "opening", "live_seconds": 0},
         )
     return event
 
 
-def _reveal_coach_notes(game: Game) -> None:
-    """At debrief the coach's live notes become everyone's: the log keeps both moments."""
-    notes = [
-        {"seq": seq, **payload}
-        for seq, payload in Event.objects.filter(
-            game=game, round_number=game.round_number, type="coach.note"
-        )
-        .order_by("seq")
-        .values_list("seq", "payload")
+def _reveal_at_debrief(game: Game) -> None:
+    """At debrief the coach's live notes and tags and the customer's ratings become everyone's.
+    The log keeps both moments: what was private then, and when it was shown."""
+    round_events = [
+        event_message(e)
+        for e in Event.objects.filter(game=game, round_number=game.round_number).order_by("seq")
     ]
+    notes = [{"seq": e["seq"], **e["payload"]} for e in round_events if e["type"] == "coach.note"]
+    ratings = [e["payload"] for e in round_events if e["type"] == "customer.rated"]
     event_append(
         game,
-        type="coach.notes_revealed",
+        type="debrief.revealed",
         audience=Audience.EVERYONE,
-        payload={"round": game.round_number, "notes": notes},
+        payload={
+            "round": game.round_number,
+            "notes": notes,
+            "tags": list(current_tags(round_events).values()),
+            "customer_rating": ratings[-1] if ratings else None,
+        },
     )
+
+
+def _summarise_round(game: Game) -> None:
+    event_append(
+        game,
+        type="round.summarized",
+        audience=Audience.EVERYONE,
+        payload=round_outcome_for(game, game.round_number).as_json(),
+    )
+
+
+def _check_agreement(game: Game, by: Actor, override_reason: str) -> None:
+    if round_has_agreed_change(game):
+        return
+    if not override_reason.strip():
+        raise GameError(
+            ErrorCode.WRONG_PHASE,
+            "The round ends with at least one agreed change, or the facilitator "
+            "says why it ends without one.",
+        )
 
 
 def phase_advance(
@@ -146,15 +176,23 @@ def phase_advance(
     by: Actor,
     expected_phase: Phase | None = None,
     reason: str = "facilitator",
+    override_reason: str = "",
     now: datetime | None = None,
     command: Command | None = None,
 ) -> Event:
-    """Move the game to its next phase (the facilitator, or the clock when a deadline passes)."""
+    """Move the game to its next phase (the facilitator, or the clock when a deadline passes).
+
+    Agreement ends only with an agreed change, unless the facilitator gives a reason."""
     check_allowed(Action.RUN_GAME, role=by.role, phase=Phase(game.phase))
     check_expected_phase(game.position, expected_phase)
     target = next_position(game.position, total_rounds=game.total_rounds)
     if game.phase == Phase.LOBBY:
         _check_enough_players(game)
+    if game.phase == Phase.AGREEMENT:
+        _check_agreement(game, by, override_reason)
+        if override_reason.strip():
+            reason = f"override: {override_reason.strip()}"
+        _summarise_round(game)
     return _enter(game, target, now=now or timezone.now(), by=by, reason=reason, command=command)
 
 
@@ -193,6 +231,39 @@ def clock_pause(
         command=command,
         reason=reason or "Paused by the facilitator.",
     )
+
+
+def clock_freeze(
+    game: Game,
+    *,
+    by: Actor,
+    reason: str = "",
+    now: datetime | None = None,
+    command: Command | None = None,
+) -> Event:
+    """The coach stops the round to make a point: the timer stops and everyone sees why."""
+    now = now or timezone.now()
+    check_allowed(Action.FREEZE, role=by.role, phase=Phase(game.phase))
+    game.clock = game.clock.pause(now)
+    return _clock_event(
+        game,
+        type="round.frozen",
+        by=by,
+        now=now,
+        command=command,
+        reason=reason.strip()[:300] or f"{by.name} called a freeze.",
+    )
+
+
+def clock_unfreeze(
+    game: Game, *, by: Actor, now: datetime | None = None, command: Command | None = None
+) -> Event:
+    now = now or timezone.now()
+    check_allowed(Action.FREEZE, role=by.role, phase=Phase(game.phase))
+    if game.hold_reason:
+        raise GameError(ErrorCode.ROUND_ON_HOLD, game.hold_reason)
+    game.clock = game.clock.resume(now)
+    return _clock_event(game, type="round.unfrozen", by=by, now=now, command=command)
 
 
 def clock_resume(
@@ -254,13 +325,6 @@ def round_release(game: Game, *, now: datetime) -> None:
     _clock_event(
         game, type="round.released", by=Actor(role=Role.FACILITATOR), now=now, command=None
     )
-
-
-def live_elapsed(game: Game, now: datetime) -> timedelta | None:
-    left = game.clock.time_left(now)
-    if game.phase != Phase.LIVE or left is None or game.phase_allotted is None:
-        return None
-    return game.phase_allotted - left
 
 
 def game_tick(game_id: int, *, now: datetime | None = None) -> list[Event]:

@@ -6,11 +6,8 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
 
-from games.engine.roles import Role
 from games.models import Event, Game, Participant
 from games.selectors import Viewer, events_since
-from games.services.actors import Actor
-from games.services.rounds import phase_advance
 from tests import factories
 from tests.bots import Bot, play_game
 from tests.games.realtime.client import facilitator_cookie
@@ -84,13 +81,20 @@ async def test_five_bots_play_three_rounds_and_each_received_exactly_what_it_may
     assert huddle_for_customers == [], "no customer ever read the team's huddle"
     total = await sync_to_async(Event.objects.filter(game=game).count)()
     assert total >= facilitator.seq
+    openings = {e["payload"]["round"]: e["payload"] for e in players[0].seen("round.opened")}
+    assert [c["text"] for c in openings[2]["agreed_changes"]] == [
+        "Next time we give a callback time (round 1)."
+    ]
+    assert [c["kept"] for c in openings[3]["agreed_changes"]] == [[{"round": 2, "kept": True}], []]
+    summaries = [e["payload"] for e in players[0].seen("round.summarized")]
+    assert [s["final_mood"] for s in summaries] == [3, 3, 3]
+    assert all(s["time_to_calm_seconds"] is not None for s in summaries)
 
 
 @sync_to_async
 def live_game_whose_deadline_passed_while_no_server_ran() -> tuple[Game, str]:
     game = factories.game(players=3, live_minutes=5)
-    while game.phase != "live":
-        factories.act(game, phase_advance, by=Actor(role=Role.FACILITATOR, user=game.facilitator))
+    factories.advance_to(game, "live")
     passed = timezone.now() - timedelta(seconds=1)
     Game.objects.filter(pk=game.pk).update(phase_deadline=passed, wake_at=passed)
     return game, facilitator_cookie(game.facilitator)[1].decode()

@@ -8,8 +8,6 @@ from rest_framework.test import APIClient
 from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.models import Game, SeatAssignment
-from games.services.actors import Actor
-from games.services.rounds import phase_advance
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +24,7 @@ def live_game(players: int = 4) -> tuple[Game, dict[str, str]]:
     tokens = {}
     for name in factories.PLAYER_NAMES[:players]:
         tokens[name] = factories.join(game, name)[1]
-    game.refresh_from_db()
-    while game.phase != Phase.LIVE:
-        factories.act(game, phase_advance, by=Actor(role=Role.FACILITATOR, user=game.facilitator))
+    factories.advance_to(game, Phase.LIVE)
     return game, tokens
 
 
@@ -237,3 +233,24 @@ def test_over_http_every_seat_reads_exactly_the_channels_its_role_allows(table):
     for seat in SEATS:
         expected = {kind for kind, readers in READERS.items() if seat in readers}
         assert seen_by(seat) == expected, seat
+
+
+def test_a_rounds_outcome_is_the_facilitators_at_once_and_the_players_from_the_debrief():
+    game, tokens = live_game()
+    url = f"/api/v1/games/{game.code}/rounds/1/outcome/"
+    responder = player_client(token_of(game, tokens, Role.RESPONDER))
+    facilitator = APIClient()
+    facilitator.force_authenticate(game.facilitator)
+
+    during_live = responder.get(url)
+    for_facilitator = facilitator.get(url)
+    factories.advance_to(game, Phase.DEBRIEF, 1)
+    at_debrief = responder.get(url)
+
+    assert during_live.status_code == 409
+    assert during_live.json()["code"] == "wrong_phase"
+    assert for_facilitator.status_code == 200
+    assert for_facilitator.json()["mood_curve"] == [{"live_seconds": 0.0, "mood": 8}]
+    assert at_debrief.status_code == 200
+    assert at_debrief.json()["round"] == 1
+    assert facilitator.get(f"/api/v1/games/{game.code}/rounds/9/outcome/").status_code == 404

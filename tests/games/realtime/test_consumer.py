@@ -9,9 +9,7 @@ from channels.db import database_sync_to_async
 from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.models import Event, Game, SeatAssignment
-from games.services.actors import Actor
 from games.services.participants import participant_join
-from games.services.rounds import phase_advance
 from tests import factories
 from tests.games.realtime.client import SocketPlayer, facilitator_cookie
 
@@ -31,11 +29,7 @@ def setup_game(players: int = 4, **settings: Any) -> tuple[Game, dict[str, str],
 
 @database_sync_to_async
 def advance(game: Game, to: Phase) -> None:
-    while True:
-        game.refresh_from_db()
-        if game.phase == to:
-            return
-        factories.act(game, phase_advance, by=Actor(role=Role.FACILITATOR, user=game.facilitator))
+    factories.advance_to(game, to)
 
 
 @database_sync_to_async

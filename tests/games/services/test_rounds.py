@@ -27,11 +27,6 @@ def facilitator(game: Game) -> Actor:
     return Actor(role=Role.FACILITATOR, user=game.facilitator)
 
 
-def advance_to(game: Game, phase: Phase, round_number: int) -> None:
-    while (game.phase, game.round_number) != (phase, round_number):
-        factories.act(game, phase_advance, by=facilitator(game))
-
-
 def types_after(game: Game, seq: int) -> list[str]:
     return list(Event.objects.filter(game=game, seq__gt=seq).values_list("type", flat=True))
 
@@ -61,8 +56,8 @@ def test_only_the_facilitator_moves_the_phase_and_nothing_changes_otherwise():
 def test_every_round_opens_the_same_way_and_the_seats_rotate():
     game = factories.game(players=3, total_rounds=2)
 
-    advance_to(game, Phase.BRIEFING, 1)
-    advance_to(game, Phase.BRIEFING, 2)
+    factories.advance_to(game, Phase.BRIEFING, 1)
+    factories.advance_to(game, Phase.BRIEFING, 2)
 
     first, second = Event.objects.filter(game=game, type="round.opened").order_by("seq")
     assert first.payload["opening_statement"] == second.payload["opening_statement"]
@@ -73,7 +68,7 @@ def test_every_round_opens_the_same_way_and_the_seats_rotate():
 
 def test_live_ends_by_itself_at_its_deadline_with_nobody_connected():
     game = factories.game(players=3, live_minutes=5)
-    advance_to(game, Phase.LIVE, 1)
+    factories.advance_to(game, Phase.LIVE, 1)
     later = timezone.now() + timedelta(minutes=5, seconds=1)
 
     assert game.pk in games_due(later)
@@ -88,7 +83,7 @@ def test_live_ends_by_itself_at_its_deadline_with_nobody_connected():
 
 def test_a_paused_clock_does_not_run_out_and_resumes_with_what_was_left():
     game = factories.game(players=3, live_minutes=5)
-    advance_to(game, Phase.LIVE, 1)
+    factories.advance_to(game, Phase.LIVE, 1)
     start = timezone.now()
 
     factories.act(game, clock_pause, by=facilitator(game), now=start + timedelta(minutes=1))
@@ -109,7 +104,7 @@ def test_a_paused_clock_does_not_run_out_and_resumes_with_what_was_left():
 
 def test_timed_injects_fire_at_their_minute_once_and_only_to_their_audience():
     game = factories.game(players=3, live_minutes=20)
-    advance_to(game, Phase.LIVE, 1)
+    factories.advance_to(game, Phase.LIVE, 1)
     start = timezone.now()
 
     game_tick(game.pk, now=start + timedelta(minutes=7))
@@ -127,7 +122,7 @@ def test_timed_injects_fire_at_their_minute_once_and_only_to_their_audience():
 
 def test_sequence_numbers_are_unique_and_have_no_gaps():
     game = factories.game(players=4, total_rounds=2)
-    advance_to(game, Phase.AGREEMENT, 2)
+    factories.advance_to(game, Phase.AGREEMENT, 2)
 
     seqs = list(Event.objects.filter(game=game).order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, len(seqs) + 1))
