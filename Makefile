@@ -11,11 +11,12 @@ PY := $(BIN)/python
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bearcave
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/vite.config.ts frontend/tsconfig.json frontend/package-lock.json
 
-.PHONY: help install run test lint typecheck pytest test-postgres frontend lock clean
+.PHONY: help install run test lint typecheck pytest test-postgres frontend schemas lock clean
 
 help:
 	@echo "make run    install, migrate, load the scenario library and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install, then lint, type-check and run every test"
+	@echo "make schemas  refresh the exported schemas after changing the API or the protocol"
 	@echo "make lock   re-pin the Python dependencies after editing pyproject.toml"
 
 $(VENV)/.installed: requirements.lock
@@ -57,7 +58,7 @@ typecheck: $(VENV)/.installed frontend
 	cd frontend && npm run typecheck
 
 pytest: install
-	cd frontend && npx vitest run
+	cd frontend && npm test
 	$(BIN)/pytest
 
 # The database tests again, on PostgreSQL: the scaled profile's database.
@@ -65,6 +66,12 @@ test-postgres: install
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m django_db
 
 test: lint typecheck pytest test-postgres
+
+# After changing the API or the socket protocol: refresh the schemas the frontend types come from.
+schemas: $(VENV)/.installed
+	$(PY) manage.py export_protocol_schema
+	$(PY) manage.py export_scenario_schema
+	$(PY) manage.py spectacular --format openapi-json --file frontend/src/api/openapi.json
 
 lock: $(VENV)/.installed
 	$(PY) -m pip install --quiet uv

@@ -1,14 +1,21 @@
-"""What every API endpoint shares: the error shape and who counts as a facilitator."""
+"""What every API endpoint shares: the error shape, its place in the schema, and who counts as a
+facilitator."""
 
 from typing import Any
 
-from rest_framework import exceptions, status
-from rest_framework.permissions import BasePermission
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from games.engine.errors import ErrorCode, GameError
+
+API_PREFIX = "/api/"
 
 
 class IsFacilitator(BasePermission):
@@ -18,6 +25,24 @@ class IsFacilitator(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated and request.user.is_active)
+
+
+# The error shape ----------------------------------------------------------------------------
+
+
+class FieldErrorSerializer(serializers.Serializer[dict[str, Any]]):
+    path = serializers.CharField(help_text="The field, dotted, e.g. `ratings.acknowledge`.")
+    message = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer[dict[str, Any]]):
+    """Every error the API answers: a code (the socket's codes, and a few of HTTP's own), a
+    message for a person and, for `invalid`, what is wrong with which field."""
+
+    code = serializers.CharField(help_text="e.g. `invalid`, `not_allowed`, `wrong_phase`.")
+    message = serializers.CharField()
+    # DRF takes declared fields off the class, so this does not hide Serializer.errors.
+    errors = FieldErrorSerializer(many=True)  # type: ignore[assignment]
 
 
 def _field_errors(detail: Any, prefix: str = "") -> list[dict[str, str]]:
@@ -46,6 +71,13 @@ _GAME_ERROR_STATUS = {
     ErrorCode.RATE_LIMITED: status.HTTP_429_TOO_MANY_REQUESTS,
 }
 
+# DRF's own codes, renamed where the game already has a word for the same thing.
+_DRF_CODES = {
+    "permission_denied": ErrorCode.NOT_ALLOWED.value,
+    "throttled": ErrorCode.RATE_LIMITED.value,
+    "authentication_failed": ErrorCode.NOT_AUTHENTICATED.value,
+}
+
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error is `{"code", "message", "errors": [{"path", "message"}]}`."""
@@ -66,8 +98,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         }
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else "error"
         response.data = {
-            "code": codes if isinstance(codes, str) else "error",
+            "code": _DRF_CODES.get(code, code),
             "message": str(exc.detail),
             "errors": [],
         }
@@ -82,3 +115,74 @@ def error_response(
     status_code: int = status.HTTP_400_BAD_REQUEST,
 ) -> Response:
     return Response({"code": code, "message": message, "errors": errors or []}, status=status_code)
+
+
+def _error_json(code: str, message: str, status_code: int) -> JsonResponse:
+    return JsonResponse({"code": code, "message": message, "errors": []}, status=status_code)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 404 for a URL no view matched: the API's error shape under /api/, HTML elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return _error_json("not_found", f"There is no {request.path} in the API.", 404)
+    return defaults.page_not_found(request, exception or Exception())
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return _error_json("server_error", "Something went wrong on our side; it is logged.", 500)
+    return defaults.server_error(request)
+
+
+# The error shape in the schema --------------------------------------------------------------
+
+_ERROR_DESCRIPTIONS = {
+    400: "`invalid` (see `errors`), or a body that is not JSON (`parse_error`).",
+    401: "`not_authenticated`: no (or no valid) credentials.",
+    403: "`not_allowed`: the caller may not do this here (their seat, their game), or CSRF.",
+    404: "`game_not_found` or `not_found`: nothing here, or nothing the caller may know of.",
+    409: "The game refuses it now: `wrong_phase`, `stale_phase`, `bad_command`, `name_taken`...",
+    415: "`unsupported_media_type`: send `application/json`.",
+    429: "`rate_limited`: too many requests; `Retry-After` says when to try again.",
+}
+
+
+class BearCaveAutoSchema(AutoSchema):
+    """Adds the error answers an operation can give, each in the one error shape, so clients
+    (and schemathesis) know every status the API may send."""
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        for code in self._error_statuses():
+            responses.setdefault(
+                str(code),
+                self._get_response_for_code(  # type: ignore[no-untyped-call]
+                    OpenApiResponse(ErrorSerializer, description=_ERROR_DESCRIPTIONS[code]),
+                    str(code),
+                    direction=direction,
+                ),
+            )
+        return responses
+
+    def _error_statuses(self) -> list[int]:
+        view = self.view
+        has_body = self.method in ("POST", "PUT", "PATCH")
+        has_query = bool(getattr(view, "query_serializer", None))
+        open_to_all = any(isinstance(p, AllowAny) for p in view.get_permissions())
+        codes = []
+        if self.method != "GET" or has_query:
+            codes.append(400)
+        if not open_to_all:
+            codes += [401, 403]
+        if "{" in self.path or getattr(view, "may_not_find", False):
+            codes.append(404)
+        if self.method != "GET" or getattr(view, "may_conflict", False):
+            codes.append(409)
+        if has_body:
+            codes.append(415)
+        if any(
+            self.method not in ("GET", "HEAD") or not getattr(throttle, "writes_only", False)
+            for throttle in view.get_throttles()
+        ):
+            codes.append(429)
+        return codes

@@ -5,6 +5,7 @@ embedded (no DATABASE_URL, no REDIS_URL: SQLite and the in-memory channel layer,
 process) and scaled (PostgreSQL and Redis, any number of Daphne processes).
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_vite",
@@ -100,8 +102,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'bearcave.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Tests that start real Daphne processes share the test database with them, so it is a file.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # Tests that start real Daphne processes share the test database with them, so it is a file;
+    # one per test run, so two runs on one machine do not write to the same file.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
     # One Daphne process runs database work on several threads: take the write lock at BEGIN
     # (no upgrade deadlocks), wait for it rather than fail, and let readers run beside a writer.
     DATABASES["default"]["OPTIONS"] = {
@@ -132,7 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/login/"
+LOGIN_REDIRECT_URL = "/facilitate/"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -155,23 +159,59 @@ DJANGO_VITE = {
     }
 }
 
+if REDIS_URL:
+    # The API's throttles count in the cache: shared by every process in the scaled profile.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "bearcave",
+        }
+    }
+
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "bearcave.api.BearCaveAutoSchema",
+    # Facilitators: the browser's session (CSRF-checked for unsafe methods) or an API token
+    # (`Authorization: Token <key>`, from `manage.py create_api_token`). Players authenticate on
+    # the game endpoints with their join token (games.api.authentication).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "bearcave.api.api_exception_handler",
+    # Throttled views name their scope (games.api.throttles); the rates are per minute or hour.
+    "DEFAULT_THROTTLE_RATES": {
+        # Every join attempt from one client address: room for a whole workshop behind one NAT.
+        "join": env.str("THROTTLE_JOIN", default="120/minute"),
+        # Join attempts with a code that names no game, per address: no brute-forcing codes.
+        "join_miss": env.str("THROTTLE_JOIN_MISS", default="20/minute"),
+        # Writes by one player (messages, tags, votes...), per participant.
+        "player_post": env.str("THROTTLE_PLAYER_POST", default="60/minute"),
+    },
+    # How many proxies in front of Bear Cave append to X-Forwarded-For. 0: the client address is
+    # the socket's peer, and a forged X-Forwarded-For cannot dodge a throttle.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bear Cave API",
-    "DESCRIPTION": "Run customer-service recovery games: scenarios, games, rounds and results.",
+    "DESCRIPTION": (
+        "Run customer-service recovery games: scenarios, games, rounds and results. "
+        "Facilitators authenticate by session or `Authorization: Token <key>`, players by "
+        "`Authorization: Player <token>` (returned when joining). Every error is "
+        '`{"code", "message", "errors": [{"path", "message"}]}`. See docs/api.md.'
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # The docs page's own assets come from the sidecar package: no CDN needed on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Operations are grouped (and named) by what follows /api/v1/: games, scenarios.
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # One name for the phases, whichever field carries them.
+    "ENUM_NAME_OVERRIDES": {"PhaseEnum": "games.api.serializers.PHASES"},
 }
 
 LOGGING = {

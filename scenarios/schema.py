@@ -149,6 +149,11 @@ class CustomTechnique(Part):
     label: Line
     kind: TechniqueKind
     description: Text
+    cues: list[Line] = Field(
+        default_factory=list,
+        description="Phrases in a responder's message that show this technique (for the technique "
+        "detector).",
+    )
 
 
 class RubricEntry(Part):
@@ -156,6 +161,11 @@ class RubricEntry(Part):
     looks_like: Text = Field(
         description="In this scenario: what it looks like done well (or, "
         "for an anti-pattern, what to watch for)."
+    )
+    cues: list[Line] = Field(
+        default_factory=list,
+        description="Phrases that show this technique in this scenario, added to the technique "
+        "detector's shared cues.",
     )
 
 

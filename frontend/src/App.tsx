@@ -1,5 +1,28 @@
+import { playerTokens } from "./api/client";
+import { match, navigate, path } from "./router";
+import { Console } from "./views/Console";
+import { Facilitate } from "./views/Facilitate";
 import { Home } from "./views/Home";
+import { Join } from "./views/Join";
+import { Play } from "./views/Play";
+import { TrainingDay } from "./views/TrainingDay";
 
 export function App() {
+  void path.value;
+  const play = match(/^\/play\/([^/]+)\/?$/);
+  if (play?.[0]) {
+    const token = playerTokens.get(play[0]);
+    if (!token) {
+      navigate(`/join/${play[0]}`);
+      return null;
+    }
+    return <Play code={play[0]} token={token} />;
+  }
+  const join = match(/^\/join\/?([^/]*)\/?$/);
+  if (join) return <Join code={join[0] ?? ""} />;
+  if (match(/^\/facilitate\/day\/?$/)) return <TrainingDay />;
+  const console = match(/^\/facilitate\/([^/]+)\/?$/);
+  if (console?.[0]) return <Console code={console[0]} />;
+  if (match(/^\/facilitate\/?$/)) return <Facilitate />;
   return <Home />;
 }

@@ -4,7 +4,12 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import (
+    BaseAuthentication,
+    SessionAuthentication,
+    TokenAuthentication,
+    get_authorization_header,
+)
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
@@ -25,11 +30,17 @@ class PlayerTokenAuthentication(BaseAuthentication):
         try:
             participant = participant_from_token(parts[1].decode("ascii", errors="replace"))
         except GameError as error:
-            raise AuthenticationFailed(error.message) from None
+            # The game's own code (not_authenticated, participant_removed), as on the socket.
+            raise AuthenticationFailed(error.message, code=error.code.value) from None
         return AnonymousUser(), participant
 
     def authenticate_header(self, request: Request) -> str:
         return "Player"
+
+
+# Every game endpoint: a player by their token; the facilitator by API token or session. The
+# first names the challenge a 401 carries (`WWW-Authenticate: Player`).
+GAME_AUTHENTICATION = [PlayerTokenAuthentication, TokenAuthentication, SessionAuthentication]
 
 
 class PlayerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]

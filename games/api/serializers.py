@@ -1,10 +1,16 @@
-"""Game representations for the REST API."""
+"""Game representations for the REST API: what it answers. The command bodies are in
+commands.py, beside the endpoints that take them."""
 
 from typing import Any
 
 from rest_framework import serializers
 
+from games.engine.phases import Phase
+from games.engine.roles import Role
 from games.models import CoachMode, ConversationMode, Game, Participant
+
+# The phases as one named enum in the schema (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+PHASES = [str(phase) for phase in Phase]
 
 
 class GameCreateSerializer(serializers.Serializer[dict[str, Any]]):
@@ -63,6 +69,23 @@ class GameSerializer(serializers.ModelSerializer[Game]):
         return f"/ws/games/{game.code}/"
 
 
+class GameSettingsSerializer(serializers.ModelSerializer[Game]):
+    """What the facilitator chose when creating the game; only `locked` changes later."""
+
+    class Meta:
+        model = Game
+        fields = [
+            "total_rounds",
+            "live_seconds",
+            "debrief_seconds",
+            "functions",
+            "conversation_mode",
+            "coach_mode",
+            "max_players",
+            "locked",
+        ]
+
+
 class JoinSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(max_length=200, help_text="Your display name in this game.")
     observer = serializers.BooleanField(default=False, help_text="Watch only; take no seat.")
@@ -82,14 +105,44 @@ class JoinResultSerializer(serializers.Serializer[dict[str, Any]]):
     game = GameSerializer()
 
 
+class ParticipantStatusSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    observer = serializers.BooleanField(help_text="Watches only; takes no seat.")
+    connected = serializers.BooleanField(help_text="Has a game socket open now.")
+    joined_at = serializers.DateTimeField()
+
+
+# Ids and sequence numbers fit a JavaScript number and every database's integer columns.
+MAX_ID = 2**53 - 1
 MAX_EVENT_PAGE = 500
+EVENT_CHANNELS = ["room", "huddle"]
 
 
 class EventQuerySerializer(serializers.Serializer[dict[str, Any]]):
-    after = serializers.IntegerField(min_value=0, default=0)
-    round = serializers.IntegerField(min_value=0, required=False)
-    type = serializers.CharField(max_length=40, required=False)
-    limit = serializers.IntegerField(min_value=1, max_value=MAX_EVENT_PAGE, default=MAX_EVENT_PAGE)
+    after = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_ID,
+        default=0,
+        help_text="Only events after this seq (the page's `next_after`).",
+    )
+    round = serializers.IntegerField(min_value=0, max_value=1000, required=False)
+    type = serializers.CharField(max_length=40, required=False, help_text="e.g. message.posted")
+    channel = serializers.ChoiceField(
+        EVENT_CHANNELS, required=False, help_text="Only messages posted to this channel."
+    )
+    limit = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_EVENT_PAGE,
+        default=MAX_EVENT_PAGE,
+        help_text=f"At most {MAX_EVENT_PAGE} (the default).",
+    )
+
+
+class RoundQuerySerializer(serializers.Serializer[dict[str, Any]]):
+    round = serializers.IntegerField(
+        min_value=1, max_value=1000, required=False, help_text="One round only; all when left out."
+    )
 
 
 class EventSerializer(serializers.Serializer[dict[str, Any]]):
@@ -109,13 +162,10 @@ class EventPageSerializer(serializers.Serializer[dict[str, Any]]):
     next_after = serializers.IntegerField()
 
 
-class MessageCreateSerializer(serializers.Serializer[dict[str, Any]]):
-    client_msg_id = serializers.CharField(max_length=64, help_text="Retries with it post once.")
-    channel = serializers.ChoiceField(["room", "huddle"])
-    text = serializers.CharField(max_length=2000, trim_whitespace=True)
-
-
 class AckSerializer(serializers.Serializer[dict[str, Any]]):
+    """What every write answers: the command's id and the seq of the event it wrote. A retry
+    with the same `client_msg_id` gets the same answer and changes nothing."""
+
     client_msg_id = serializers.CharField()
     seq = serializers.IntegerField()
 
@@ -139,3 +189,96 @@ class RoundOutcomeSerializer(serializers.Serializer[dict[str, Any]]):
     escalations = serializers.ListField(child=serializers.CharField())
     feedback = serializers.DictField(allow_null=True)
     agreed_changes = serializers.ListField(child=serializers.DictField())
+
+
+class SeatSerializer(serializers.Serializer[dict[str, Any]]):
+    participant = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.ChoiceField(list(Role))
+    functions = serializers.ListField(child=serializers.CharField())
+
+
+ROUND_STATES = ["upcoming", "briefing", "live", "debrief", "agreement", "played"]
+
+
+class RoundSerializer(serializers.Serializer[Any]):
+    round = serializers.IntegerField()
+    state = serializers.ChoiceField(
+        ROUND_STATES,
+        help_text="`upcoming`, the phase it is in now, or `played`.",
+    )
+    seats = SeatSerializer(many=True, help_text="Who sits where (planned, for a later round).")
+    outcome = RoundOutcomeSerializer(
+        allow_null=True,
+        help_text="From the round's debrief on (the facilitator: once it has started).",
+    )
+
+
+class TagSerializer(serializers.Serializer[Any]):
+    tag = serializers.IntegerField(help_text="The seq of the event that added it.")
+    round = serializers.IntegerField()
+    technique = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+    message = serializers.IntegerField(allow_null=True, help_text="The tagged message's seq.")
+    participant = serializers.IntegerField(allow_null=True)
+    live_seconds = serializers.IntegerField(allow_null=True)
+
+
+class FeedbackSerializer(serializers.Serializer[Any]):
+    seq = serializers.IntegerField()
+    round = serializers.IntegerField()
+    keep = serializers.CharField()
+    change = serializers.CharField()
+    author = serializers.CharField()
+
+
+class CustomerRatingSerializer(serializers.Serializer[dict[str, Any]]):
+    seq = serializers.IntegerField()
+    round = serializers.IntegerField()
+    listened = serializers.IntegerField()
+    cared = serializers.IntegerField()
+    valued = serializers.IntegerField()
+    final_mood = serializers.IntegerField()
+    would_stay = serializers.CharField()
+    calmer = serializers.CharField(allow_blank=True)
+    angrier = serializers.CharField(allow_blank=True)
+
+
+class RubricRatingSerializer(serializers.Serializer[dict[str, Any]]):
+    seq = serializers.IntegerField()
+    round = serializers.IntegerField()
+    ratings = serializers.DictField(child=serializers.CharField())
+
+
+class RatingsSerializer(serializers.Serializer[dict[str, Any]]):
+    customer = CustomerRatingSerializer(many=True, help_text="The team sees it from the debrief.")
+    rubric = RubricRatingSerializer(many=True)
+
+
+class VoteSerializer(serializers.Serializer[dict[str, Any]]):
+    seq = serializers.IntegerField()
+    voter = serializers.CharField()
+    accept = serializers.BooleanField()
+
+
+class ProposalSerializer(serializers.Serializer[Any]):
+    proposal = serializers.IntegerField(help_text="The seq of the event that proposed it.")
+    round = serializers.IntegerField()
+    text = serializers.CharField()
+    author = serializers.CharField()
+    votes = VoteSerializer(many=True)
+    agreed = serializers.BooleanField()
+    forced = serializers.BooleanField()
+
+
+class KeptMarkSerializer(serializers.Serializer[dict[str, Any]]):
+    round = serializers.IntegerField()
+    kept = serializers.BooleanField()
+
+
+class AgreedChangeSerializer(serializers.Serializer[Any]):
+    change = serializers.IntegerField(help_text="The seq of its change.agreed event.")
+    round = serializers.IntegerField()
+    text = serializers.CharField()
+    forced = serializers.BooleanField()
+    kept = KeptMarkSerializer(many=True, help_text="The coach's marks at later debriefs.")

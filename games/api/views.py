@@ -1,43 +1,53 @@
-"""Game endpoints: a facilitator creates and lists games; a player joins with the code."""
+"""Game endpoints: a facilitator creates and lists games; a player joins with the code; both read
+what they may see. The writes that are socket commands run through commands.py."""
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.auth.models import User
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bearcave.api import IsFacilitator
-from games.api.authentication import PlayerTokenAuthentication
+from games.api import reads
+from games.api.access import game_caller, looks_like_a_code
+from games.api.authentication import GAME_AUTHENTICATION
+from games.api.commands import (
+    GameEndpoint,
+    command_schema,
+    run_command,
+)
 from games.api.serializers import (
-    MAX_EVENT_PAGE,
-    AckSerializer,
+    AgreedChangeSerializer,
     EventPageSerializer,
     EventQuerySerializer,
+    FeedbackSerializer,
     GameCreateSerializer,
     GameSerializer,
+    GameSettingsSerializer,
     JoinResultSerializer,
     JoinSerializer,
-    MessageCreateSerializer,
+    ParticipantStatusSerializer,
+    ProposalSerializer,
+    RatingsSerializer,
     RoundOutcomeSerializer,
+    RoundQuerySerializer,
+    RoundSerializer,
+    TagSerializer,
 )
+from games.api.throttles import JoinMissThrottle, JoinThrottle, record_join_miss
 from games.engine.errors import ErrorCode, GameError
-from games.models import Game, Participant
+from games.models import Game
 from games.realtime import protocol
-from games.realtime.commands import command_run
-from games.selectors import Viewer, events_since, outcome_is_public
+from games.selectors import events_since, outcome_is_public
+from games.services.coaching import agreed_changes
 from games.services.outcomes import round_outcome_for
-from games.services.participants import (
-    GameSettings,
-    game_create,
-    normalise_join_code,
-    participant_join,
-)
+from games.services.participants import GameSettings, game_create, participant_join
+from games.services.presence import connected_participant_ids
 from scenarios import selectors as scenario_selectors
 from scenarios.models import ScenarioVersion
 
@@ -47,17 +57,31 @@ def _facilitator(request: Request) -> User:
     return cast(User, request.user)
 
 
+def _query(request: Request, serializer_class: type[Any]) -> dict[str, Any]:
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
+# Games --------------------------------------------------------------------------------------
+
+
 class GameListView(APIView):
+    authentication_classes = GAME_AUTHENTICATION
     permission_classes = [IsFacilitator]
 
-    @extend_schema(responses=GameSerializer(many=True))
+    @extend_schema(responses=GameSerializer(many=True), summary="List your games")
     def get(self, request: Request) -> Response:
         games = Game.objects.filter(facilitator=_facilitator(request)).select_related(
             "scenario_version__scenario"
         )
         return Response(GameSerializer(games, many=True, context={"request": request}).data)
 
-    @extend_schema(request=GameCreateSerializer, responses={201: GameSerializer})
+    @extend_schema(
+        request=GameCreateSerializer,
+        responses={201: GameSerializer},
+        summary="Create a game from a scenario",
+    )
     def post(self, request: Request) -> Response:
         serializer = GameCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -69,7 +93,9 @@ class GameListView(APIView):
         else:
             version = scenario_selectors.current_version(data["scenario"])
         if version is None:
-            raise NotFound(f"No scenario '{data['scenario']}' with that version.")
+            raise ValidationError(
+                {"scenario": f"No scenario '{data['scenario']}' with that version."}
+            )
         game = game_create(
             facilitator=_facilitator(request),
             scenario_version=version,
@@ -89,34 +115,60 @@ class GameListView(APIView):
         )
 
 
-class GameDetailView(APIView):
-    permission_classes = [IsFacilitator]
-
-    @extend_schema(responses=GameSerializer)
+class GameDetailView(GameEndpoint):
+    @extend_schema(responses=GameSerializer, summary="A game: its phase, round and settings")
     def get(self, request: Request, code: str) -> Response:
-        game = Game.objects.filter(code=code.upper(), facilitator=_facilitator(request)).first()
-        if game is None:
-            raise NotFound(f"You have no game with the code {code}.")
+        game = game_caller(request, code).game
         return Response(GameSerializer(game, context={"request": request}).data)
 
 
+class GameSettingsView(GameEndpoint):
+    @extend_schema(responses=GameSettingsSerializer, summary="A game's settings")
+    def get(self, request: Request, code: str) -> Response:
+        return Response(GameSettingsSerializer(game_caller(request, code).game).data)
+
+    @command_schema(
+        protocol.LockGame,
+        "Close the game to late joiners, or open it again",
+        status_code=status.HTTP_200_OK,
+    )
+    def patch(self, request: Request, code: str) -> Response:
+        return run_command(request, code, protocol.LockGame, status_code=status.HTTP_200_OK)
+
+
+# Participants -------------------------------------------------------------------------------
+
+
 class JoinView(APIView):
+    """No account needed. Throttled per client address: every attempt, and attempts with a code
+    that names no game more tightly, so codes cannot be guessed."""
+
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
+    throttle_classes = [JoinThrottle, JoinMissThrottle]
 
     @extend_schema(
         request=JoinSerializer,
         responses={201: JoinResultSerializer},
-        description="Join a game with its code and a display name; no account needed.",
+        summary="Join a game with its code and a display name",
+        description="Returns the player token: send it as `Authorization: Player <token>` here "
+        "and in the socket's hello. Keep it to come back to the same seat.",
     )
     def post(self, request: Request, code: str) -> Response:
         serializer = JoinSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        participant, token = participant_join(
-            code=code,
-            display_name=serializer.validated_data["name"],
-            observer=serializer.validated_data["observer"],
-        )
+        try:
+            if not looks_like_a_code(code):
+                raise GameError(ErrorCode.GAME_NOT_FOUND, "That is not a join code.")
+            participant, token = participant_join(
+                code=code,
+                display_name=serializer.validated_data["name"],
+                observer=serializer.validated_data["observer"],
+            )
+        except GameError as error:
+            if error.code == ErrorCode.GAME_NOT_FOUND:
+                record_join_miss(request, self)
+            raise
         result = {"token": token, "participant": participant, "game": participant.game}
         return Response(
             JoinResultSerializer(result, context={"request": request}).data,
@@ -124,63 +176,104 @@ class JoinView(APIView):
         )
 
 
-def _game_or_404(code: str) -> Game:
-    game = (
-        Game.objects.select_related("scenario_version")
-        .filter(code=normalise_join_code(code))
-        .first()
-    )
-    if game is None:
-        raise NotFound(f"No game has the code {code}.")
-    return game
-
-
-def _caller(request: Request, game: Game) -> tuple[Participant | None, User | None]:
-    """The participant (by token) or the facilitator (by session or API token) of this game."""
-    if isinstance(request.auth, Participant):
-        if request.auth.game_id != game.pk:
-            raise GameError(ErrorCode.NOT_ALLOWED, "Your token is for another game.")
-        return request.auth, None
-    user = request.user
-    if isinstance(user, User) and user.is_authenticated and user.pk == game.facilitator_id:
-        return None, user
-    if isinstance(user, User) and user.is_authenticated:
-        raise GameError(ErrorCode.NOT_ALLOWED, "Only this game's facilitator may do this.")
-    raise GameError(
-        ErrorCode.NOT_AUTHENTICATED,
-        "Join the game first (Authorization: Player <token>) or sign in.",
-    )
-
-
-PLAYER_OR_FACILITATOR = [PlayerTokenAuthentication, SessionAuthentication]
-
-
-class EventListView(APIView):
-    """The game's event log, as much of it as the caller may see, in `seq` order."""
-
-    authentication_classes = PLAYER_OR_FACILITATOR
-    permission_classes = [AllowAny]
-
+class ParticipantListView(GameEndpoint):
     @extend_schema(
-        parameters=[
-            OpenApiParameter("after", int, description="Only events after this seq."),
-            OpenApiParameter("round", int),
-            OpenApiParameter("type", str, description="e.g. message.posted"),
-            OpenApiParameter("limit", int, description=f"At most {MAX_EVENT_PAGE} (the default)."),
-        ],
-        responses=EventPageSerializer,
+        responses=ParticipantStatusSerializer(many=True),
+        summary="Who is in the game, and who is connected now",
     )
     def get(self, request: Request, code: str) -> Response:
-        game = _game_or_404(code)
-        participant, _ = _caller(request, game)
-        query = EventQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
-        events = events_since(game, Viewer(participant=participant), params["after"])
+        game = game_caller(request, code).game
+        connected = connected_participant_ids(game)
+        participants = [
+            {
+                "id": p.pk,
+                "name": p.display_name,
+                "observer": p.observer,
+                "connected": p.pk in connected,
+                "joined_at": p.joined_at,
+            }
+            for p in game.participants.filter(removed_at__isnull=True)
+        ]
+        return Response(ParticipantStatusSerializer(participants, many=True).data)
+
+
+# Rounds -------------------------------------------------------------------------------------
+
+
+def _round_number(game: Game, number: int) -> int:
+    if not 1 <= number <= game.total_rounds:
+        raise NotFound(f"This game has rounds 1 to {game.total_rounds}.")
+    return number
+
+
+class RoundListView(GameEndpoint):
+    @extend_schema(
+        responses=RoundSerializer(many=True),
+        summary="Every round: its state, its seats and (once visible) its outcome",
+    )
+    def get(self, request: Request, code: str) -> Response:
+        caller = game_caller(request, code)
+        numbers = list(range(1, caller.game.total_rounds + 1))
+        rounds = reads.rounds_for(caller.game, caller.viewer, numbers)
+        return Response(RoundSerializer(rounds, many=True).data)
+
+
+class RoundDetailView(GameEndpoint):
+    @extend_schema(responses=RoundSerializer, summary="One round")
+    def get(self, request: Request, code: str, number: int) -> Response:
+        caller = game_caller(request, code)
+        numbers = [_round_number(caller.game, number)]
+        return Response(
+            RoundSerializer(reads.rounds_for(caller.game, caller.viewer, numbers)[0]).data
+        )
+
+
+class RoundOutcomeView(GameEndpoint):
+    """A round's outcome from its log. Players see it from the round's debrief on, when the
+    customer's ratings are revealed; the facilitator at any time."""
+
+    may_conflict = True
+
+    @extend_schema(responses=RoundOutcomeSerializer, summary="A round's outcome")
+    def get(self, request: Request, code: str, number: int) -> Response:
+        caller = game_caller(request, code)
+        _round_number(caller.game, number)
+        if not caller.is_facilitator and not outcome_is_public(caller.game, number):
+            raise GameError(
+                ErrorCode.WRONG_PHASE, "A round's outcome is shown from its debrief on."
+            )
+        return Response(round_outcome_for(caller.game, number).as_json())
+
+
+# The log ------------------------------------------------------------------------------------
+
+
+class EventListView(GameEndpoint):
+    """The game's event log, as much of it as the caller may see, in `seq` order, a page at a
+    time: ask again with `after` set to the page's `next_after` while `more` is true."""
+
+    query_serializer = EventQuerySerializer
+
+    @extend_schema(
+        parameters=[EventQuerySerializer],
+        responses=EventPageSerializer,
+        summary="The events the caller may see, paged by seq",
+    )
+    def get(self, request: Request, code: str) -> Response:
+        caller = game_caller(request, code)
+        params = _query(request, EventQuerySerializer)
+        events = events_since(caller.game, caller.viewer, params["after"])
         if params.get("round") is not None:
             events = [event for event in events if event["round"] == params["round"]]
         if params.get("type"):
             events = [event for event in events if event["type"] == params["type"]]
+        if params.get("channel"):
+            events = [
+                event
+                for event in events
+                if event["type"] == "message.posted"
+                and event["payload"].get("channel") == params["channel"]
+            ]
         page = events[: params["limit"]]
         return Response(
             {
@@ -191,47 +284,90 @@ class EventListView(APIView):
         )
 
 
-class MessageCreateView(APIView):
-    """Post to the room or the huddle, as the socket's post_message does (for bots, scripts)."""
+# The learning loop --------------------------------------------------------------------------
 
-    authentication_classes = PLAYER_OR_FACILITATOR
-    permission_classes = [AllowAny]
+ROUND_PARAMETER = [RoundQuerySerializer]
 
-    @extend_schema(request=MessageCreateSerializer, responses={201: AckSerializer})
-    def post(self, request: Request, code: str) -> Response:
-        game = _game_or_404(code)
-        participant, user = _caller(request, game)
-        serializer = MessageCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        command = protocol.PostMessage(
-            type="post_message",
-            client_msg_id=data["client_msg_id"],
-            channel=data["channel"],
-            text=data["text"],
-        )
-        event = command_run(game_id=game.pk, message=command, participant=participant, user=user)
+
+class TagListView(GameEndpoint):
+    query_serializer = RoundQuerySerializer
+
+    @extend_schema(
+        parameters=ROUND_PARAMETER,
+        responses=TagSerializer(many=True),
+        summary="The coach's tags as they stand (the team sees them from the debrief)",
+    )
+    def get(self, request: Request, code: str) -> Response:
+        caller = game_caller(request, code)
+        number = _query(request, RoundQuerySerializer).get("round")
         return Response(
-            {"client_msg_id": command.client_msg_id, "seq": event.seq},
-            status=status.HTTP_201_CREATED,
+            TagSerializer(reads.tags_for(caller.game, caller.viewer, number), many=True).data
+        )
+
+    @command_schema(protocol.AddTag, "Tag a message or a moment against the rubric (coach)")
+    def post(self, request: Request, code: str) -> Response:
+        return run_command(request, code, protocol.AddTag)
+
+
+class FeedbackView(GameEndpoint):
+    query_serializer = RoundQuerySerializer
+
+    @extend_schema(
+        parameters=ROUND_PARAMETER,
+        responses=FeedbackSerializer(many=True),
+        summary="The coach's feedback",
+    )
+    def get(self, request: Request, code: str) -> Response:
+        caller = game_caller(request, code)
+        number = _query(request, RoundQuerySerializer).get("round")
+        items = reads.feedback_for(caller.game, caller.viewer, number)
+        return Response(FeedbackSerializer(items, many=True).data)
+
+    @command_schema(protocol.GiveFeedback, "Give two-part feedback: keep, change (coach)")
+    def post(self, request: Request, code: str) -> Response:
+        return run_command(request, code, protocol.GiveFeedback)
+
+
+class RatingsView(GameEndpoint):
+    query_serializer = RoundQuerySerializer
+
+    @extend_schema(
+        parameters=ROUND_PARAMETER,
+        responses=RatingsSerializer,
+        summary="The customer's ratings and the coach's rubric ratings",
+    )
+    def get(self, request: Request, code: str) -> Response:
+        caller = game_caller(request, code)
+        number = _query(request, RoundQuerySerializer).get("round")
+        return Response(
+            RatingsSerializer(reads.ratings_for(caller.game, caller.viewer, number)).data
         )
 
 
-class RoundOutcomeView(APIView):
-    """A round's outcome from its log. Players see it from the round's debrief on, when the
-    customer's ratings are revealed; the facilitator at any time."""
+class ProposalListView(GameEndpoint):
+    query_serializer = RoundQuerySerializer
 
-    authentication_classes = PLAYER_OR_FACILITATOR
-    permission_classes = [AllowAny]
+    @extend_schema(
+        parameters=ROUND_PARAMETER,
+        responses=ProposalSerializer(many=True),
+        summary="Proposed changes with their votes",
+    )
+    def get(self, request: Request, code: str) -> Response:
+        caller = game_caller(request, code)
+        number = _query(request, RoundQuerySerializer).get("round")
+        items = reads.proposals_for(caller.game, caller.viewer, number)
+        return Response(ProposalSerializer(items, many=True).data)
 
-    @extend_schema(responses=RoundOutcomeSerializer)
-    def get(self, request: Request, code: str, number: int) -> Response:
-        game = _game_or_404(code)
-        participant, _ = _caller(request, game)
-        if not 1 <= number <= game.total_rounds:
-            raise NotFound(f"This game has rounds 1 to {game.total_rounds}.")
-        if participant is not None and not outcome_is_public(game, number):
-            raise GameError(
-                ErrorCode.WRONG_PHASE, "A round's outcome is shown from its debrief on."
-            )
-        return Response(round_outcome_for(game, number).as_json())
+    @command_schema(protocol.ProposeChange, 'Propose a change: "next time we..."')
+    def post(self, request: Request, code: str) -> Response:
+        return run_command(request, code, protocol.ProposeChange)
+
+
+class AgreedChangeListView(GameEndpoint):
+    @extend_schema(
+        responses=AgreedChangeSerializer(many=True),
+        summary="Every change the team agreed, with the coach's kept marks",
+    )
+    def get(self, request: Request, code: str) -> Response:
+        game = game_caller(request, code).game
+        return Response(AgreedChangeSerializer(agreed_changes(game), many=True).data)

@@ -7,6 +7,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from games.engine.coaching import RubricLevel, WouldStay
 from games.engine.phases import Phase
+from games.engine.roles import Role
+from scenarios.schema import Customer, ResponderSeat, Scenario
 
 # A frame larger than this is refused with an error (the connection stays open).
 MAX_FRAME_BYTES = 16 * 1024
@@ -241,18 +243,98 @@ class EventOut(Message):
     payload: dict[str, Any]
 
 
+class ClockView(Message):
+    deadline: str | None
+    paused: bool
+    seconds_left: float | None
+    hold_reason: str
+
+
+class ScenarioRef(Message):
+    id: str
+    version: int
+    title: str
+    summary: str
+
+
+class GameView(Message):
+    code: str
+    name: str
+    phase: Phase
+    round: int
+    total_rounds: int
+    conversation_mode: Literal["typed", "spoken"]
+    coach_mode: Literal["rotating", "facilitator"]
+    locked: bool
+    functions: list[str]
+    clock: ClockView
+    scenario: ScenarioRef
+
+
+class MeView(Message):
+    participant: int | None
+    name: str
+    role: Role
+    functions: list[str]
+
+
+class ParticipantView(Message):
+    id: int
+    name: str
+    observer: bool
+    connected: bool
+
+
+class SeatView(Message):
+    participant: int
+    name: str
+    role: Role
+    functions: list[str]
+
+
+class CustomerCard(Message):
+    name: str
+    company: str
+    role: str
+
+
+class Brief(Message):
+    """The seat's own brief: the public part for everyone, and only the private part it holds."""
+
+    title: str
+    summary: str
+    customer: CustomerCard
+    opening_statement: str
+    customer_brief: Customer | None = None
+    responder_briefs: list[ResponderSeat] | None = None
+    scenario: Scenario | None = None
+
+
+class KeptMark(Message):
+    round: int
+    kept: bool
+
+
+class AgreedChange(Message):
+    change: int
+    round: int
+    text: str
+    forced: bool
+    kept: list[KeptMark]
+
+
 class Snapshot(Message):
     """Everything this participant may see now, as of `seq`."""
 
     type: Literal["snapshot"] = "snapshot"
     seq: int
-    game: dict[str, Any]
-    me: dict[str, Any]
-    brief: dict[str, Any]
-    participants: list[dict[str, Any]]
-    plan: dict[str, list[dict[str, Any]]]
+    game: GameView
+    me: MeView
+    brief: Brief
+    participants: list[ParticipantView]
+    plan: dict[str, list[SeatView]]
     mood: int | None
-    agreed_changes: list[dict[str, Any]]
+    agreed_changes: list[AgreedChange]
     events: list[EventOut]
 
 
@@ -280,8 +362,26 @@ class Error(Message):
 ServerMessage = Annotated[Snapshot | Events | Ack | Error, Field(discriminator="type")]
 
 
+class Protocol(BaseModel):
+    """Every frame either way, in one schema so generated types share their definitions."""
+
+    client: ClientMessage
+    server: ServerMessage
+
+
 def protocol_json_schema() -> dict[str, Any]:
-    return {
-        "client": TypeAdapter(ClientMessage).json_schema(),
-        "server": TypeAdapter(ServerMessage).json_schema(),
-    }
+    schema = Protocol.model_json_schema()
+    _drop_field_titles(schema)
+    return schema
+
+
+def _drop_field_titles(node: Any) -> None:
+    """Field titles would each become a named type in generated code; only messages need names."""
+    if isinstance(node, dict):
+        for field_schema in node.get("properties", {}).values():
+            field_schema.pop("title", None)
+        for value in node.values():
+            _drop_field_titles(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_field_titles(value)

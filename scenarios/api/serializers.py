@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from scenarios.models import ScenarioVersion
@@ -36,6 +37,7 @@ class ScenarioCardSerializer(serializers.ModelSerializer[ScenarioVersion]):
             "imported_at",
         ]
 
+    @extend_schema_field(ResponderFunctionSerializer(many=True))
     def get_responder_functions(self, version: ScenarioVersion) -> list[dict[str, str]]:
         return [
             {"function": seat["function"], "title": seat["title"]}

@@ -21,7 +21,7 @@ def test_a_fresh_install_gets_a_facilitator_whose_printed_password_works():
 
     password = re.search(r"password: (\S+)", output)
     assert password is not None
-    assert "http://127.0.0.1:8123/admin/login/" in output
+    assert "http://127.0.0.1:8123/login/" in output
     assert authenticate(username="facilitator", password=password.group(1)) is not None
 
 

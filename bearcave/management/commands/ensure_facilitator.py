@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, url: str, **options: Any) -> None:
         users = get_user_model()
-        sign_in = f"{url.rstrip('/')}/admin/login/"
+        sign_in = f"{url.rstrip('/')}/login/"
         if users.objects.filter(is_active=True).exists():
             self.stdout.write(
                 f"Facilitators sign in at {sign_in}. Forgot the password of '{LOCAL_FACILITATOR}'? "

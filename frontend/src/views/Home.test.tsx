@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { Home } from "./Home";
 
 describe("Home", () => {
-  it("tells a newcomer what Bear Cave is and where a facilitator signs in", () => {
+  it("offers a player the way in and a facilitator theirs", () => {
     render(<Home />);
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Bear Cave");
-    const signIn = screen.getByRole("link", { name: "Facilitator sign-in" });
-    expect(signIn.getAttribute("href")).toBe("/admin/");
+    expect(screen.getByRole("link", { name: "Join a game" }).getAttribute("href")).toBe("/join/");
+    expect(screen.getByRole("link", { name: "Facilitator sign-in" }).getAttribute("href")).toBe("/facilitate/");
   });
 });

@@ -64,7 +64,8 @@ def test_an_unknown_function_or_scenario_is_refused_with_a_clear_error():
 
     assert unknown_function.status_code == 409
     assert "this scenario has account-manager, logistics" in unknown_function.json()["message"]
-    assert unknown_scenario.status_code == 404
+    assert unknown_scenario.status_code == 400
+    assert unknown_scenario.json()["errors"][0]["path"] == "scenario"
 
 
 def test_joining_over_http_returns_a_token_that_works_on_the_api():

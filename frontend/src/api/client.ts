@@ -1,0 +1,77 @@
+/** The REST client: JSON in and out, the session's CSRF token, a player's join token. */
+import type { components } from "./schema";
+
+export type Game = components["schemas"]["Game"];
+export type GameCreate = components["schemas"]["GameCreate"];
+export type ScenarioCard = components["schemas"]["ScenarioCard"];
+export type JoinResult = components["schemas"]["JoinResult"];
+export type RoundOutcome = components["schemas"]["RoundOutcome"];
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Every API error has a code (the same codes as the socket), a message and field errors. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function csrfToken(): string {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match?.[1] ? decodeURIComponent(match[1]) : "";
+}
+
+interface RequestOptions {
+  body?: unknown;
+  playerToken?: string | null;
+}
+
+export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
+  if (options.playerToken) headers["Authorization"] = `Player ${options.playerToken}`;
+  const init: RequestInit = { method, headers, credentials: "same-origin" };
+  if (options.body !== undefined) init.body = JSON.stringify(options.body);
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, "network", "Bear Cave cannot be reached. Check the connection.");
+  }
+  const text = await response.text();
+  const data: unknown = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const error = (data ?? {}) as { code?: string; message?: string; errors?: FieldError[] };
+    throw new ApiError(
+      response.status,
+      error.code ?? "error",
+      error.message ?? `The server answered ${response.status}.`,
+      error.errors ?? [],
+    );
+  }
+  return data as T;
+}
+
+const TOKEN_KEY = "bearcave.player-token.";
+
+/** A player's token is kept per game, so a second tab or a restarted phone returns to the seat. */
+export const playerTokens = {
+  get(code: string): string | null {
+    return localStorage.getItem(TOKEN_KEY + code.toUpperCase());
+  },
+  set(code: string, token: string): void {
+    localStorage.setItem(TOKEN_KEY + code.toUpperCase(), token);
+  },
+  forget(code: string): void {
+    localStorage.removeItem(TOKEN_KEY + code.toUpperCase());
+  },
+};

@@ -1,0 +1,51 @@
+import { CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from "chart.js";
+import { useEffect, useRef } from "preact/hooks";
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
+
+export interface MoodSeries {
+  label: string;
+  points: { live_seconds: number; mood: number }[];
+}
+
+const COLOURS = ["#7a3e1d", "#1d5f7a", "#4a7a1d", "#7a1d5f", "#5f5f5f"];
+
+/** Mood over live time, one line per round; the numbers are listed too, for screen readers. */
+export function MoodChart({ series, calmThreshold }: { series: MoodSeries[]; calmThreshold: number }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (!canvas.current) return;
+    const chart = new Chart(canvas.current, {
+      type: "line",
+      data: {
+        datasets: series.map((s, index) => ({
+          label: s.label,
+          data: s.points.map((p) => ({ x: p.live_seconds / 60, y: p.mood })),
+          borderColor: COLOURS[index % COLOURS.length] ?? "#333",
+          borderDash: index % 2 ? [6, 3] : [],
+          stepped: true,
+        })),
+      },
+      options: {
+        animation: false,
+        scales: {
+          x: { type: "linear", title: { display: true, text: "minutes into live" }, min: 0 },
+          y: { min: 0, max: 10, title: { display: true, text: `mood (calm at ${calmThreshold} or below)` } },
+        },
+      },
+    });
+    return () => chart.destroy();
+  }, [series, calmThreshold]);
+  return (
+    <figure class="mood-chart">
+      <canvas ref={canvas} role="img" aria-label="Customer mood over the live phase" />
+      <figcaption>
+        {series.map((s) => (
+          <p key={s.label}>
+            {s.label}: {s.points.map((p) => p.mood).join(" → ")}
+          </p>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,56 @@
+import { useSignal, useSignalEffect } from "@preact/signals";
+import { useEffect, useMemo } from "preact/hooks";
+import { type Game, api } from "../api/client";
+import { moodWord } from "../components/Mood";
+import { formatSeconds } from "../components/PhaseBar";
+import { navigate } from "../router";
+import { GameStore, secondsLeft } from "../state/game";
+
+/** One table: its phase, timer, the customer's mood and what needs the facilitator. */
+function Table({ game }: { game: Game }) {
+  const store = useMemo(() => new GameStore(game.code, null), [game.code]);
+  const now = useSignal(performance.now());
+  useEffect(() => {
+    store.start();
+    const timer = window.setInterval(() => (now.value = performance.now()), 1000);
+    return () => { store.stop(); window.clearInterval(timer); };
+  }, [store]);
+  const snapshot = store.snapshot.value;
+  const left = secondsLeft(store.clock.value, now.value);
+  const seats = snapshot?.plan[String(snapshot.game.round)] ?? [];
+  const away = (snapshot?.participants ?? []).filter(
+    (p) => !p.connected && seats.some((s) => s.participant === p.id && s.role !== "observer"),
+  );
+  const alerts = [
+    ...(snapshot?.game.clock.hold_reason ? [snapshot.game.clock.hold_reason] : []),
+    ...away.map((p) => `${p.name} is disconnected`),
+  ];
+  return (
+    <li class={`table-card${alerts.length ? " has-alert" : ""}`}>
+      <a href={`/facilitate/${game.code}`} onClick={(e) => { e.preventDefault(); navigate(`/facilitate/${game.code}`); }}>
+        <strong>{game.name || game.scenario_title}</strong> <code>{game.code}</code>
+      </a>
+      <p>
+        {snapshot ? `${snapshot.game.phase}${snapshot.game.round ? `, round ${snapshot.game.round}/${snapshot.game.total_rounds}` : ""}` : "connecting…"}
+        {left !== null && ` · ${formatSeconds(left)} left`}
+        {snapshot?.mood !== null && snapshot?.mood !== undefined && ` · mood ${snapshot.mood} (${moodWord(snapshot.mood)})`}
+      </p>
+      {alerts.length > 0 && <ul class="alerts" role="alert">{alerts.map((a) => <li key={a}>⚠ {a}</li>)}</ul>}
+    </li>
+  );
+}
+
+export function TrainingDay() {
+  const games = useSignal<Game[] | null>(null);
+  useSignalEffect(() => {
+    api<Game[]>("GET", "/api/v1/games/").then((found) => (games.value = found.filter((g) => g.phase !== "finished")), () => (games.value = []));
+  });
+  return (
+    <main class="training-day">
+      <h1>Training day</h1>
+      {games.value === null ? <p role="status">Loading…</p> : games.value.length === 0 ? <p>No game is running.</p> : (
+        <ul class="tables">{games.value.map((game) => <Table key={game.code} game={game} />)}</ul>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,77 @@
+"""Rate limits: join codes cannot be brute-forced, and one player cannot flood a game.
+
+The counts live in Django's cache: per process in the embedded profile (LocMemCache), shared
+through Redis in the scaled one. The rates are settings (REST_FRAMEWORK's
+DEFAULT_THROTTLE_RATES, from the environment) and are read on every request, so a test or an
+operator can change them without a restart of the class.
+"""
+
+from typing import Any
+
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
+
+from games.models import Participant
+
+
+class _ConfiguredRateThrottle(SimpleRateThrottle):
+    def get_rate(self) -> str | None:
+        rates: dict[str, Any] = api_settings.DEFAULT_THROTTLE_RATES
+        rate = rates.get(str(self.scope))
+        return str(rate) if rate is not None else None
+
+
+class JoinThrottle(_ConfiguredRateThrottle):
+    """Every join attempt, per client address."""
+
+    scope = "join"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class JoinMissThrottle(_ConfiguredRateThrottle):
+    """Join attempts with a code that names no game, per client address. Every attempt is
+    checked, only a miss is counted: once an address has missed too often, even a right code
+    waits, so guessing gains nothing."""
+
+    scope = "join_miss"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+    def throttle_success(self) -> bool:
+        return True  # checked, not counted: only `record_miss` counts
+
+    def record_miss(self, request: Request, view: APIView) -> None:
+        _, duration = self.parse_rate(self.rate)
+        if duration is None:
+            return
+        key = self.get_cache_key(request, view)
+        now = self.timer()
+        history: list[float] = [t for t in self.cache.get(key, []) if t > now - duration]
+        self.cache.set(key, [now, *history], duration)
+
+
+class PlayerPostThrottle(_ConfiguredRateThrottle):
+    """Writes by one player, whatever they write. Facilitators are not throttled here: their
+    scripts run the workshop."""
+
+    scope = "player_post"
+    writes_only = True  # reads are never throttled (and the schema promises no 429 for them)
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        if not isinstance(request.auth, Participant):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return True
+        return super().allow_request(request, view)
+
+
+def record_join_miss(request: Request, view: Any) -> None:
+    JoinMissThrottle().record_miss(request, view)
