@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from scenarios.models import ScenarioVersion
+from scenarios.schema import Difficulty, SituationType
 
 
 class ResponderFunctionSerializer(serializers.Serializer[dict[str, Any]]):
@@ -51,8 +52,10 @@ class ScenarioCardSerializer(serializers.ModelSerializer[ScenarioVersion]):
 class ScenarioFullSerializer(ScenarioCardSerializer):
     """Everything, briefs included: for facilitators (and, through a game, its coach)."""
 
-    document = serializers.JSONField()
-    content_hash = serializers.CharField()
+    document = serializers.JSONField(
+        allow_null=True, help_text="Null unless you are a facilitator."
+    )
+    content_hash = serializers.CharField(allow_null=True)
 
     class Meta(ScenarioCardSerializer.Meta):
         fields = [*ScenarioCardSerializer.Meta.fields, "content_hash", "document"]
@@ -84,3 +87,14 @@ class ValidationResultSerializer(serializers.Serializer[dict[str, Any]]):
 class ImportResultSerializer(serializers.Serializer[dict[str, Any]]):
     created = serializers.BooleanField()
     scenario = ScenarioFullSerializer()
+
+
+class ScenarioFilterSerializer(serializers.Serializer[dict[str, Any]]):
+    """The library's filters; each may be left out."""
+
+    situation_type = serializers.ChoiceField(choices=list(SituationType), required=False)
+    industry = serializers.SlugField(max_length=64, required=False)
+    difficulty = serializers.ChoiceField(choices=list(Difficulty), required=False)
+    search = serializers.CharField(
+        max_length=200, required=False, help_text="Words in the title or summary."
+    )

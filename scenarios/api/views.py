@@ -16,6 +16,7 @@ from scenarios import selectors
 from scenarios.api.serializers import (
     ImportResultSerializer,
     ScenarioCardSerializer,
+    ScenarioFilterSerializer,
     ScenarioFullSerializer,
     ScenarioUploadSerializer,
     ScenarioVersionSummarySerializer,
@@ -23,7 +24,6 @@ from scenarios.api.serializers import (
 )
 from scenarios.loader import MAX_FILE_BYTES, ParsedScenario, ScenarioFileError, parse_scenario
 from scenarios.models import ScenarioVersion
-from scenarios.schema import Difficulty, SituationType
 from scenarios.services import scenario_version_import
 
 VERSION_PARAMETER = OpenApiParameter(
@@ -57,26 +57,18 @@ class ScenarioListView(APIView):
     """Anyone may browse the library; only facilitators may add to it."""
 
     parser_classes = [MultiPartParser]
+    query_serializer = ScenarioFilterSerializer
 
     def get_permissions(self) -> list[BasePermission]:
         return [IsFacilitator()] if self.request.method == "POST" else [AllowAny()]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("situation_type", str, enum=list(SituationType)),
-            OpenApiParameter("industry", str),
-            OpenApiParameter("difficulty", str, enum=list(Difficulty)),
-            OpenApiParameter("search", str, description="Words in the title or summary."),
-        ],
-        responses=ScenarioCardSerializer(many=True),
+        parameters=[ScenarioFilterSerializer], responses=ScenarioCardSerializer(many=True)
     )
     def get(self, request: Request) -> Response:
-        versions = selectors.current_versions(
-            situation_type=request.query_params.get("situation_type"),
-            industry=request.query_params.get("industry"),
-            difficulty=request.query_params.get("difficulty"),
-            search=request.query_params.get("search"),
-        )
+        filters = ScenarioFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        versions = selectors.current_versions(**filters.validated_data)
         return Response(ScenarioCardSerializer(versions, many=True).data)
 
     @extend_schema(
@@ -125,13 +117,15 @@ class ScenarioDetailView(APIView):
     @extend_schema(
         parameters=[VERSION_PARAMETER],
         responses=ScenarioFullSerializer,
-        description="Facilitators get the whole scenario; anyone else its card.",
+        description="Facilitators get the whole scenario; for anyone else `document` (the "
+        "private briefs) and `content_hash` are null.",
     )
     def get(self, request: Request, slug: str) -> Response:
         version = _version_or_404(slug, request)
-        if IsFacilitator().has_permission(request, self):
-            return Response(ScenarioFullSerializer(version).data)
-        return Response(ScenarioCardSerializer(version).data)
+        data = ScenarioFullSerializer(version).data
+        if not IsFacilitator().has_permission(request, self):
+            data.update({"document": None, "content_hash": None})
+        return Response(data)
 
 
 class ScenarioVersionsView(APIView):

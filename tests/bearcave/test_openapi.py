@@ -52,10 +52,6 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-# Found by this run, not fixed here (scenarios/api is outside the API issue): the scenario detail
-# answers anyone but a facilitator with the ScenarioCard, while its schema names only
-# ScenarioFull. Its extend_schema should answer a oneOf of both (a PolymorphicProxySerializer).
-KNOWN_MISMATCH = "GET /api/v1/scenarios/{slug}/"
 BOUNDED = hypothesis_settings(
     max_examples=12,
     deadline=None,
@@ -107,11 +103,6 @@ def _aim_at(case: Any, game: Game) -> None:
         params["code"] = game.code  # three times in four; the fourth tries the generated code
     if "slug" in params:
         params["slug"] = "short-shipment"
-    if case.operation.label == "GET /api/v1/scenarios/" and case.query:
-        # Found by this run on PostgreSQL, not fixed here (scenarios/ is outside the API issue):
-        # a NUL in a filter reaches the database, which refuses it (a 500). The scenario list
-        # should validate its query with a serializer (DRF's CharField refuses NUL: a 400).
-        case.query = {k: v for k, v in case.query.items() if "\x00" not in str(v)}
     ids = {
         "number": list(range(game.total_rounds + 2)),
         "participant": list(game.participants.values_list("pk", flat=True)),
@@ -132,8 +123,6 @@ def _run(case: Any, game: Game, authorization: str) -> None:
     if case.operation.path.endswith("/yaml/"):
         # Schemathesis parses an application/yaml body and checks the parsed document against
         # the schema's `type: string`; the YAML file is the string, so that check is skipped.
-        checks = [check for check in CHECKS if check is not response_schema_conformance]
-    if case.operation.label == KNOWN_MISMATCH and authorization.startswith("Player"):
         checks = [check for check in CHECKS if check is not response_schema_conformance]
     case.call_and_validate(checks=checks)
 

@@ -162,3 +162,12 @@ def test_validate_only_returns_paths_and_messages_and_imports_nothing(facilitato
     valid = upload(facilitator_client, "/api/v1/scenarios/validate/", scenario_yaml())
     assert json.loads(valid.content) == {"valid": True, "problems": []}
     assert ScenarioVersion.objects.count() == 0
+
+
+def test_a_bad_filter_is_a_400_that_names_the_field():
+    response = APIClient().get(
+        "/api/v1/scenarios/", {"industry": "bad\x00value", "difficulty": "x"}
+    )
+
+    assert response.status_code == 400
+    assert {error["path"] for error in response.json()["errors"]} == {"industry", "difficulty"}

@@ -1,0 +1,103 @@
+"""`manage.py evaluate_detector`: the technique detector's precision, recall and F1 on the labelled
+utterances in tests/data (dev: tuned on; test: held out)."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from games.engine.detector import (
+    DetectorScores,
+    LabelledUtterance,
+    Score,
+    read_labelled_utterances,
+    score_detector,
+)
+
+DATA_DIR = Path(settings.BASE_DIR) / "tests" / "data"
+SPLITS = {
+    "dev": ("responder_utterances_dev.yaml",),
+    "test": ("responder_utterances_test.yaml",),
+    "all": ("responder_utterances_dev.yaml", "responder_utterances_test.yaml"),
+}
+
+
+def split_utterances(split: str, data_dir: Path = DATA_DIR) -> list[LabelledUtterance]:
+    return [
+        utterance
+        for name in SPLITS[split]
+        for utterance in read_labelled_utterances(data_dir / name)
+    ]
+
+
+def score_json(score: Score) -> dict[str, object]:
+    return {
+        "precision": round(score.precision, 4),
+        "recall": round(score.recall, 4),
+        "f1": round(score.f1, 4),
+        "support": score.support,
+        "true_positives": score.true_positives,
+        "false_positives": score.false_positives,
+        "false_negatives": score.false_negatives,
+    }
+
+
+def scores_json(split: str, scores: DetectorScores) -> dict[str, object]:
+    return {
+        "split": split,
+        "utterances": scores.utterances,
+        "techniques": {score.name: score_json(score) for score in scores.per_technique},
+        "micro": score_json(scores.micro),
+        "macro": {
+            key: value
+            for key, value in score_json(scores.macro).items()
+            if key in ("precision", "recall", "f1", "support")
+        },
+        "exact_match": round(scores.exact_match, 4),
+    }
+
+
+def scores_table(split: str, scores: DetectorScores) -> str:
+    def row(score: Score) -> str:
+        return (
+            f"{score.name:<20} {score.precision:>9.2f} {score.recall:>6.2f} {score.f1:>6.2f} "
+            f"{score.support:>8}"
+        )
+
+    exact = round(scores.exact_match * scores.utterances)
+    lines = [
+        f"Technique detector, {split} split ({scores.utterances} utterances)",
+        "",
+        f"{'technique':<20} {'precision':>9} {'recall':>6} {'f1':>6} {'support':>8}",
+        *(row(score) for score in scores.per_technique),
+        "-" * 53,
+        row(scores.micro),
+        row(scores.macro),
+        "",
+        f"exact match: {scores.exact_match:.2f} ({exact} of {scores.utterances} utterances "
+        "with exactly the labelled set)",
+    ]
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = (
+        "Score the technique detector on the labelled utterances: precision, recall, F1 and "
+        "support per technique, with micro and macro averages. `dev` is the split the cues were "
+        "tuned on, `test` the held-out one, `all` both together."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--split", choices=sorted(SPLITS), default="dev")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="Print JSON instead of a table."
+        )
+
+    def handle(self, *args: Any, split: str, as_json: bool, **options: Any) -> None:
+        scores = score_detector(split_utterances(split))
+        if as_json:
+            self.stdout.write(json.dumps(scores_json(split, scores), indent=2))
+        else:
+            self.stdout.write(scores_table(split, scores))

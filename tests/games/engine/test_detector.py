@@ -1,0 +1,336 @@
+"""The technique detector: what it finds by family, negation, promises, blame, scenario cues,
+determinism, and a floor on the held-out split."""
+
+import json
+import time
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from games.engine.detector import (
+    CueFileError,
+    Detection,
+    default_cue_book,
+    detect_techniques,
+    load_cue_book,
+    read_labelled_utterances,
+    score_detector,
+)
+from scenarios.loader import LIBRARY_DIR, read_scenario_file
+from scenarios.techniques import SHARED_TECHNIQUES
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+DEV = read_labelled_utterances(DATA / "responder_utterances_dev.yaml")
+HELD_OUT = read_labelled_utterances(DATA / "responder_utterances_test.yaml")
+LATE_PALLETS = read_scenario_file(LIBRARY_DIR / "late-pallets.yaml").scenario
+
+# What `manage.py evaluate_detector --split test` printed when the cues were frozen (micro F1
+# 0.699), less a margin; docs/detector.md has the full table. Raise it when the detector improves.
+HELD_OUT_MICRO_F1_FLOOR = 0.65
+DEV_MICRO_F1_FLOOR = 0.95
+
+
+def techniques(text: str, **kwargs) -> set[str]:
+    return {detection.technique for detection in detect_techniques(text, **kwargs)}
+
+
+# Given / when / then in one line each: this message, detected, shows (at least) these.
+FAMILIES = [
+    # listening
+    (
+        "What I'm hearing is that the money matters less than being kept informed.",
+        "listen_repeat_back",
+    ),
+    (
+        "Let me make sure I've understood: it failed twice and nobody came out.",
+        "listen_repeat_back",
+    ),
+    ("You're right to be angry, you've been passed around all week.", "acknowledge"),
+    ("Thank you for your patience while we worked through this.", "acknowledge"),
+    ("We're very sorry for the disruption to your clinic.", "apologize"),
+    ("Please accept my sincere apologies.", "apologize"),
+    ("That must have been awful for your night staff.", "empathize"),
+    ("I can only imagine how stressful the audit week has been.", "empathize"),
+    # questions
+    ("Which of the stores needs stock first?", "clarify"),
+    ("what did the carrier actually tell you this morning", "clarify"),
+    ("Could you walk me through what happened at the dock?", "clarify"),
+    ("Let's set the blame aside and get your stores stocked for Friday.", "redirect"),
+    ("What would you suggest we do with the stock in Glasgow?", "ask_suggestions"),
+    ("Does that work for you?", "checkback"),
+    ("Would Thursday at 9am suit your team?", "checkback"),
+    # fixing
+    ("We'll refund the duplicate payment to your account by 14:00 today.", "present_resolution"),
+    ("I've booked an engineer for 7am tomorrow to replace the unit.", "present_resolution"),
+    ("You can either have a full refund or a replacement sent today.", "offer_alternatives"),
+    ("The reason I can't give you a date is that the part comes from Osaka.", "explain_obstacles"),
+    ("I'll call you at 5pm, and again when the truck leaves the depot.", "overcommunicate"),
+    ("I'm bringing in our billing lead, who can approve the refund now.", "recuse_handoff"),
+    ("That's on us, and we should have called you.", "own_it"),
+    # anti-patterns
+    ("It was due to circumstances beyond our control.", "defend"),
+    ("You should have read the terms before you signed.", "correct_customer"),
+    ("The warehouse messed up, not us.", "blame_colleague"),
+    ("As per our terms and conditions, we can't accept liability for that.", "recite_policy"),
+    ("Calm down, it's only a couple of days.", "dismiss"),
+    ("Watch your tone, please.", "match_emotion"),
+    ("I DON'T KNOW WHERE YOUR ORDER IS, OKAY?", "match_emotion"),
+    ("We'll waive your bill for the whole year.", "over_give"),
+    ("We'll get back to you soon.", "vague_promise"),
+]
+
+
+@pytest.mark.parametrize(("text", "technique"), FAMILIES)
+def test_each_family_is_found_in_a_clear_example(text, technique):
+    assert technique in techniques(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Good afternoon, you're through to Northgate Freight.",
+        "Can I take your account number, please?",
+        "One moment while I pull up the order.",
+        "Sorry, you cut out there, could you say that again?",
+    ],
+)
+def test_small_talk_and_procedure_show_no_technique(text):
+    assert techniques(text) == set()
+
+
+def test_a_negation_before_the_cue_cancels_it():
+    assert "correct_customer" in techniques("You're wrong about the date.")
+    assert "correct_customer" not in techniques("I'm not saying you're wrong about the date.")
+    assert techniques("You're not wrong.") == {"acknowledge"}
+
+
+def test_not_our_fault_is_defending_and_our_fault_is_owning_it():
+    assert techniques("That's not our fault.") == {"defend"}
+    assert techniques("That's our fault, not yours.") == {"own_it"}
+
+
+def test_sorry_that_you_feel_that_way_is_not_an_apology():
+    assert techniques("I'm sorry that you feel that way.") == {"dismiss"}
+    assert techniques("I'm so sorry we let you down.") >= {"apologize"}
+
+
+def test_a_promise_with_a_concrete_time_is_specific_and_without_one_is_vague():
+    assert "vague_promise" in techniques("We'll have it fixed as soon as possible.")
+    assert "vague_promise" in techniques("Someone will be in touch shortly.")
+    assert "vague_promise" in techniques("We'll update you when we know more.")
+
+    specific = techniques("We'll replace the unit tomorrow at 9am and call you at 10:30.")
+    assert {"present_resolution", "overcommunicate"} <= specific
+    assert "vague_promise" not in specific
+
+
+def test_an_event_to_wait_for_is_not_vague():
+    found = techniques("I'll text you as soon as the engineer is on his way.")
+
+    assert "overcommunicate" in found
+    assert "vague_promise" not in found
+
+
+@pytest.mark.parametrize(
+    "huddle_message",
+    [
+        "honestly ops dropped the ball again",
+        "that's logistics' fault, not ours",
+        "the night shift screwed up the labels",
+        "it was the planners who moved her trailer",
+    ],
+)
+def test_blame_is_caught_in_the_huddle_too(huddle_message):
+    assert "blame_colleague" in techniques(huddle_message)
+
+
+def test_refusing_to_blame_is_not_blame():
+    assert "blame_colleague" not in techniques("It's not the warehouse's fault, it's ours.")
+    assert "blame_colleague" not in techniques("Nobody's throwing anyone under the bus.")
+
+
+def test_a_question_is_a_question_without_its_question_mark():
+    assert "clarify" in techniques("when did the fobs stop working")
+    assert "clarify" not in techniques("What I can do is refund it today.")
+
+
+def test_a_checkback_question_is_not_also_a_clarifying_one():
+    assert techniques("How does that sound?") == {"checkback"}
+
+
+def test_detections_point_into_the_original_text_one_per_technique_sorted():
+    text = "I\u2019m so sorry \u2014 that\u2019s on us. Does that work for you?"
+
+    found = detect_techniques(text)
+
+    assert [detection.technique for detection in found] == ["apologize", "own_it", "checkback"]
+    assert text[found[0].start : found[0].end] == "I\u2019m so sorry"
+    assert all(0 < detection.confidence <= 1 for detection in found)
+    assert [detection.start for detection in found] == sorted(d.start for d in found)
+    assert all(detection.kind == SHARED_TECHNIQUES[detection.technique].kind for detection in found)
+
+
+def test_the_cue_file_covers_the_whole_shared_vocabulary():
+    assert set(default_cue_book().techniques) == set(SHARED_TECHNIQUES)
+
+
+def test_a_broken_cue_file_names_the_problem(tmp_path):
+    path = tmp_path / "cues.yaml"
+    path.write_text(
+        "negator: not\nmacros: {}\ntechniques:\n  apologize:\n"
+        "    cues:\n      - weight: 0.9\n        patterns: '{nowhere} sorry'\n"
+    )
+
+    with pytest.raises(CueFileError, match=r"apologize cue group 1: unknown macro \{nowhere\}"):
+        load_cue_book(path)
+
+
+def test_scenario_cues_extend_the_shared_ones():
+    triage = LATE_PALLETS.techniques[0].model_copy(update={"cues": ["which lines ... first"]})
+    rubric = [
+        entry.model_copy(update={"cues": ["named recovery lead"]})
+        if entry.technique == "own_it"
+        else entry
+        for entry in LATE_PALLETS.coach.rubric
+    ]
+    scenario = LATE_PALLETS.model_copy(
+        update={
+            "techniques": [triage],
+            "coach": LATE_PALLETS.coach.model_copy(update={"rubric": rubric}),
+        }
+    )
+
+    assert techniques("Which lines do you need first?") == {"clarify"}
+    assert "triage_with_customer" in techniques("Which lines do you need first?", scenario=scenario)
+    assert "own_it" in techniques("I'll be your named recovery lead.", scenario=scenario)
+
+
+def test_a_hidden_fact_cue_asked_as_a_question_is_clarifying_in_that_scenario():
+    text = "Would a partial delivery help?"
+
+    assert "clarify" not in techniques(text)
+    assert "clarify" in techniques(text, scenario=LATE_PALLETS)
+    assert "clarify" not in techniques("We'll do a partial delivery.", scenario=LATE_PALLETS)
+
+
+def test_detection_is_deterministic():
+    first = [detect_techniques(utterance.text) for utterance in HELD_OUT]
+    second = [detect_techniques(utterance.text) for utterance in HELD_OUT]
+
+    assert first == second
+
+
+def test_the_dev_split_is_still_fitted():
+    assert score_detector(DEV).micro.f1 >= DEV_MICRO_F1_FLOOR
+
+
+def test_the_held_out_split_stays_above_its_floor():
+    scores = score_detector(HELD_OUT)
+
+    assert scores.micro.f1 >= HELD_OUT_MICRO_F1_FLOOR, (
+        "the detector got worse on the held-out split; see `manage.py evaluate_detector --split "
+        "test`, and change cues by looking at the dev split only"
+    )
+
+
+def test_it_is_fast_enough_for_every_chat_message():
+    texts = [utterance.text for utterance in HELD_OUT]
+    detect_techniques(texts[0])  # compile the cues outside the timing
+
+    started = time.perf_counter()
+    for text in texts:
+        detect_techniques(text)
+    per_message = (time.perf_counter() - started) / len(texts)
+
+    assert per_message < 0.02
+
+
+def test_the_labelled_data_uses_only_shared_technique_ids():
+    used = {technique for utterance in DEV + HELD_OUT for technique in utterance.techniques}
+    ids = [utterance.id for utterance in DEV + HELD_OUT]
+
+    assert used <= set(SHARED_TECHNIQUES)
+    assert len(ids) == len(set(ids))
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+def test_detect_techniques_prints_one_json_object_per_line():
+    out = StringIO()
+
+    call_command(
+        "detect_techniques", stdin=StringIO("I'm so sorry.\n\nDoes that work?\n"), stdout=out
+    )
+
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert lines == [
+        {
+            "text": "I'm so sorry.",
+            "techniques": [
+                {"technique": "apologize", "kind": "good_move", "span": [0, 12], "confidence": 0.9}
+            ],
+        },
+        {
+            "text": "Does that work?",
+            "techniques": [
+                {"technique": "checkback", "kind": "good_move", "span": [0, 14], "confidence": 0.9}
+            ],
+        },
+    ]
+
+
+@pytest.mark.django_db
+def test_detect_techniques_uses_an_imported_scenario():
+    call_command("load_scenarios", stdout=StringIO())
+    out = StringIO()
+
+    call_command(
+        "detect_techniques",
+        "--scenario",
+        "late-pallets",
+        stdin=StringIO("Would a partial delivery help?\n"),
+        stdout=out,
+    )
+
+    assert json.loads(out.getvalue())["techniques"][0]["technique"] == "clarify"
+
+
+@pytest.mark.django_db
+def test_detect_techniques_refuses_an_unknown_scenario():
+    with pytest.raises(CommandError, match="no scenario with id 'no-such-thing'"):
+        call_command("detect_techniques", "--scenario", "no-such-thing", stdin=StringIO(""))
+
+
+def test_evaluate_detector_reports_every_technique_and_the_averages():
+    out = StringIO()
+
+    call_command("evaluate_detector", "--split", "all", "--json", stdout=out)
+
+    report = json.loads(out.getvalue())
+    assert set(report["techniques"]) == set(SHARED_TECHNIQUES)
+    assert {"precision", "recall", "f1", "support"} <= set(report["micro"])
+    assert report["utterances"] == len(DEV) + len(HELD_OUT)
+
+
+def test_evaluate_detector_prints_the_same_table_every_time():
+    def table() -> str:
+        out = StringIO()
+        call_command("evaluate_detector", "--split", "test", stdout=out)
+        return out.getvalue()
+
+    first = table()
+
+    assert first == table()
+    assert "micro" in first
+    assert "macro" in first
+
+
+def test_a_detection_is_a_frozen_value():
+    detection = Detection("apologize", "good_move", 0, 5, 0.9)
+
+    with pytest.raises(AttributeError):
+        detection.start = 1  # type: ignore[misc]
