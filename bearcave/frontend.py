@@ -1,5 +1,7 @@
 """The single-page app's shell and the join QR code: the only HTML Django renders itself."""
 
+import io
+
 import segno
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,5 +22,7 @@ def app_shell(request: HttpRequest, **route: str) -> HttpResponse:
 def join_qr_code(request: HttpRequest, code: str) -> HttpResponse:
     """An SVG QR code of the join link, for the projector."""
     url = request.build_absolute_uri(f"/join/{normalise_join_code(code)}")
-    svg = segno.make(url, error="m").svg_inline(scale=10, dark="#1f2328", light="#ffffff")
-    return HttpResponse(svg, content_type="image/svg+xml")
+    image = io.BytesIO()
+    # A standalone SVG file (with its namespace), so browsers load it as an <img>.
+    segno.make(url, error="m").save(image, kind="svg", scale=10, dark="#1f2328", light="#ffffff")
+    return HttpResponse(image.getvalue(), content_type="image/svg+xml")

@@ -1,4 +1,4 @@
-"""The frontend's types come from schemas the backend exports; the committed copies must be fresh."""
+"""The frontend's types come from schemas the backend exports: the committed copies are fresh."""
 
 import json
 from pathlib import Path
