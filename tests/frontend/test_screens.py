@@ -47,7 +47,9 @@ def test_the_projector_shows_the_code_huge_with_a_qr_code_and_the_link(facilitat
 
     code = facilitator_page.locator(".projector__code")
     expect(code).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
-    assert code.bounding_box()["height"] > 150  # type: ignore[index]
+    box = code.bounding_box()
+    assert box is not None
+    assert box["height"] > 150
     qr = facilitator_page.get_by_role("img", name=re.compile("QR code"))
     expect(qr).to_be_visible()
     facilitator_page.wait_for_function(
