@@ -59,11 +59,18 @@ def may_read(viewer: Viewer, roles: dict[int, Role], message: dict[str, Any]) ->
 
 
 def events_since(
-    game: Game, viewer: Viewer, after_seq: int, up_to_seq: int | None = None
+    game: Game,
+    viewer: Viewer,
+    after_seq: int,
+    up_to_seq: int | None = None,
+    *,
+    round_number: int | None = None,
 ) -> list[dict[str, Any]]:
     events = Event.objects.filter(game=game, seq__gt=after_seq).order_by("seq")
     if up_to_seq is not None:
         events = events.filter(seq__lte=up_to_seq)
+    if round_number is not None:
+        events = events.filter(round_number=round_number)
     roles = roles_by_round(game, viewer)
     messages = (event_message(event) for event in events)
     return [message for message in messages if may_read(viewer, roles, message)]
@@ -158,11 +165,7 @@ def snapshot_for(game: Game, viewer: Viewer) -> dict[str, Any]:
         "plan": seat_plan(game),
         "mood": latest_mood(game, viewer, roles),
         "agreed_changes": agreed_changes(game),
-        "events": [
-            message
-            for message in events_since(game, viewer, 0)
-            if message["round"] == game.round_number
-        ],
+        "events": events_since(game, viewer, 0, round_number=game.round_number),
     }
 
 

@@ -94,3 +94,12 @@ def test_blank_overlong_or_control_character_names_are_refused():
     refused(ErrorCode.BAD_COMMAND, participant_join, code=game.code, display_name="   ")
     refused(ErrorCode.BAD_COMMAND, participant_join, code=game.code, display_name="x" * 41)
     refused(ErrorCode.BAD_COMMAND, participant_join, code=game.code, display_name="A\x07nn")
+
+
+def test_a_finished_game_refuses_new_players():
+    game = factories.game(players=3, total_rounds=1)
+    factories.advance_to(game, "finished")
+
+    message = refused(ErrorCode.GAME_FINISHED, participant_join, code=game.code, display_name="Zed")
+
+    assert message == "This game has finished."
