@@ -1,11 +1,14 @@
 """The game socket: authenticate, validate, call one service, answer. Nothing else lives here."""
 
+import asyncio
 import json
 import logging
+import time
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.contrib.auth.models import User
 from pydantic import ValidationError
 
@@ -15,6 +18,8 @@ from games.models import Game, Participant
 from games.realtime import protocol
 from games.realtime.broadcast import game_group
 from games.realtime.commands import command_run
+from games.realtime.ratelimit import FrameLimiter, Verdict
+from games.realtime.throttle import join_guessing_allowed, join_miss_record
 from games.selectors import (
     MAX_CATCH_UP_EVENTS,
     Viewer,
@@ -24,11 +29,22 @@ from games.selectors import (
     roles_by_round,
     snapshot_for,
 )
-from games.services.participants import normalise_join_code, participant_from_token
+from games.services.participants import (
+    normalise_join_code,
+    participant_from_token,
+    user_from_api_token,
+)
 from games.services.presence import connection_close, connection_open
 
 logger = logging.getLogger(__name__)
 SEAT_EVENTS = {"seats.planned", "seats.swapped", "seats.customer_given", "participant.removed"}
+
+# Close codes (docs/protocol.md). The socket is accepted first, so the browser sees the code.
+CLOSE_UNKNOWN_GAME = 4404
+CLOSE_RATE_LIMITED = 4429
+# How often a socket re-joins its group and checks the log for events no broadcast brought (a
+# restarted Redis forgets every group; a full or expired channel drops a message).
+KEEP_UP_SECONDS = 5.0
 
 
 class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
@@ -37,28 +53,74 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     user: User | None = None
     last_seq = 0
     roles: dict[int, Role]
+    limiter: FrameLimiter
+    delivering: asyncio.Lock
+    flooded = False
+    _keeping_up: asyncio.Task[None] | None = None
+    _left = False
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # Also when the consumer died without a disconnect (say, its Redis connection broke):
+            # its presence must not outlive it, nor its background task.
+            await self._leave()
 
     async def connect(self) -> None:
         code = normalise_join_code(self.scope["url_route"]["kwargs"]["code"])
+        self.roles = {}
+        self.delivering = asyncio.Lock()
+        self.limiter = FrameLimiter(rate=settings.SOCKET_RATE, burst=settings.SOCKET_BURST)
+        if not await database_sync_to_async(join_guessing_allowed)(self.scope):
+            await self.accept()
+            await self.close(code=CLOSE_RATE_LIMITED, reason="Too many unknown game codes.")
+            return
         self.game = await database_sync_to_async(Game.objects.filter(code=code).first)()
         if self.game is None:
-            await self.close(code=4404)
+            await database_sync_to_async(join_miss_record)(self.scope)
+            await self.accept()
+            await self.close(code=CLOSE_UNKNOWN_GAME, reason="No game has that code.")
             return
-        self.roles = {}
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
+        await self._leave()
+
+    async def _leave(self) -> None:
+        if self._left:
+            return
+        self._left = True
+        if self._keeping_up is not None:
+            self._keeping_up.cancel()
         if self.game is not None and self.viewer is not None:
-            await self.channel_layer.group_discard(game_group(self.game.pk), self.channel_name)
+            try:
+                await self.channel_layer.group_discard(game_group(self.game.pk), self.channel_name)
+            except Exception:  # the layer may be what failed; presence must still be closed
+                logger.warning("Could not leave the group of game %s", self.game.pk, exc_info=True)
             await database_sync_to_async(connection_close)(channel_name=self.channel_name)
 
     # Incoming frames --------------------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.flooded:
+            return
+        match self.limiter.admit(time.monotonic()):
+            case Verdict.REFUSE:
+                await self.send_error(
+                    ErrorCode.RATE_LIMITED,
+                    "Too many messages at once: slow down; this one was not handled.",
+                    client_msg_id=_client_msg_id_of(text_data),
+                )
+                return
+            case Verdict.CLOSE:
+                self.flooded = True
+                await self.close(code=CLOSE_RATE_LIMITED, reason="Too many messages.")
+                return
         if text_data is None:
             await self.send_error(ErrorCode.BAD_COMMAND, "Send JSON text frames, not binary.")
             return
-        if len(text_data.encode()) > protocol.MAX_FRAME_BYTES:
+        if not _fits(text_data):
             await self.send_error(
                 ErrorCode.BAD_COMMAND, f"A frame may be at most {protocol.MAX_FRAME_BYTES} bytes."
             )
@@ -68,6 +130,14 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         except ValidationError as error:
             await self.send_error(
                 ErrorCode.BAD_COMMAND, _describe(error), client_msg_id=_client_msg_id_of(text_data)
+            )
+            return
+        if _holds_nul(message.model_dump()):
+            # PostgreSQL cannot store NUL in text or JSON: refuse it here, not with a crash there.
+            await self.send_error(
+                ErrorCode.BAD_COMMAND,
+                "Text may not contain NUL characters.",
+                client_msg_id=_client_msg_id_of(text_data),
             )
             return
         try:
@@ -82,7 +152,9 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     async def on_hello(self, hello: protocol.Hello) -> None:
         game = self._the_game()
-        self.viewer, self.user = await database_sync_to_async(self._identify)(hello.token)
+        self.viewer, self.user = await database_sync_to_async(self._identify)(
+            hello.token, hello.api_token
+        )
         # Join the group before reading state, so nothing falls between snapshot and stream.
         await self.channel_layer.group_add(game_group(game.pk), self.channel_name)
         await database_sync_to_async(connection_open)(
@@ -91,7 +163,10 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             participant=self.viewer.participant,
             user=self.user,
         )
-        await self.send_catch_up(hello.last_seq)
+        async with self.delivering:
+            await self.send_catch_up(hello.last_seq)
+        if self._keeping_up is None:
+            self._keeping_up = asyncio.create_task(self._keep_up(game))
 
     async def on_command(self, message: protocol.Command) -> None:
         if self.game is None or self.viewer is None:
@@ -110,17 +185,34 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         """Forward what this viewer may read, in order, each once; fill any gap from the log."""
         if self.viewer is None:
             return
-        for event in message["events"]:
-            if event["seq"] <= self.last_seq:
-                continue
-            if event["seq"] > self.last_seq + 1:
-                await self.send_catch_up(self.last_seq, up_to=event["seq"] - 1)
-            if event["type"] in SEAT_EVENTS:
-                await self.refresh_roles()
-            visible = [event] if may_read(self.viewer, self.roles, event) else []
-            self.last_seq = event["seq"]
-            if visible:
-                await self.send_model(protocol.Events(seq=self.last_seq, events=visible))
+        async with self.delivering:
+            for event in message["events"]:
+                if event["seq"] <= self.last_seq:
+                    continue
+                if event["seq"] > self.last_seq + 1:
+                    await self.send_catch_up(self.last_seq, up_to=event["seq"] - 1)
+                if event["type"] in SEAT_EVENTS:
+                    await self.refresh_roles()
+                visible = [event] if may_read(self.viewer, self.roles, event) else []
+                self.last_seq = event["seq"]
+                if visible:
+                    await self.send_model(protocol.Events(seq=self.last_seq, events=visible))
+
+    async def _keep_up(self, game: Game) -> None:
+        """Re-join the group now and then, and deliver what the log held at the previous look
+        but no broadcast brought (a broadcast still in flight is younger than that)."""
+        logged_before = self.last_seq
+        while True:
+            await asyncio.sleep(KEEP_UP_SECONDS)
+            try:
+                await self.channel_layer.group_add(game_group(game.pk), self.channel_name)
+                logged_now = await database_sync_to_async(self._last_seq)()
+                async with self.delivering:
+                    if self.last_seq < logged_before:
+                        await self.send_catch_up(self.last_seq, up_to=logged_before)
+                logged_before = logged_now
+            except Exception:  # try again at the next look; the socket itself still works
+                logger.warning("Socket of game %s could not keep up", game.pk, exc_info=True)
 
     async def send_catch_up(self, last_seq: int | None, up_to: int | None = None) -> None:
         game, viewer = self._joined()
@@ -161,14 +253,14 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     # Database reads (run on a worker thread) ---------------------------------------------------
 
-    def _identify(self, token: str | None) -> tuple[Viewer, User | None]:
+    def _identify(self, token: str | None, api_token: str | None) -> tuple[Viewer, User | None]:
         game = self._the_game()
         if token:
             participant = participant_from_token(token)
             if participant.game_id != game.pk:
                 raise GameError(ErrorCode.NOT_AUTHENTICATED, "That token is for another game.")
             return Viewer(participant=participant), None
-        user = self.scope.get("user")
+        user = user_from_api_token(api_token) if api_token else self.scope.get("user")
         if isinstance(user, User) and user.is_authenticated and user.pk == game.facilitator_id:
             return Viewer(participant=None), user
         raise GameError(
@@ -194,12 +286,14 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         return snapshot_for(game, viewer)
 
 
-def _client_msg_id_of(text: str) -> str | None:
+def _client_msg_id_of(text: str | None) -> str | None:
     """The id of a command that failed validation, when it has one, so the client can match the
     error to what it sent."""
+    if not _fits(text):
+        return None
     try:
         candidate = json.loads(text).get("client_msg_id")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return None
     return candidate if isinstance(candidate, str) and len(candidate) <= 64 else None
 
@@ -208,3 +302,17 @@ def _describe(error: ValidationError) -> str:
     first = error.errors(include_url=False)[0]
     where = ".".join(str(part) for part in first["loc"])
     return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def _fits(text: str | None) -> bool:
+    return text is not None and len(text.encode()) <= protocol.MAX_FRAME_BYTES
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(item) for item in value)
+    return False

@@ -23,11 +23,12 @@ class Message(BaseModel):
 
 
 class Hello(Message):
-    """First frame on a socket: who I am (a player token; facilitators use their session) and,
-    when reconnecting, the last sequence number I hold."""
+    """First frame on a socket: who I am (a player token; facilitators use their session or an
+    API token) and, when reconnecting, the last sequence number I hold."""
 
     type: Literal["hello"]
     token: str | None = Field(default=None, max_length=512)
+    api_token: str | None = Field(default=None, max_length=64)
     last_seq: int | None = Field(default=None, ge=0)
 
 

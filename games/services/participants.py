@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
@@ -138,6 +139,15 @@ def participant_from_token(token: str) -> Participant:
     if not participant.is_present:
         raise GameError(ErrorCode.PARTICIPANT_REMOVED, "You were removed from this game.")
     return participant
+
+
+def user_from_api_token(key: str) -> User:
+    """The user an API token (`manage.py create_api_token`) belongs to; refused if unknown."""
+    token = Token.objects.select_related("user").filter(key=key).first()
+    if token is None or not token.user.is_active:
+        raise GameError(ErrorCode.NOT_AUTHENTICATED, "That API token is not valid.")
+    user: User = token.user
+    return user
 
 
 def _clean_name(display_name: str) -> str:

@@ -3,9 +3,10 @@
 import pytest
 from asgiref.sync import sync_to_async
 
+from games.bots.client import Bot
+from games.bots.team import play_game
 from games.engine.roles import Role
 from games.models import Game, SeatAssignment
-from tests.bots import Bot, play_game
 from tests.games.test_end_to_end import (
     assert_each_saw_exactly_the_log_filtered_for_them,
     new_game,
@@ -51,5 +52,6 @@ async def test_a_live_phase_is_played_with_the_customer_and_the_team_on_differen
             await bot.close()
 
     # The customer's words crossed from the first process to the team on the second, and back.
-    assert all("Where are my pallets?" in texts for texts in heard.values())
-    assert any(text.startswith("I'm sorry") for text in heard[customer])
+    opening = await sync_to_async(lambda: game.scenario_version.document["customer"])()
+    assert all(opening["opening_statement"] in texts for texts in heard.values())
+    assert any(text.startswith("I'm so sorry") for text in heard[customer])

@@ -6,10 +6,11 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
 
+from games.bots.client import Bot
+from games.bots.team import play_game
 from games.models import Event, Game, Participant
 from games.selectors import Viewer, events_since
 from tests import factories
-from tests.bots import Bot, play_game
 from tests.games.realtime.client import facilitator_cookie
 from tests.servers import RunningServer, daphne_server
 
@@ -57,7 +58,7 @@ async def test_five_bots_play_three_rounds_and_each_received_exactly_what_it_may
         for bot in [facilitator, *players]:
             await bot.close()
 
-    assert [row["round"] for row in summary] == [1, 2, 3]
+    assert [played.round for played in summary] == [1, 2, 3]
     customers = {
         bot.name
         for bot in players
@@ -83,12 +84,14 @@ async def test_five_bots_play_three_rounds_and_each_received_exactly_what_it_may
     assert total >= facilitator.seq
     openings = {e["payload"]["round"]: e["payload"] for e in players[0].seen("round.opened")}
     assert [c["text"] for c in openings[2]["agreed_changes"]] == [
-        "Next time we give a callback time (round 1)."
+        "Open with the apology, not the procedure (round 1)."
     ]
     assert [c["kept"] for c in openings[3]["agreed_changes"]] == [[{"round": 2, "kept": True}], []]
     summaries = [e["payload"] for e in players[0].seen("round.summarized")]
-    assert [s["final_mood"] for s in summaries] == [3, 3, 3]
+    assert [s["final_mood"] for s in summaries] == [played.final_mood for played in summary]
     assert all(s["time_to_calm_seconds"] is not None for s in summaries)
+    worst = [max(point["mood"] for point in s["mood_curve"]) for s in summaries]
+    assert worst[0] > worst[2], "Groundhog Day: the team angered the customer less by round 3"
 
 
 @sync_to_async

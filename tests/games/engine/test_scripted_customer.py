@@ -4,66 +4,22 @@ scenario, with inertia, hidden facts, resolutions weighed against wants, and a r
 import pytest
 
 from games.engine.coaching import WouldStay
-from games.engine.detector import detect_techniques
 from games.engine.scripted_customer import MAX_STEP, Reply, ScriptedCustomer
+from games.engine.scripted_team import (
+    DEFENSIVE_LINES,
+    KIND_WORDS,
+    fact_question,
+    good_team_lines,
+    learning_team_lines,
+    resolution,
+)
 from scenarios.loader import LIBRARY_DIR, read_scenario_files
 
 LIBRARY, _ = read_scenario_files([LIBRARY_DIR])
 SCENARIOS = [parsed.scenario for parsed in LIBRARY]
 BY_ID = {scenario.id: scenario for scenario in SCENARIOS}
 
-DEFENSIVE_TEAM = [
-    "We followed the correct procedure at every step.",
-    "With respect, that's not what happened. You were told about this in our email.",
-    "Our policy is that refunds are only issued after an investigation.",
-    "Honestly, the warehouse messed up, not us.",
-    "We'll sort it as soon as possible.",
-    "It was due to circumstances beyond our control.",
-    "As per our terms and conditions, we can't accept liability for that.",
-    "Someone will be in touch shortly.",
-    "That's logistics' fault, to be honest.",
-    "You should have read the terms before you signed.",
-]
-KIND_WORDS = [
-    "You're right to be angry, and I can see this has put you in a really difficult position.",
-    "I'm so sorry. That's on us, and we should have called you.",
-    "What I'm hearing is that you were let down and nobody kept you informed.",
-    "That must have been awful to deal with.",
-    "I'm taking personal responsibility for this until it's done.",
-]
-
-
-def fact_question(cue: str) -> str:
-    return f"Could you tell me a bit more about this: {cue}?"
-
-
-def resolution(scenario) -> str:
-    """A specific, timed resolution built on the first of the customer's wants that reads as a
-    plain offer (a want quoted word for word can itself sound like an anti-pattern)."""
-    for want in scenario.customer.wants:
-        text = (
-            "Here's what I'll do: I've arranged it so that by 14:00 tomorrow you have this: "
-            f"{want[0].lower()}{want[1:]}"
-        )
-        if all(found.kind == "good_move" for found in detect_techniques(text)):
-            return text
-    raise AssertionError(f"{scenario.id}: no want makes a plain resolution")
-
-
-def good_team(scenario) -> list[str]:
-    cue = next(cue for fact in scenario.customer.hidden_facts for cue in fact.cues)
-    return [
-        KIND_WORDS[0],
-        KIND_WORDS[1],
-        fact_question(cue),
-        resolution(scenario),
-        "Does that work for you?",
-        "I'll call you at 17:00 today with an update, and again at 09:00 tomorrow.",
-        KIND_WORDS[2],
-        KIND_WORDS[3],
-        KIND_WORDS[4],
-        "Will that meet your needs?",
-    ]
+DEFENSIVE_TEAM = list(DEFENSIVE_LINES)
 
 
 def say(customer: ScriptedCustomer, text: str) -> Reply:
@@ -90,7 +46,7 @@ def play(scenario, messages, *, seed=0) -> ScriptedCustomer:
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.id)
 def test_a_good_team_calms_the_customer(scenario):
-    customer = play(scenario, good_team(scenario))
+    customer = play(scenario, good_team_lines(scenario))
 
     assert customer.mood <= scenario.outcome.calm_threshold
 
@@ -100,6 +56,19 @@ def test_a_defensive_team_makes_the_customer_angrier(scenario):
     customer = play(scenario, DEFENSIVE_TEAM)
 
     assert customer.mood > scenario.customer.starting_mood or customer.mood == 10
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.id)
+def test_a_team_that_slips_less_each_round_angers_the_customer_less_each_round(scenario):
+    def worst_mood(round_number: int) -> int:
+        customer = ScriptedCustomer(scenario)
+        lines = learning_team_lines(scenario, round_number)
+        return max(say(customer, line).mood for line in lines)
+
+    worst = [worst_mood(number) for number in (1, 2, 3)]
+
+    assert worst == sorted(worst, reverse=True)
+    assert worst[0] > worst[2]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.id)
@@ -197,13 +166,13 @@ def test_an_escalation_card_is_played_when_the_mood_hits_the_top():
 
 def test_a_calmed_customer_rates_the_round_higher_than_an_angry_one():
     for scenario in SCENARIOS:
-        calmed = play(scenario, good_team(scenario)).rating()
+        calmed = play(scenario, good_team_lines(scenario)).rating()
         angry = play(scenario, DEFENSIVE_TEAM).rating()
 
         calmed_scores, angry_scores = triple(calmed), triple(angry)
         for question, score in calmed_scores.items():
             assert 1 <= angry_scores[question] < score <= 5, (scenario.id, question)
-        assert calmed["final_mood"] == play(scenario, good_team(scenario)).mood
+        assert calmed["final_mood"] == play(scenario, good_team_lines(scenario)).mood
         assert angry["final_mood"] == 10
         assert (calmed["would_stay"], angry["would_stay"]) == (WouldStay.YES, WouldStay.NO)
         assert calmed["calmer"]
@@ -235,7 +204,7 @@ def test_the_customer_opens_with_the_scenarios_statement():
 
 def test_a_seed_replays_the_same_round_and_only_changes_the_wording():
     scenario = BY_ID["double-direct-debit"]
-    messages = [*DEFENSIVE_TEAM[:3], *good_team(scenario)]
+    messages = [*DEFENSIVE_TEAM[:3], *good_team_lines(scenario)]
 
     def replies(seed):
         customer = ScriptedCustomer(scenario, seed=seed)

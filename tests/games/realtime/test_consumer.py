@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
+from rest_framework.authtoken.models import Token
 
 from games.engine.phases import Phase
 from games.engine.roles import Role
@@ -243,6 +244,31 @@ async def test_a_socket_without_a_valid_token_cannot_act():
 
     assert refused["code"] == still_refused["code"] == "not_authenticated"
     await stranger.leave()
+
+
+@database_sync_to_async
+def api_token_of(user: Any) -> str:
+    return Token.objects.create(user=user).key
+
+
+async def test_a_facilitator_may_say_hello_with_an_api_token_and_nobody_else_may():
+    game, _, _ = await setup_game(players=3)
+    own = SocketPlayer(game.code)
+    other = SocketPlayer(game.code)
+    for socket in (own, other):
+        connected, _ = await socket.socket.connect()
+        assert connected
+
+    await own.send({"type": "hello", "api_token": await api_token_of(game.facilitator)})
+    snapshot = await own.next_of("snapshot")
+    stranger = await database_sync_to_async(factories.UserFactory.create)()
+    await other.send({"type": "hello", "api_token": await api_token_of(stranger)})
+    refused = await other.next_of("error")
+
+    assert snapshot["me"]["role"] == "facilitator"
+    assert refused["code"] == "not_authenticated"
+    await own.leave()
+    await other.leave()
 
 
 SEATS = ["customer", "responder", "coach", "observer", "facilitator"]
