@@ -1,0 +1,129 @@
+"""The database work of a command does not grow with the table or the log.
+
+A message, a mood change, a coach tag and every phase change of a round cost the same number of
+queries with 3 players as with 12, and after 10 earlier events as after 500. The counts are those
+of the socket's command path (`command_run`: lock the game, check for a retry, read the actor's
+seat, write), pinned here so a change that adds a query, or a query per player or per event,
+fails a test. Savepoints are left out: they exist only because each test runs in a transaction.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from games.engine.roles import Role
+from games.models import Event, Game, Participant, SeatAssignment
+from games.realtime import protocol
+from games.realtime.commands import command_run
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+POST_MESSAGE_QUERIES = 6
+SET_MOOD_QUERIES = 7  # + the scenario, which says who may see the mood
+ADD_TAG_QUERIES = 8  # + the scenario's techniques and the tagged message
+# Leaving each phase of a round, as the facilitator: the new clock, the wake-up, the events.
+PHASE_CHANGE_QUERIES = {"briefing": 10, "live": 10, "debrief": 6, "agreement": 16}
+
+SIZES = [(3, 10), (12, 10), (3, 500), (12, 500)]
+SIZE_IDS = [f"{players}-players-{events}-earlier-events" for players, events in SIZES]
+
+
+def live_game(*, players: int, earlier_events: int) -> Game:
+    """A game in its first live phase with `players` seated and `earlier_events` room messages
+    already in the log of this round (the worst case for anything that reads the round)."""
+    game = factories.game()
+    for number in range(players):
+        factories.join(game, f"Player {number + 1}")
+    factories.advance_to(game, "live", 1)
+    customer = seat(game, Role.CUSTOMER)
+    for number in range(earlier_events):
+        message = protocol.PostMessage(
+            type="post_message", client_msg_id=f"earlier-{number}", channel="room", text="Hello"
+        )
+        run(game, customer, message)
+    game.refresh_from_db()
+    return game
+
+
+def seat(game: Game, role: Role) -> Participant:
+    seats = SeatAssignment.objects.filter(game=game, round_number=game.round_number, role=role)
+    first = seats.select_related("participant").first()
+    assert first is not None, f"nobody sits as {role}"
+    return first.participant
+
+
+def run(game: Game, participant: Participant | None, message: protocol.Command) -> Event:
+    user = game.facilitator if participant is None else None
+    return command_run(game_id=game.pk, message=message, participant=participant, user=user)
+
+
+def queries_for(game: Game, participant: Participant | None, message: protocol.Command) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        run(game, participant, message)
+    return sum(
+        1
+        for query in captured.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    )
+
+
+@pytest.mark.parametrize(("players", "earlier_events"), SIZES, ids=SIZE_IDS)
+def test_posting_a_message_costs_the_same_whatever_the_table_and_the_log(players, earlier_events):
+    game = live_game(players=players, earlier_events=earlier_events)
+    responder = seat(game, Role.RESPONDER)
+
+    count = queries_for(
+        game,
+        responder,
+        protocol.PostMessage(
+            type="post_message", client_msg_id="measured", channel="room", text="I hear you."
+        ),
+    )
+
+    assert count == POST_MESSAGE_QUERIES
+
+
+@pytest.mark.parametrize(("players", "earlier_events"), SIZES, ids=SIZE_IDS)
+def test_a_mood_change_and_a_coach_tag_cost_the_same_whatever_the_table_and_the_log(
+    players, earlier_events
+):
+    game = live_game(players=players, earlier_events=earlier_events)
+    customer, coach = seat(game, Role.CUSTOMER), seat(game, Role.COACH)
+    tagged = Event.objects.filter(game=game, type="message.posted").order_by("seq").last()
+    assert tagged is not None
+
+    mood = queries_for(
+        game, customer, protocol.SetMood(type="set_mood", client_msg_id="mood", mood=5)
+    )
+    tag = queries_for(
+        game,
+        coach,
+        protocol.AddTag(
+            type="add_tag", client_msg_id="tag", technique="acknowledge", message=tagged.seq
+        ),
+    )
+
+    assert (mood, tag) == (SET_MOOD_QUERIES, ADD_TAG_QUERIES)
+
+
+@pytest.mark.parametrize(("players", "earlier_events"), SIZES, ids=SIZE_IDS)
+def test_every_phase_change_of_a_round_costs_the_same_whatever_the_table_and_the_log(
+    players, earlier_events
+):
+    game = live_game(players=players, earlier_events=earlier_events)
+
+    counts = {}
+    for leaving in ("live", "debrief", "agreement", "briefing"):
+        counts[leaving] = queries_for(
+            game,
+            None,
+            protocol.AdvancePhase(
+                type="advance_phase",
+                client_msg_id=f"leave-{leaving}",
+                expected_phase=leaving,
+                override_reason=factories.SKIP_AGREEMENT if leaving == "agreement" else "",
+            ),
+        )
+
+    assert counts == PHASE_CHANGE_QUERIES
