@@ -121,11 +121,19 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL: str = env.str("REDIS_URL", default="")
+REDIS_READ_TIMEOUT_SECONDS = 15
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500, "expiry": 30},
+            "CONFIG": {
+                # A socket waits for its messages in blocking reads of up to 5 s (channels-redis's
+                # brpop_timeout); redis-py's own default read timeout is also 5 s, so an idle
+                # socket would lose that race now and then and be closed. Read longer than that.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": REDIS_READ_TIMEOUT_SECONDS}],
+                "capacity": 1500,
+                "expiry": 30,
+            },
         }
     }
 else:
@@ -196,6 +204,13 @@ REST_FRAMEWORK = {
     # the socket's peer, and a forged X-Forwarded-For cannot dodge a throttle.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
+
+# The game socket: each connection may send SOCKET_BURST frames at once and SOCKET_RATE a second
+# after that (far above what a person or the app sends); frames over it get `rate_limited`, and a
+# socket that keeps flooding is closed with 4429 (games/realtime/ratelimit.py).
+SOCKET_RATE: float = env.float("SOCKET_RATE", default=10.0)
+SOCKET_BURST: int = env.int("SOCKET_BURST", default=40)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bear Cave API",
     "DESCRIPTION": (

@@ -1,6 +1,7 @@
 """Real Daphne processes for end-to-end tests, on the test database and a chosen channel layer."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -71,33 +72,128 @@ def _wait_until_healthy(server: RunningServer, process: subprocess.Popen[bytes])
     )
 
 
+class DaphneProcess:
+    """One `manage.py serve` process on a fixed port, which a test may kill (as a crash would)
+    and start again on the same port and database."""
+
+    def __init__(self, *, redis_url: str = "", extra_env: dict[str, str] | None = None) -> None:
+        self.server = RunningServer(host="127.0.0.1", port=free_port())
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": test_database_url(),
+            "REDIS_URL": redis_url,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DEBUG": "off",
+            "DJANGO_ALLOW_ASYNC_UNSAFE": "",
+            **(extra_env or {}),
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        """Start serving and wait until /healthz answers."""
+        assert self.process is None or self.process.poll() is not None, "already running"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "serve",
+                "--host",
+                self.server.host,
+                "--port",
+                str(self.server.port),
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )
+        _wait_until_healthy(self.server, self.process)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, open sockets drop without a close frame."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+@contextmanager
+def daphne_process(
+    *, redis_url: str = "", extra_env: dict[str, str] | None = None
+) -> Iterator[DaphneProcess]:
+    """A started DaphneProcess, stopped afterwards whatever state the test left it in."""
+    process = DaphneProcess(redis_url=redis_url, extra_env=extra_env)
+    try:
+        process.start()
+        yield process
+    finally:
+        process.stop()
+
+
 @contextmanager
 def daphne_server(
     *, redis_url: str = "", extra_env: dict[str, str] | None = None
 ) -> Iterator[RunningServer]:
     """Start `manage.py serve` (Daphne and the game clock) on a free port; stop it afterwards."""
-    server = RunningServer(host="127.0.0.1", port=free_port())
-    env = {
-        **os.environ,
-        "DATABASE_URL": test_database_url(),
-        "REDIS_URL": redis_url,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DEBUG": "off",
-        "DJANGO_ALLOW_ASYNC_UNSAFE": "",
-        **(extra_env or {}),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--host", server.host, "--port", str(server.port)],
-        cwd=ROOT,
-        env=env,
-    )
+    with daphne_process(redis_url=redis_url, extra_env=extra_env) as process:
+        yield process.server
+
+
+REDIS_SERVER = "/usr/bin/redis-server"
+
+
+class RedisProcess:
+    """A private Redis server (no persistence) that a test may kill and start again on the same
+    port, as a Redis restart in production would: everything it held is gone."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                REDIS_SERVER,
+                *("--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no"),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redis-server exited with code {self.process.returncode}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as probe:
+                    probe.sendall(b"PING\r\n")
+                    if probe.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"redis-server on port {self.port} did not answer")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+
+@contextmanager
+def redis_process() -> Iterator[RedisProcess]:
+    redis = RedisProcess()
     try:
-        _wait_until_healthy(server, process)
-        yield server
+        redis.start()
+        yield redis
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        redis.kill()

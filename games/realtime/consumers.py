@@ -289,7 +289,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 def _client_msg_id_of(text: str | None) -> str | None:
     """The id of a command that failed validation, when it has one, so the client can match the
     error to what it sent."""
-    if not _fits(text):
+    if text is None or not _fits(text):
         return None
     try:
         candidate = json.loads(text).get("client_msg_id")
