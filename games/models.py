@@ -55,6 +55,10 @@ class Game(models.Model):
     wake_at = models.DateTimeField(null=True, blank=True, db_index=True)
     hold_reason = models.CharField(max_length=200, blank=True)
     locked = models.BooleanField(default=False, help_text="Closed to new players.")
+    # Mirrors "a present participant is scripted", so the clock asks the log only when it must.
+    scripted_customer = models.BooleanField(
+        default=False, help_text="The scripted customer plays the customer seat."
+    )
     last_seq = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -88,6 +92,9 @@ class Participant(models.Model):
     name_key = models.CharField(max_length=40, help_text="The name case-folded, for uniqueness.")
     token_nonce = models.CharField(max_length=32)
     observer = models.BooleanField(default=False, help_text="Watches only; takes no seat.")
+    scripted = models.BooleanField(
+        default=False, help_text="The scripted customer: played by the server, not a person."
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
 

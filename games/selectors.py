@@ -159,6 +159,7 @@ def snapshot_for(game: Game, viewer: Viewer) -> dict[str, Any]:
                 "name": p.display_name,
                 "observer": p.observer,
                 "connected": p.pk in connected,
+                "scripted": p.scripted,
             }
             for p in game.participants.filter(removed_at__isnull=True)
         ],

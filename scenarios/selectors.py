@@ -1,8 +1,11 @@
 """Reading the scenario library: the current version of each scenario, filtered and searched."""
 
+import functools
+
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from scenarios.models import ScenarioVersion
+from scenarios.schema import Scenario as ScenarioSpec
 
 
 def current_versions(
@@ -41,3 +44,14 @@ def current_version(slug: str) -> ScenarioVersion | None:
         .order_by("-number")
         .first()
     )
+
+
+def scenario_spec(version: ScenarioVersion) -> ScenarioSpec:
+    """The version's validated scenario, parsed once per process (a version never changes)."""
+    return _parsed_version(version.pk, version.content_hash)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_version(version_id: int, content_hash: str) -> ScenarioSpec:
+    # The hash is in the key so a reused id (a restored database) can never serve a stale parse.
+    return ScenarioVersion.objects.get(pk=version_id, content_hash=content_hash).spec()

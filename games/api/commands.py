@@ -185,6 +185,7 @@ BODY_OF: dict[type[protocol.CommandMessage], type[CommandBody] | None] = {
     protocol.GiveCustomerSeat: GiveCustomerSeatBody,
     protocol.LockGame: LockGameBody,
     protocol.RemoveParticipant: None,
+    protocol.SeatScriptedCustomer: CommandBody,
     protocol.AddTag: AddTagBody,
     protocol.UpdateTag: UpdateTagBody,
     protocol.RemoveTag: None,
@@ -345,6 +346,16 @@ class CustomerSeatView(GameEndpoint):
     )
     def post(self, request: Request, code: str) -> Response:
         return run_command(request, code, protocol.GiveCustomerSeat, status_code=OK)
+
+
+class ScriptedCustomerView(GameEndpoint):
+    @command_schema(
+        protocol.SeatScriptedCustomer,
+        "Let the scripted customer play the customer seat (typed games)",
+        status_code=OK,
+    )
+    def post(self, request: Request, code: str) -> Response:
+        return run_command(request, code, protocol.SeatScriptedCustomer, status_code=OK)
 
 
 class ParticipantRemoveView(GameEndpoint):

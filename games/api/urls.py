@@ -19,6 +19,11 @@ urlpatterns = [
     path(f"{GAME}/clock/unfreeze/", commands.ClockUnfreezeView.as_view(), name="clock-unfreeze"),
     path(f"{GAME}/injects/", commands.InjectView.as_view(), name="game-injects"),
     path(f"{GAME}/customer-seat/", commands.CustomerSeatView.as_view(), name="customer-seat"),
+    path(
+        f"{GAME}/scripted-customer/",
+        commands.ScriptedCustomerView.as_view(),
+        name="scripted-customer",
+    ),
     # Participants
     path(f"{GAME}/join/", views.JoinView.as_view(), name="game-join"),
     path(f"{GAME}/participants/", views.ParticipantListView.as_view(), name="participant-list"),

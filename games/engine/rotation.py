@@ -30,9 +30,10 @@ class RotationError(ValueError):
     """The rotation cannot be planned as asked (too few players, no rounds, ...)."""
 
 
-def minimum_players(*, rotating_coach: bool) -> int:
-    """A customer and at least one responder, plus a coach when a player coaches."""
-    return 3 if rotating_coach else 2
+def minimum_players(*, rotating_coach: bool, scripted_customer: bool = False) -> int:
+    """A customer and at least one responder, plus a coach when a player coaches; the scripted
+    customer takes the customer's place, so one person can practise alone."""
+    return (3 if rotating_coach else 2) - (1 if scripted_customer else 0)
 
 
 def plan_rotation(
@@ -42,8 +43,12 @@ def plan_rotation(
     functions: Sequence[str],
     rotating_coach: bool,
     history: Sequence[RoundSeats] = (),
+    scripted_customer: str | None = None,
 ) -> list[dict[str, Seat]]:
     """Plan the seats of rounds len(history)+1 .. rounds for `players` (current, in join order).
+
+    With `scripted_customer` (a player id not among `players`), the scripted customer holds the
+    customer seat every round and the players rotate through the other seats as below.
 
     Each round has one customer, one coach when `rotating_coach` (else the facilitator coaches),
     and every other player is a responder; the planner never seats observers (the caller leaves
@@ -65,13 +70,15 @@ def plan_rotation(
     The plan depends only on the inputs, so replanning with the first k planned rounds as
     history gives back the rest of the same plan.
     """
-    _check_plan_inputs(players, rounds, functions, rotating_coach, history)
+    _check_plan_inputs(players, rounds, functions, rotating_coach, history, scripted_customer)
     tally = _Tally()
     for seats in history:
         tally.record(seats)
     planned: list[dict[str, Seat]] = []
     for round_index in range(len(history), rounds):
-        seats = _plan_round(players, functions, rotating_coach, round_index, tally)
+        seats = _plan_round(
+            players, functions, rotating_coach, round_index, tally, scripted_customer
+        )
         tally.record(seats)
         planned.append(seats)
     return planned
@@ -93,10 +100,13 @@ def _check_plan_inputs(
     functions: Sequence[str],
     rotating_coach: bool,
     history: Sequence[RoundSeats],
+    scripted_customer: str | None,
 ) -> None:
-    _refuse_repeats("player ids", players)
+    _refuse_repeats("player ids", [*players, *([scripted_customer] if scripted_customer else [])])
     _refuse_repeats("function names", functions)
-    needed = minimum_players(rotating_coach=rotating_coach)
+    needed = minimum_players(
+        rotating_coach=rotating_coach, scripted_customer=scripted_customer is not None
+    )
     coach = "with a rotating coach" if rotating_coach else "when the facilitator coaches"
     if len(players) < needed:
         raise RotationError(f"need at least {needed} players {coach}, got {len(players)}")
@@ -144,12 +154,19 @@ def _plan_round(
     rotating_coach: bool,
     round_index: int,
     tally: _Tally,
+    scripted_customer: str | None = None,
 ) -> dict[str, Seat]:
-    customer, coach = _choose_customer_and_coach(players, rotating_coach, round_index, tally)
+    if scripted_customer is None:
+        customer, coach = _choose_customer_and_coach(players, rotating_coach, round_index, tally)
+    else:
+        customer, coach = (
+            scripted_customer,
+            _choose_coach(players, rotating_coach, round_index, tally),
+        )
     responders = [player for player in players if player not in (customer, coach)]
     held = _assign_functions(responders, functions, tally, players)
     seats: dict[str, Seat] = {}
-    for player in players:
+    for player in [*players, *([scripted_customer] if scripted_customer else [])]:
         if player == customer:
             seats[player] = Seat(SeatRole.CUSTOMER)
         elif player == coach:
@@ -174,6 +191,16 @@ def _choose_customer_and_coach(
     others = [player for player in queue if player != customer]
     coach = min(others, key=lambda player: (tally.coach[player], tally.special(player)))
     return customer, coach
+
+
+def _choose_coach(
+    players: Sequence[str], rotating_coach: bool, round_index: int, tally: _Tally
+) -> str | None:
+    """With the scripted customer in its seat, the coach is the only special seat to rotate."""
+    if not rotating_coach:
+        return None
+    queue = _cyclic_from(players, round_index)
+    return min(queue, key=lambda player: tally.coach[player])
 
 
 def _cyclic_from(players: Sequence[str], start: int) -> list[str]:

@@ -21,6 +21,7 @@ from games.services.rounds import (
     clock_unfreeze,
     phase_advance,
 )
+from games.services.scripted import scripted_customer_seat
 from games.services.seats import seats_swap
 
 
@@ -58,6 +59,8 @@ def _service_call(message: p.Command, by: Actor, command: Command) -> Callable[[
             return lambda g: participant_remove(
                 g, by=by, participant_id=participant, command=command
             )
+        case p.SeatScriptedCustomer():
+            return lambda g: scripted_customer_seat(g, by=by, command=command)
     return _coaching_call(message, by, command)
 
 

@@ -93,6 +93,13 @@ class LockGame(CommandMessage):
     locked: bool = Field(strict=True)
 
 
+class SeatScriptedCustomer(CommandMessage):
+    """The scripted customer plays the customer seat (typed games): from the next round, and at
+    once when this round's customer is missing."""
+
+    type: Literal["seat_scripted_customer"]
+
+
 class RemoveParticipant(CommandMessage):
     type: Literal["remove_participant"]
     participant: int = Field(strict=True)
@@ -210,6 +217,7 @@ Command = (
     | GiveCustomerSeat
     | LockGame
     | RemoveParticipant
+    | SeatScriptedCustomer
     | AddTag
     | UpdateTag
     | RemoveTag
@@ -284,6 +292,7 @@ class ParticipantView(Message):
     name: str
     observer: bool
     connected: bool
+    scripted: bool = False
 
 
 class SeatView(Message):

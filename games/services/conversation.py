@@ -40,7 +40,7 @@ def message_post(
         raise GameError(ErrorCode.BAD_COMMAND, "The channel is 'room' or 'huddle'.")
     action, audience = CHANNEL_ACTIONS[channel]
     check_allowed(action, role=by.role, phase=Phase(game.phase))
-    return event_append(
+    event = event_append(
         game,
         type="message.posted",
         audience=audience,
@@ -55,6 +55,9 @@ def message_post(
             "functions": list(by.functions),
         },
     )
+    if game.scripted_customer and channel == "room":
+        schedule_wake(game, event.created_at)  # the scripted customer answers in a moment
+    return event
 
 
 def mood_set(game: Game, *, by: Actor, mood: int, command: Command | None = None) -> Event:

@@ -230,6 +230,9 @@ def participant_remove(
         raise GameError(ErrorCode.UNKNOWN_PARTICIPANT, "No such participant in this game.")
     participant.removed_at = timezone.now()
     participant.save(update_fields=["removed_at"])
+    if participant.scripted:  # the players take turns as the customer again
+        game.scripted_customer = False
+        game.save(update_fields=["scripted_customer"])
     event = event_append(
         game,
         type="participant.removed",

@@ -331,11 +331,12 @@ def game_tick(game_id: int, *, now: datetime | None = None) -> list[Event]:
     """Apply what the clock says is due: timed injects, then the deadline. Safe to run from any
     number of processes at once: the game row lock makes each effect happen once."""
     from games.services.conversation import due_injects, inject_fire
+    from games.services.scripted import scripted_customer_act
 
     now = now or timezone.now()
     with transaction.atomic():
         game = game_for_update(game_id)
-        events: list[Event] = []
+        events: list[Event] = scripted_customer_act(game, now)
         for inject_id in due_injects(game, now):
             events += inject_fire(
                 game, by=Actor(role=Role.FACILITATOR), inject_id=inject_id, scheduled=True
@@ -357,17 +358,19 @@ def games_due(now: datetime | None = None) -> list[int]:
 
 
 def schedule_wake(game: Game, now: datetime) -> None:
-    """Set when the clock next needs the ticker: the deadline or the next timed inject."""
+    """Set when the clock next needs the ticker: the deadline, the next timed inject or the
+    scripted customer's next turn."""
     from games.services.conversation import pending_timed_injects
+    from games.services.scripted import scripted_customer_wake
 
     left = game.clock.time_left(now)
-    if game.clock.is_paused or game.clock.deadline is None or left is None:
-        game.wake_at = None
-    else:
-        wake = game.clock.deadline
+    wakes = [scripted_customer_wake(game, now)]
+    if not (game.clock.is_paused or game.clock.deadline is None or left is None):
+        wakes.append(game.clock.deadline)
         elapsed = live_elapsed(game, now)
         if elapsed is not None:
-            for at in pending_timed_injects(game).values():
-                wake = min(wake, now + max(at - elapsed, timedelta(0)))
-        game.wake_at = wake
+            wakes += [
+                now + max(at - elapsed, timedelta(0)) for at in pending_timed_injects(game).values()
+            ]
+    game.wake_at = min((wake for wake in wakes if wake is not None), default=None)
     Game.objects.filter(pk=game.pk).update(wake_at=game.wake_at)

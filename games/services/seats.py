@@ -30,7 +30,8 @@ def seats_replan(game: Game) -> None:
     if start > game.total_rounds or game.phase == Phase.FINISHED:
         return
     present = list(game.participants.filter(removed_at__isnull=True))
-    players = [p for p in present if not p.observer]
+    players = [p for p in present if not p.observer and not p.scripted]
+    scripted = next((str(p.pk) for p in present if p.scripted), None)
     SeatAssignment.objects.filter(game=game, round_number__gte=start).delete()
     try:
         plan = plan_rotation(
@@ -39,6 +40,7 @@ def seats_replan(game: Game) -> None:
             functions=game.functions,
             rotating_coach=game.coach_mode == CoachMode.ROTATING,
             history=_history(game, start),
+            scripted_customer=scripted,
         )
     except RotationError:
         plan = []  # too few players for now: no plan until enough join

@@ -44,6 +44,7 @@ MATRIX = [
     ("POST   @/clock/unfreeze/",              "frozen",     200, 200, 403, 403, 403, 403, 401),
     ("POST   @/injects/",                     "live",       201, 201, 403, 403, 403, 403, 401),
     ("POST   @/customer-seat/",               "live",       200, 403, 403, 403, 403, 403, 401),
+    ("POST   @/scripted-customer/",           "live",       200, 403, 403, 403, 403, 403, 401),
     ("POST   @/join/",                        "live",       201, 201, 201, 201, 201, 201, 201),
     ("GET    @/participants/",                "live",       200, 200, 200, 200, 200, 403, 401),
     ("DELETE @/participants/{observer}/",     "live",       200, 403, 403, 403, 403, 403, 401),

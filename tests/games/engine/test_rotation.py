@@ -412,3 +412,61 @@ def test_swapping_with_someone_not_seated_is_refused():
 
     with pytest.raises(RotationError, match="cy not seated"):
         swap_seats(seats, "ann", "cy")
+
+
+# The scripted customer
+
+SCRIPTED = "scripted-customer"
+
+
+@examples
+@given(games(max_players=12))
+def test_the_scripted_customer_is_customer_every_round_and_the_players_share_the_rest(game):
+    plan = plan_rotation(
+        players=game.players,
+        rounds=game.rounds,
+        functions=game.functions,
+        rotating_coach=game.rotating_coach,
+        scripted_customer=SCRIPTED,
+    )
+
+    assert all(seated_as(seats, SeatRole.CUSTOMER) == [SCRIPTED] for seats in plan)
+    assert all(set(seats) == {SCRIPTED, *game.players} for seats in plan)
+    coaches = turns(plan, SeatRole.COACH, game.players)
+    if game.rotating_coach:
+        assert all(len(seated_as(seats, SeatRole.COACH)) == 1 for seats in plan)
+        assert spread(coaches) <= 1
+    else:
+        assert sum(coaches.values()) == 0
+
+
+def test_with_the_scripted_customer_one_person_can_practise_when_the_facilitator_coaches():
+    assert minimum_players(rotating_coach=False, scripted_customer=True) == 1
+    assert minimum_players(rotating_coach=True, scripted_customer=True) == 2
+
+    alone = plan_rotation(
+        players=["ann"],
+        rounds=2,
+        functions=["billing", "logistics"],
+        rotating_coach=False,
+        scripted_customer=SCRIPTED,
+    )
+
+    assert (
+        alone
+        == [
+            {
+                SCRIPTED: Seat(SeatRole.CUSTOMER),
+                "ann": Seat(SeatRole.RESPONDER, ("billing", "logistics")),
+            }
+        ]
+        * 2
+    )
+    with pytest.raises(RotationError, match="need at least 2 players with a rotating coach"):
+        plan_rotation(
+            players=["ann"],
+            rounds=1,
+            functions=["billing"],
+            rotating_coach=True,
+            scripted_customer=SCRIPTED,
+        )

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from games.models import Game
+from games.models import Event, Game
 from tests import factories
 from tests.servers import daphne_server
 
@@ -27,8 +27,9 @@ def test_bots_play_every_round_and_print_the_mood_per_round():
         )
 
     game = Game.objects.get()
+    finished = Event.objects.get(game=game, type="phase.changed", payload__phase="finished")
     lines = out.getvalue().splitlines()
-    assert lines[0] == f"Game {game.code}: 2 rounds, {game.last_seq} events"
+    assert lines[0] == f"Game {game.code}: 2 rounds, {finished.seq} events"
     rounds = [line.split() for line in lines[2:4]]
     assert [row[0] for row in rounds] == ["1", "2"]
     assert game.phase == "finished"
