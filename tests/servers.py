@@ -188,6 +188,12 @@ class RedisProcess:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait()
 
+    def forget_everything(self) -> None:
+        """FLUSHALL: what a restart does to the data, with every connection left open."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as connection:
+            connection.sendall(b"FLUSHALL\r\n")
+            assert connection.recv(16).startswith(b"+OK")
+
 
 @contextmanager
 def redis_process() -> Iterator[RedisProcess]:

@@ -2,7 +2,6 @@
 game carries on on two Daphne processes, every client recovering what it missed."""
 
 import shutil
-import subprocess
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -89,14 +88,11 @@ async def test_when_redis_forgets_every_group_the_sockets_rejoin_and_deliver_wha
 
         # Redis restarted and the connections came back before anyone noticed: the groups are
         # gone, so no broadcast reaches any socket, yet no socket closed.
-        subprocess.run(  # noqa: S603
-            ["/usr/bin/redis-cli", "-p", str(room.redis.port), "FLUSHALL"], check=True
-        )
+        room.redis.forget_everything()
         await room.customer.command("post_message", channel="room", text="Nobody heard this.")
         await wait_until_all_hold(room.everyone, await last_seq(room.table.game))
         await room.responder.command("post_message", channel="room", text="Now they hear us.")
         await wait_until_all_hold(room.everyone, await last_seq(room.table.game))
 
         await assert_holds_exactly_the_log_filtered_for_it(room.table.game, room.everyone)
-        print({c.name: (c.connections, c.close_codes) for c in room.everyone}, room.table.customer)
         assert [client.connections for client in room.everyone] == [1] * len(room.everyone)
