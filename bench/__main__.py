@@ -1,0 +1,329 @@
+"""`python -m bench` (or `make bench`): run the load benchmark and print its report.
+
+The last line of the output is one JSON object with the figures (see docs/performance.md).
+The exit status is 1 when a delivery was lost, duplicated or reordered, a socket could not
+connect or a command went unanswered.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from bench.run import Measurement, Options, loadavg, run
+
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+KNEE_P99_MS = 250.0
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--rooms", type=int, default=50)
+    parser.add_argument("--players", type=int, default=12, help="sockets per room (3 or more)")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds of load")
+    parser.add_argument("--profile", choices=["embedded", "scaled"], default="embedded")
+    parser.add_argument("--processes", type=int, default=1, help="Daphne processes")
+    parser.add_argument("--drivers", type=int, default=2, help="load driver processes")
+    parser.add_argument("--rate", type=float, default=3.0, help="events a second per room")
+    parser.add_argument("--idle", type=float, default=10.0, help="seconds of idle measurement")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the schedule")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES),
+        help="a PostgreSQL server where the scaled profile may create a throw-away database",
+    )
+    parser.add_argument("--py-spy", type=Path, help="profile Bear Cave's first process into FILE")
+    parser.add_argument("--no-baseline", action="store_true", help="measure Bear Cave only")
+    parser.add_argument(
+        "--knee",
+        action="store_true",
+        help=f"from --rooms up, find the most rooms at which fan-out p99 <= {KNEE_P99_MS:g} ms",
+    )
+    parser.add_argument("--max-rooms", type=int, default=400, help="the knee search stops here")
+    arguments = parser.parse_args()
+    if arguments.players < 3:
+        parser.error("--players: a round needs at least 3 (customer, coach, responder)")
+    if arguments.profile == "embedded" and arguments.processes != 1:
+        parser.error("--processes: the embedded profile is one process (use --profile scaled)")
+    return arguments
+
+
+def _options(arguments: argparse.Namespace, rooms: int, *, knee: bool = False) -> Options:
+    return Options(
+        rooms=rooms,
+        players=arguments.players,
+        duration=arguments.duration,
+        profile=arguments.profile,
+        processes=arguments.processes,
+        drivers=arguments.drivers,
+        rate=arguments.rate,
+        idle_seconds=0.0 if knee else arguments.idle,
+        seed=arguments.seed,
+        postgres_url=arguments.postgres_url,
+        py_spy=None if knee else arguments.py_spy,
+        baseline=not (knee or arguments.no_baseline),
+    )
+
+
+def _ratio(ours: float, floor: float | None) -> str:
+    if floor is None or not floor or math.isnan(floor) or math.isnan(ours):
+        return "-"
+    return f"{ours / floor:.2f}x"
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None or math.isnan(value) else f"{value:.1f} ms"
+
+
+def _row(label: str, ours: str, floor: str = "-", ratio: str = "") -> str:
+    return f"  {label:<30} {ours:>16} {floor:>16} {ratio:>8}"
+
+
+def _report(options: Options, result: dict[str, Any]) -> None:
+    ours: Measurement = result["bearcave"]
+    floor: Measurement | None = result["baseline"]
+    print(
+        f"Bear Cave load benchmark: {options.rooms} rooms x {options.players} sockets "
+        f"({ours.connections}), {options.profile} profile, {options.processes} Daphne "
+        f"process(es), {options.duration:g} s at {options.rate:g} events/s per room"
+    )
+    print(
+        f"  machine: {os.cpu_count()} cores; load average before: "
+        f"{' '.join(map(str, result['loadavg_before']))}; "
+        f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"
+    )
+    print(_row("", "Bear Cave", "baseline", "ratio"))
+    for label, key in [
+        ("connect-and-join", "connect_ms"),
+        ("fan-out", "fanout_ms"),
+        ("command ack", "ack_ms"),
+    ]:
+        for figure in ("p50", "p95", "p99", "max"):
+            if key != "fanout_ms" and figure in ("p95", "max"):
+                continue
+            value = getattr(ours, key)[figure]
+            base = getattr(floor, key)[figure] if floor else None
+            print(_row(f"{label} {figure}", _ms(value), _ms(base), _ratio(value, base)))
+    print(
+        _row(
+            "fan-out samples", str(ours.fanout_ms["n"]), str(floor.fanout_ms["n"]) if floor else "-"
+        )
+    )
+    print(
+        _row(
+            "events/s",
+            f"{ours.events_per_second:g}",
+            f"{floor.events_per_second:g}" if floor else "-",
+        )
+    )
+    print(
+        _row(
+            "deliveries/s",
+            f"{ours.deliveries_per_second:g}",
+            f"{floor.deliveries_per_second:g}" if floor else "-",
+        )
+    )
+    for name in ("lost", "duplicated", "reordered", "unanswered"):
+        print(_row(name, str(getattr(ours, name)), str(getattr(floor, name)) if floor else "-"))
+    print(_row("errors", json.dumps(ours.errors), json.dumps(floor.errors) if floor else "-"))
+    idle = ours.idle_cpu_percent
+    print(
+        _row(
+            f"idle CPU, {ours.connected} sockets",
+            "-" if idle is None else f"{idle}% core",
+            "-"
+            if floor is None or floor.idle_cpu_percent is None
+            else f"{floor.idle_cpu_percent}% core",
+        )
+    )
+    print(
+        _row(
+            "memory per connection",
+            f"{ours.memory_per_connection_kib} KiB",
+            f"{floor.memory_per_connection_kib} KiB" if floor else "-",
+        )
+    )
+    print(
+        _row(
+            "driver CPU (per process)",
+            " ".join(f"{v}%" for v in ours.driver_cpu_percent),
+            " ".join(f"{v}%" for v in floor.driver_cpu_percent) if floor else "-",
+        )
+    )
+    print(
+        _row(
+            "driver schedule lag p99",
+            _ms(ours.schedule_lag_ms["p99"]),
+            _ms(floor.schedule_lag_ms["p99"]) if floor else "-",
+        )
+    )
+    for measurement in filter(None, [ours, floor]):
+        for row in measurement.servers:
+            print(
+                f"  {measurement.target} {row['process']}: CPU under load "
+                f"{row['cpu_percent_under_load']}% of a core; RSS {row['rss_mib_before_connect']}"
+                f" MiB before connect, {row['rss_mib_connected']} MiB connected, "
+                f"{row['rss_mib_after_load']} MiB after the load"
+            )
+    queries = ours.queries
+    if queries:
+        print(
+            f"  database queries per command: {queries['per_command']} "
+            f"(all the server's queries per command, presence and the sockets' periodic look "
+            f"at the log included: {queries['all_per_command']})"
+        )
+        for shape, count in queries["top_statements_per_command"].items():
+            print(f"    {count:>6} x  {shape}")
+    if ours.profile:
+        print(f"  profile of daphne-1 ({ours.profile['samples']} samples), own time:")
+        for name, share in list(ours.profile["own_percent"].items())[:15]:
+            print(f"    {share:>5}%  {name}")
+    for failure in ours.connect_failures:
+        print(f"  connect failure: {failure}")
+
+
+def _summary(options: Options, result: dict[str, Any]) -> dict[str, Any]:
+    ours: Measurement = result["bearcave"]
+    floor: Measurement | None = result["baseline"]
+
+    def figure(measurement: Measurement | None, key: str, name: str) -> float | None:
+        if measurement is None:
+            return None
+        value = float(getattr(measurement, key)[name])
+        return None if math.isnan(value) else round(value, 2)
+
+    summary: dict[str, Any] = {
+        "rooms": options.rooms,
+        "players": options.players,
+        "connections": ours.connections,
+        "profile": options.profile,
+        "processes": options.processes,
+        "duration_s": options.duration,
+        "rate_per_room": options.rate,
+        "loadavg_before": result["loadavg_before"],
+        "cores": os.cpu_count(),
+    }
+    for name in ("p50", "p95", "p99", "max"):
+        summary[f"{name}_ms"] = figure(ours, "fanout_ms", name)
+        summary[f"baseline_{name}_ms"] = figure(floor, "fanout_ms", name)
+        ours_value, floor_value = summary[f"{name}_ms"], summary[f"baseline_{name}_ms"]
+        summary[f"ratio_{name}"] = (
+            round(ours_value / floor_value, 2) if ours_value and floor_value else None
+        )
+    summary.update(
+        {
+            "connect_p50_ms": figure(ours, "connect_ms", "p50"),
+            "connect_p99_ms": figure(ours, "connect_ms", "p99"),
+            "baseline_connect_p50_ms": figure(floor, "connect_ms", "p50"),
+            "baseline_connect_p99_ms": figure(floor, "connect_ms", "p99"),
+            "ack_p50_ms": figure(ours, "ack_ms", "p50"),
+            "ack_p99_ms": figure(ours, "ack_ms", "p99"),
+            "fanout_samples": ours.fanout_ms["n"],
+            "events_per_s": ours.events_per_second,
+            "deliveries_per_s": ours.deliveries_per_second,
+            "baseline_events_per_s": floor.events_per_second if floor else None,
+            "baseline_deliveries_per_s": floor.deliveries_per_second if floor else None,
+            "lost": ours.lost,
+            "duplicated": ours.duplicated,
+            "reordered": ours.reordered,
+            "unanswered": ours.unanswered,
+            "errors": ours.errors,
+            "connect_failures": len(ours.connect_failures),
+            "baseline_lost": floor.lost if floor else None,
+            "baseline_duplicated": floor.duplicated if floor else None,
+            "baseline_reordered": floor.reordered if floor else None,
+            "idle_cpu_percent": ours.idle_cpu_percent,
+            "baseline_idle_cpu_percent": floor.idle_cpu_percent if floor else None,
+            "servers": ours.servers,
+            "baseline_servers": floor.servers if floor else None,
+            "memory_per_connection_kib": ours.memory_per_connection_kib,
+            "queries_per_command": ours.queries.get("per_command"),
+            "all_queries_per_command": ours.queries.get("all_per_command"),
+            "driver_cpu_percent": ours.driver_cpu_percent,
+            "driver_saturated": any(v > 85 for v in ours.driver_cpu_percent),
+            "schedule_lag_p99_ms": figure(ours, "schedule_lag_ms", "p99"),
+        }
+    )
+    return summary
+
+
+def _healthy(summary: dict[str, Any]) -> bool:
+    return not any(
+        summary[name]
+        for name in ("lost", "duplicated", "reordered", "unanswered", "connect_failures")
+    )
+
+
+def _knee(arguments: argparse.Namespace) -> dict[str, Any]:
+    """Double the rooms until p99 passes the limit (or something is lost), then halve the gap
+    between the last good and the first bad count down to a tenth of the good one."""
+    steps: list[dict[str, Any]] = []
+    good: dict[str, Any] | None = None
+    bad_rooms: int | None = None
+    rooms = arguments.rooms
+    while True:
+        print(f"knee: {rooms} rooms (load average {' '.join(map(str, loadavg()))})", flush=True)
+        options = _options(arguments, rooms, knee=True)
+        summary = _summary(options, run(options))
+        within = _healthy(summary) and (summary["p99_ms"] or math.inf) <= KNEE_P99_MS
+        steps.append(
+            {
+                "rooms": rooms,
+                "p50_ms": summary["p50_ms"],
+                "p99_ms": summary["p99_ms"],
+                "within": within,
+                "driver_cpu_percent": summary["driver_cpu_percent"],
+                "server_cpu_percent": [s["cpu_percent_under_load"] for s in summary["servers"]],
+                "loadavg_before": summary["loadavg_before"],
+            }
+        )
+        print(
+            f"knee:   p50 {summary['p50_ms']} ms, p99 {summary['p99_ms']} ms -> "
+            f"{'within' if within else 'over'}",
+            flush=True,
+        )
+        if within:
+            good = summary
+        else:
+            bad_rooms = rooms
+        low = good["rooms"] if good else 0
+        if bad_rooms is None:
+            if rooms >= arguments.max_rooms:
+                break
+            rooms = min(rooms * 2, arguments.max_rooms)
+        else:
+            if bad_rooms - low <= max(5, low // 10):
+                break
+            rooms = (low + bad_rooms) // 2
+    result = dict(good) if good else {"rooms": 0, "players": arguments.players}
+    result.update(
+        {
+            "knee_rooms": good["rooms"] if good else 0,
+            "knee_p99_limit_ms": KNEE_P99_MS,
+            "knee_first_over": bad_rooms,
+            "knee_steps": steps,
+        }
+    )
+    return result
+
+
+def main() -> None:
+    arguments = _arguments()
+    if arguments.knee:
+        summary = _knee(arguments)
+        print(json.dumps(summary), flush=True)
+        sys.exit(0)
+    options = _options(arguments, arguments.rooms)
+    result = run(options)
+    _report(options, result)
+    summary = _summary(options, result)
+    print(json.dumps(summary), flush=True)
+    sys.exit(0 if _healthy(summary) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""`python -m bench.seed`: the benchmark's games, written straight into the database it is given.
+
+Migrates, loads the scenario library, and creates ROOMS games of PLAYERS players each through
+the product's own services (game_create, participant_join, phase_advance), each left in its
+first live phase with an hour and a half on the clock. Prints what the driver needs as JSON:
+per game its code, and per player the token, participant id and seat.
+"""
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+import django
+
+SCENARIO = "late-pallets"
+LIVE_MINUTES = 90
+
+
+def seed(*, rooms: int, players: int) -> dict[str, Any]:
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    from games.engine.roles import Role
+    from games.models import SeatAssignment
+    from games.services.actors import Actor
+    from games.services.events import run_command
+    from games.services.participants import GameSettings, game_create, participant_join
+    from games.services.rounds import phase_advance
+    from scenarios.models import ScenarioVersion
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_scenarios", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    facilitator, _ = User.objects.get_or_create(username="bench-facilitator")
+    version = ScenarioVersion.objects.filter(scenario__slug=SCENARIO).order_by("-number").first()
+    assert version is not None, f"the library has no {SCENARIO}"
+    coach = version.document["coach"]
+    techniques = [item["technique"] for item in coach["rubric"] + coach["anti_patterns"]]
+    by = Actor(role=Role.FACILITATOR, user=facilitator)
+    games = []
+    for number in range(rooms):
+        game = game_create(
+            facilitator=facilitator,
+            scenario_version=version,
+            settings=GameSettings(
+                total_rounds=1,
+                live_minutes=LIVE_MINUTES,
+                name=f"Bench {number + 1}",
+                max_players=max(players, 3),
+            ),
+        )
+        tokens = {}
+        for seat in range(players):
+            participant, token = participant_join(code=game.code, display_name=f"P{seat + 1}")
+            tokens[participant.pk] = token
+        for _ in ("briefing", "live"):
+            run_command(game.pk, None, lambda locked: phase_advance(locked, by=by))
+        seats = SeatAssignment.objects.filter(game=game, round_number=1)
+        games.append(
+            {
+                "code": game.code,
+                "players": [
+                    {
+                        "participant": s.participant_id,
+                        "token": tokens[s.participant_id],
+                        "role": s.role,
+                    }
+                    for s in seats
+                ],
+            }
+        )
+    return {"techniques": techniques, "games": games}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rooms", type=int, required=True)
+    parser.add_argument("--players", type=int, required=True)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bearcave.settings")
+    django.setup()
+    json.dump(seed(rooms=args.rooms, players=args.players), sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
