@@ -108,6 +108,14 @@ class AddTagBody(CommandBody):
     note = _optional_text()
     message = _id(required=False, allow_null=True, default=None, help_text="A message's seq.")
     participant = _id(required=False, allow_null=True, default=None)
+    suggested = serializers.BooleanField(
+        default=False, help_text="True when accepting the detector's suggestion."
+    )
+
+
+class DismissSuggestionBody(CommandBody):
+    message = _id(help_text="The seq of the message the suggestion is for.")
+    technique = _text(48, help_text="The suggested technique being turned down.")
 
 
 class UpdateTagBody(CommandBody):
@@ -187,6 +195,7 @@ BODY_OF: dict[type[protocol.CommandMessage], type[CommandBody] | None] = {
     protocol.RemoveParticipant: None,
     protocol.SeatScriptedCustomer: CommandBody,
     protocol.AddTag: AddTagBody,
+    protocol.DismissSuggestion: DismissSuggestionBody,
     protocol.UpdateTag: UpdateTagBody,
     protocol.RemoveTag: None,
     protocol.Freeze: FreezeBody,
@@ -431,6 +440,14 @@ class TagDetailView(GameEndpoint):
     @command_schema(protocol.RemoveTag, "Remove a tag", status_code=OK)
     def delete(self, request: Request, code: str, tag: int) -> Response:
         return run_command(request, code, protocol.RemoveTag, status_code=OK, tag=tag)
+
+
+class SuggestionDismissView(GameEndpoint):
+    @command_schema(
+        protocol.DismissSuggestion, "Turn down the detector's suggested tag (coach)", status_code=OK
+    )
+    def post(self, request: Request, code: str) -> Response:
+        return run_command(request, code, protocol.DismissSuggestion, status_code=OK)
 
 
 class VoteView(GameEndpoint):

@@ -51,6 +51,11 @@ urlpatterns = [
     # Coaching, debrief and agreement
     path(f"{GAME}/tags/", views.TagListView.as_view(), name="tag-list"),
     path(f"{GAME}/tags/<int:tag>/", commands.TagDetailView.as_view(), name="tag-detail"),
+    path(
+        f"{GAME}/suggestions/dismiss/",
+        commands.SuggestionDismissView.as_view(),
+        name="suggestion-dismiss",
+    ),
     path(f"{GAME}/feedback/", views.FeedbackView.as_view(), name="game-feedback"),
     path(f"{GAME}/ratings/", views.RatingsView.as_view(), name="game-ratings"),
     path(

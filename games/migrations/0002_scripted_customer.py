@@ -4,20 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('games', '0001_initial'),
+        ("games", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='game',
-            name='scripted_customer',
-            field=models.BooleanField(default=False, help_text='The scripted customer plays the customer seat.'),
+            model_name="game",
+            name="scripted_customer",
+            field=models.BooleanField(
+                default=False, help_text="The scripted customer plays the customer seat."
+            ),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='scripted',
-            field=models.BooleanField(default=False, help_text='The scripted customer: played by the server, not a person.'),
+            model_name="participant",
+            name="scripted",
+            field=models.BooleanField(
+                default=False,
+                help_text="The scripted customer: played by the server, not a person.",
+            ),
         ),
     ]

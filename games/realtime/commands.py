@@ -23,6 +23,7 @@ from games.services.rounds import (
 )
 from games.services.scripted import scripted_customer_seat
 from games.services.seats import seats_swap
+from games.services.suggestions import suggestion_dismiss
 
 
 def _service_call(message: p.Command, by: Actor, command: Command) -> Callable[[Game], Event]:
@@ -66,7 +67,13 @@ def _service_call(message: p.Command, by: Actor, command: Command) -> Callable[[
 
 def _coaching_call(message: p.Command, by: Actor, command: Command) -> Callable[[Game], Event]:
     match message:
-        case p.AddTag(technique=technique, note=note, message=seq, participant=participant):
+        case p.AddTag(
+            technique=technique,
+            note=note,
+            message=seq,
+            participant=participant,
+            suggested=suggested,
+        ):
             return lambda g: coaching.tag_add(
                 g,
                 by=by,
@@ -74,7 +81,12 @@ def _coaching_call(message: p.Command, by: Actor, command: Command) -> Callable[
                 note=note,
                 message_seq=seq,
                 participant=participant,
+                suggested=suggested,
                 command=command,
+            )
+        case p.DismissSuggestion(message=seq, technique=technique):
+            return lambda g: suggestion_dismiss(
+                g, by=by, message_seq=seq, technique=technique, command=command
             )
         case p.UpdateTag(tag=tag, technique=new_technique, note=new_note):
             return lambda g: coaching.tag_update(

@@ -116,6 +116,15 @@ class AddTag(CommandMessage):
     note: Text = ""
     message: int | None = Field(default=None, strict=True)
     participant: int | None = Field(default=None, strict=True)
+    suggested: bool = Field(default=False, strict=True)
+
+
+class DismissSuggestion(CommandMessage):
+    """The coach turns down the detector's suggestion of `technique` for message `message`."""
+
+    type: Literal["dismiss_suggestion"]
+    message: int = Field(strict=True)
+    technique: str = Field(min_length=1, max_length=48)
 
 
 class UpdateTag(CommandMessage):
@@ -219,6 +228,7 @@ Command = (
     | RemoveParticipant
     | SeatScriptedCustomer
     | AddTag
+    | DismissSuggestion
     | UpdateTag
     | RemoveTag
     | Freeze

@@ -51,13 +51,13 @@ def _document(game: Game) -> dict[str, Any]:
 # Live: tags, freezes, escalation cards -------------------------------------------------------
 
 
-def _taggable_techniques(game: Game) -> set[str]:
+def taggable_techniques(game: Game) -> set[str]:
     coach = _document(game)["coach"]
     return {entry["technique"] for entry in coach["rubric"] + coach["anti_patterns"]}
 
 
 def _check_technique(game: Game, technique: str) -> None:
-    if technique not in _taggable_techniques(game):
+    if technique not in taggable_techniques(game):
         raise GameError(
             ErrorCode.BAD_COMMAND,
             f"'{technique}' is not in this scenario's rubric or anti-patterns.",
@@ -82,9 +82,11 @@ def tag_add(
     note: str = "",
     message_seq: int | None = None,
     participant: int | None = None,
+    suggested: bool = False,
     command: Command | None = None,
 ) -> Event:
-    """Tag a room or huddle message, or (spoken rounds) a moment of the live timeline."""
+    """Tag a room or huddle message, or (spoken rounds) a moment of the live timeline;
+    `suggested` when the coach accepted the detector's suggestion."""
     check_allowed(Action.TAG, role=by.role, phase=Phase(game.phase))
     _check_technique(game, technique)
     if (
@@ -114,6 +116,7 @@ def tag_add(
             "message": message_seq,
             "participant": participant,
             "live_seconds": live_seconds(game),
+            "suggested": suggested,
         },
     )
 

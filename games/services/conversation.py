@@ -12,6 +12,7 @@ from games.models import Event, Game
 from games.services.actors import Actor
 from games.services.events import Command, event_append
 from games.services.rounds import mood_audience, schedule_wake
+from games.services.suggestions import suggestions_after_commit
 from games.services.timeline import live_elapsed, live_seconds
 
 MAX_MESSAGE_LENGTH = 2000
@@ -55,6 +56,7 @@ def message_post(
             "functions": list(by.functions),
         },
     )
+    suggestions_after_commit(game, event, by)
     if game.scripted_customer and channel == "room":
         schedule_wake(game, event.created_at)  # the scripted customer answers in a moment
     return event

@@ -17,6 +17,84 @@ export function currentTags(events: EventOut[]): Map<number, Record<string, unkn
   return tags;
 }
 
+export interface Suggestion {
+  message: number;
+  text: string;
+  author: string;
+  technique: string;
+  kind: string;
+  span: [number, number];
+}
+
+/** The detector's suggestions still waiting for the coach: not yet tagged, not dismissed. */
+export function pendingSuggestions(events: EventOut[]): Suggestion[] {
+  const messages = new Map(events.filter((e) => e.type === "message.posted").map((e) => [e.seq, payloadOf(e)]));
+  const settled = new Set(
+    events
+      .filter((e) => e.type === "tag.suggestion_dismissed")
+      .map((e) => `${String(payloadOf(e)["message"])}:${String(payloadOf(e)["technique"])}`),
+  );
+  for (const tag of currentTags(events).values()) settled.add(`${String(tag["message"])}:${String(tag["technique"])}`);
+  const pending: Suggestion[] = [];
+  for (const event of events) {
+    if (event.type !== "tag.suggested") continue;
+    const payload = payloadOf(event);
+    const seq = payload["message"] as number;
+    const message = messages.get(seq);
+    for (const found of payload["suggestions"] as Array<Record<string, unknown>>) {
+      const technique = String(found["technique"]);
+      if (!message || settled.has(`${seq}:${technique}`)) continue;
+      pending.push({
+        message: seq,
+        text: String(message["text"]),
+        author: String(message["author"]),
+        technique,
+        kind: String(found["kind"]),
+        span: found["span"] as [number, number],
+      });
+    }
+  }
+  return pending;
+}
+
+/** What the detector heard: accept one with a click (it becomes a normal tag) or dismiss it. */
+export function SuggestedTags({ store }: { store: GameStore }) {
+  const suggestions = pendingSuggestions(store.roundEvents.value);
+  if (suggestions.length === 0) return null;
+  return (
+    <section class="suggestions" aria-label="Suggested tags">
+      <h3>Suggested tags</h3>
+      <ul>
+        {suggestions.map((s) => (
+          <li key={`${s.message}:${s.technique}`} class={`suggestion suggestion--${s.kind === "anti_pattern" ? "anti" : "good"}`}>
+            <span class="suggestion__technique">
+              {s.kind === "anti_pattern" ? "✗ " : "✓ "}
+              {s.technique.replaceAll("_", " ")}
+            </span>{" "}
+            <q>
+              {s.author}: {s.text.slice(0, s.span[0])}
+              <mark>{s.text.slice(s.span[0], s.span[1])}</mark>
+              {s.text.slice(s.span[1])}
+            </q>
+            <button
+              type="button"
+              onClick={() => void store.send({ type: "add_tag", technique: s.technique, message: s.message, suggested: true })}
+            >
+              Accept
+            </button>
+            <button
+              type="button"
+              onClick={() => void store.send({ type: "dismiss_suggestion", technique: s.technique, message: s.message })}
+            >
+              Dismiss
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** The coach's rubric: pick a technique, then tag a message (or, spoken, the moment). */
 export function RubricPanel({ store, scenario, selected }: {
   store: GameStore;
@@ -63,6 +141,7 @@ export function RubricPanel({ store, scenario, selected }: {
         Note for the tag (optional)
         <input value={note.value} maxLength={2000} onInput={(e) => (note.value = (e.target as HTMLInputElement).value)} />
       </label>
+      <SuggestedTags store={store} />
       <h3>Tags this round</h3>
       <ul class="rubric__tags">
         {tags.map((tag) => (

@@ -2,6 +2,7 @@ import { render, screen } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
 import type { EventOut } from "../realtime/protocol";
 import { Chat } from "./Chat";
+import { pendingSuggestions, SuggestedTags } from "./Coaching";
 import { MoodBadge, moodWord } from "./Mood";
 
 const message = (text: string): EventOut => ({
@@ -38,5 +39,38 @@ describe("MoodBadge", () => {
     expect(screen.getByText("9")).toBeTruthy();
     expect(screen.getByText(moodWord(9))).toBeTruthy();
     expect(screen.getByLabelText("Customer mood 9 of 10, furious")).toBeTruthy();
+  });
+});
+
+describe("pendingSuggestions", () => {
+  const event = (seq: number, type: string, payload: Record<string, unknown>): EventOut => ({
+    seq, round: 1, type, audience: "coach", addressee: null, actor: null, at: "", payload,
+  });
+  const posted = { ...message("I'm so sorry, that's on us."), seq: 5 };
+  const suggested = event(6, "tag.suggested", {
+    message: 5,
+    suggestions: [
+      { technique: "apologize", kind: "good_move", span: [0, 12], confidence: 0.9 },
+      { technique: "own_it", kind: "good_move", span: [14, 26], confidence: 0.8 },
+    ],
+  });
+
+  it("offers each suggestion until the coach accepts it as a tag or dismisses it", () => {
+    const accepted = event(7, "tag.added", { technique: "apologize", message: 5, suggested: true });
+    const dismissed = event(8, "tag.suggestion_dismissed", { technique: "own_it", message: 5 });
+
+    expect(pendingSuggestions([posted, suggested]).map((s) => s.technique)).toEqual(["apologize", "own_it"]);
+    expect(pendingSuggestions([posted, suggested, accepted]).map((s) => s.technique)).toEqual(["own_it"]);
+    expect(pendingSuggestions([posted, suggested, accepted, dismissed])).toEqual([]);
+  });
+
+  it("shows the words the detector matched as text, never as markup", () => {
+    const hostile = { ...message("<img src=x onerror=alert(1)> sorry"), seq: 5 };
+    const store = { roundEvents: { value: [hostile, suggested] }, send: () => Promise.resolve() };
+
+    const { container } = render(<SuggestedTags store={store as never} />);
+
+    expect(container.querySelector("img")).toBeNull();
+    expect(container.querySelector("mark")?.textContent).toBe("<img src=x o");
   });
 });

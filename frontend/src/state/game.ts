@@ -112,7 +112,8 @@ export class GameStore {
     switch (event.type) {
       case "participant.joined": {
         const joined = payload["participant"] as { id: number; name: string; observer: boolean };
-        this.update({ participants: [...snapshot.participants, { ...joined, connected: false }] });
+        const scripted = payload["scripted"] === true;
+        this.update({ participants: [...snapshot.participants, { ...joined, connected: false, scripted }] });
         break;
       }
       case "participant.removed":

@@ -71,8 +71,8 @@ function Participants({ store }: { store: GameStore }) {
       <h2>Participants ({snapshot.participants.length})</h2>
       <ul>
         {snapshot.participants.map((p) => (
-          <li key={p.id} class={p.connected ? "is-connected" : "is-away"}>
-            <span class="presence">{p.connected ? "● connected" : "○ away"}</span> {p.name}
+          <li key={p.id} class={p.connected || p.scripted ? "is-connected" : "is-away"}>
+            <span class="presence">{p.scripted ? "◆ scripted" : p.connected ? "● connected" : "○ away"}</span> {p.name}
             {p.observer && " (observer)"}
             {roleOf(p.id) && <small> · {roleOf(p.id)}</small>}
             {held && roleOf(p.id) !== "customer" && p.connected && (
@@ -86,7 +86,23 @@ function Participants({ store }: { store: GameStore }) {
           </li>
         ))}
       </ul>
+      <ScriptedCustomerButton store={store} />
     </section>
+  );
+}
+
+/** Too few people, or the customer gone: the scripted customer plays the bear (typed games). */
+function ScriptedCustomerButton({ store }: { store: GameStore }) {
+  const snapshot = store.snapshot.value;
+  if (!snapshot || snapshot.game.conversation_mode !== "typed" || snapshot.game.phase === "finished") return null;
+  if (snapshot.participants.some((p) => p.scripted)) return null;
+  return (
+    <p>
+      <button type="button" onClick={() => void store.send({ type: "seat_scripted_customer" })}>
+        Let the scripted customer play the customer
+      </button>{" "}
+      <small>It takes the customer seat from the next round (at once if this round's customer is away); everyone else rotates through the other seats.</small>
+    </p>
   );
 }
 

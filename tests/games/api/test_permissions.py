@@ -17,9 +17,11 @@ from rest_framework.test import APIClient
 from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.models import Game, SeatAssignment
-from games.services.actors import Actor
+from games.services.actors import Actor, actor_for_participant
 from games.services.coaching import change_force, change_propose, tag_add
+from games.services.conversation import message_post
 from games.services.rounds import clock_freeze, clock_pause
+from games.services.suggestions import suggestions_offer
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,7 @@ MATRIX = [
     ("POST   @/tags/",                        "live",       201, 201, 403, 403, 403, 403, 401),
     ("PATCH  @/tags/{tag}/",                  "tagged",     200, 200, 403, 403, 403, 403, 401),
     ("DELETE @/tags/{tag}/",                  "tagged",     200, 200, 403, 403, 403, 403, 401),
+    ("POST   @/suggestions/dismiss/",         "suggested",  200, 200, 403, 403, 403, 403, 401),
     ("GET    @/feedback/",                    "debrief",    200, 200, 200, 200, 200, 403, 401),
     ("POST   @/feedback/",                    "debrief",    201, 201, 403, 403, 403, 403, 401),
     ("GET    @/ratings/",                     "debrief",    200, 200, 200, 200, 200, 403, 401),
@@ -94,6 +97,7 @@ BODIES: dict[str, Any] = {
     "POST @/concessions/": {"concession": "priority-unload"},
     "POST @/tags/": {"technique": "acknowledge", "note": "Named the fair."},
     "PATCH @/tags/{tag}/": {"note": "Named the fair and the client."},
+    "POST @/suggestions/dismiss/": {"message": "{suggested_message}", "technique": "acknowledge"},
     "POST @/feedback/": {"keep": "The apology.", "change": "Say when."},
     "POST @/ratings/customer/": {
         "listened": 4,
@@ -136,6 +140,20 @@ def _facilitator_actor(game: Game) -> Actor:
     return Actor(role=Role.FACILITATOR, user=game.facilitator)
 
 
+def a_suggested_message(game: Game) -> int:
+    """A responder acknowledges the customer; the detector suggests the tag."""
+    seat = SeatAssignment.objects.filter(game=game, round_number=1, role=Role.RESPONDER)[0]
+    message = factories.act(
+        game,
+        message_post,
+        by=actor_for_participant(game, seat.participant),
+        channel="room",
+        text="You're right to be angry, and I can see this has put you in a difficult position.",
+    )
+    suggestions_offer(game.pk, message.seq)
+    return int(message.seq)
+
+
 def table_in(phase: str) -> Table:
     """Given a four-player game with an observer, run to `phase` and seat a client per caller."""
     game = factories.game()
@@ -151,7 +169,9 @@ def table_in(phase: str) -> Table:
         ids["change"] = agreed.seq
         factories.advance_to(game, Phase.DEBRIEF, 2)
     else:
-        target = {"paused": "live", "frozen": "live", "tagged": "live"}.get(phase, phase)
+        target = {"paused": "live", "frozen": "live", "tagged": "live", "suggested": "live"}.get(
+            phase, phase
+        )
         factories.advance_to(game, target, 1)
     if phase == "paused":
         factories.act(game, clock_pause, by=_facilitator_actor(game))
@@ -161,6 +181,8 @@ def table_in(phase: str) -> Table:
         ids["tag"] = factories.act(
             game, tag_add, by=_facilitator_actor(game), technique="acknowledge"
         ).seq
+    if phase == "suggested":
+        ids["suggested_message"] = a_suggested_message(game)
     if phase == "agreement":
         ids["proposal"] = factories.act(
             game, change_propose, by=_facilitator_actor(game), text="Next time we call back."

@@ -1,0 +1,89 @@
+"""Suggested tags: the technique detector reads each responder's room message during live and
+offers the coach what it found. An accepted suggestion becomes a normal tag (`tag_add` with
+`suggested=True`); a dismissed one is recorded, so every coach screen drops it."""
+
+from functools import partial
+
+from django.db import transaction
+
+from games.engine.detector import Detection, detect_techniques
+from games.engine.errors import ErrorCode, GameError
+from games.engine.phases import Phase
+from games.engine.roles import Action, Audience, Role, check_allowed
+from games.models import Event, Game
+from games.services.actors import Actor
+from games.services.coaching import taggable_techniques
+from games.services.events import Command, event_append, game_for_update
+from scenarios.selectors import scenario_spec
+
+
+def suggestions_after_commit(game: Game, message: Event, by: Actor) -> None:
+    """Offer suggestions for a responder's room message once it is committed: the message
+    reaches everyone first, and the detector runs outside the game's row lock."""
+    if by.role == Role.RESPONDER and message.payload["channel"] == "room":
+        transaction.on_commit(partial(suggestions_offer, game.pk, message.seq))
+
+
+def _detections(game: Game, text: str) -> list[Detection]:
+    taggable = taggable_techniques(game)
+    found = detect_techniques(text, scenario=scenario_spec(game.scenario_version))
+    return [detection for detection in found if detection.technique in taggable]
+
+
+def suggestions_offer(game_id: int, message_seq: int) -> Event | None:
+    message = Event.objects.select_related("game__scenario_version").get(
+        game_id=game_id, seq=message_seq
+    )
+    detections = _detections(message.game, message.payload["text"])
+    if not detections:
+        return None
+    with transaction.atomic():
+        game = game_for_update(game_id)
+        if game.phase != Phase.LIVE or game.round_number != message.round_number:
+            return None  # the round moved on: too late to tag it live
+        return event_append(
+            game,
+            type="tag.suggested",
+            audience=Audience.COACH,
+            payload={
+                "message": message_seq,
+                "suggestions": [
+                    {
+                        "technique": found.technique,
+                        "kind": found.kind,
+                        "span": [found.start, found.end],
+                        "confidence": found.confidence,
+                    }
+                    for found in detections
+                ],
+            },
+        )
+
+
+def suggestion_dismiss(
+    game: Game, *, by: Actor, message_seq: int, technique: str, command: Command | None = None
+) -> Event:
+    """The coach says a suggestion is wrong: it leaves every coach screen and counts as a miss
+    of the detector."""
+    check_allowed(Action.TAG, role=by.role, phase=Phase(game.phase))
+    suggested = Event.objects.filter(
+        game=game,
+        round_number=game.round_number,
+        type="tag.suggested",
+        payload__message=message_seq,
+    ).first()
+    if suggested is None or technique not in {
+        entry["technique"] for entry in suggested.payload["suggestions"]
+    }:
+        raise GameError(
+            ErrorCode.BAD_COMMAND, f"Nothing suggested '{technique}' for message {message_seq}."
+        )
+    return event_append(
+        game,
+        type="tag.suggestion_dismissed",
+        audience=Audience.COACH,
+        actor=by.participant,
+        actor_user=by.user,
+        command=command,
+        payload={"message": message_seq, "technique": technique},
+    )
