@@ -191,6 +191,8 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                     continue
                 if event["seq"] > self.last_seq + 1:
                     await self.send_catch_up(self.last_seq, up_to=event["seq"] - 1)
+                    if event["seq"] <= self.last_seq:
+                        continue  # the gap was too long: the fresh snapshot already holds it
                 if event["type"] in SEAT_EVENTS:
                     await self.refresh_roles()
                 visible = [event] if may_read(self.viewer, self.roles, event) else []
