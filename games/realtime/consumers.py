@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 SEAT_EVENTS = {"seats.planned", "seats.swapped", "seats.customer_given", "participant.removed"}
 
 # Close codes (docs/protocol.md). The socket is accepted first, so the browser sees the code.
+CLOSE_REMOVED = 4403
 CLOSE_UNKNOWN_GAME = 4404
 CLOSE_RATE_LIMITED = 4429
 # How often a socket re-joins its group and checks the log for events no broadcast brought (a
@@ -55,7 +56,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     roles: dict[int, Role]
     limiter: FrameLimiter
     delivering: asyncio.Lock
-    flooded = False
+    closing = False
     _keeping_up: asyncio.Task[None] | None = None
     _left = False
 
@@ -103,7 +104,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     # Incoming frames --------------------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if self.flooded:
+        if self.closing:
             return
         match self.limiter.admit(time.monotonic()):
             case Verdict.REFUSE:
@@ -114,8 +115,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 )
                 return
             case Verdict.CLOSE:
-                self.flooded = True
-                await self.close(code=CLOSE_RATE_LIMITED, reason="Too many messages.")
+                await self.close_for(CLOSE_RATE_LIMITED, "Too many messages.")
                 return
         if text_data is None:
             await self.send_error(ErrorCode.BAD_COMMAND, "Send JSON text frames, not binary.")
@@ -183,11 +183,11 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     async def game_events(self, message: dict[str, Any]) -> None:
         """Forward what this viewer may read, in order, each once; fill any gap from the log."""
-        if self.viewer is None:
+        if self.viewer is None or self.closing:
             return
         async with self.delivering:
             for event in message["events"]:
-                if event["seq"] <= self.last_seq:
+                if event["seq"] <= self.last_seq or self.closing:
                     continue
                 if event["seq"] > self.last_seq + 1:
                     await self.send_catch_up(self.last_seq, up_to=event["seq"] - 1)
@@ -199,6 +199,8 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 self.last_seq = event["seq"]
                 if visible:
                     await self.send_model(protocol.Events(seq=self.last_seq, events=visible))
+                if _removes(event, self.viewer):
+                    await self.close_for(CLOSE_REMOVED, "You were removed from this game.")
 
     async def _keep_up(self, game: Game) -> None:
         """Re-join the group now and then, and deliver what the log held at the previous look
@@ -242,6 +244,11 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if self.game is None:
             raise GameError(ErrorCode.GAME_NOT_FOUND, "This socket is not attached to a game.")
         return self.game
+
+    async def close_for(self, code: int, reason: str) -> None:
+        """Close the socket; nothing more is read from it or sent to it."""
+        self.closing = True
+        await self.close(code=code, reason=reason)
 
     async def send_model(self, model: protocol.Message) -> None:
         await self.send(text_data=model.model_dump_json())
@@ -318,3 +325,12 @@ def _holds_nul(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return any(_holds_nul(item) for item in value)
     return False
+
+
+def _removes(event: dict[str, Any], viewer: Viewer) -> bool:
+    """Whether `event` removes this socket's player: they may read it, and nothing after it."""
+    return (
+        event["type"] == "participant.removed"
+        and viewer.participant_id is not None
+        and event["payload"].get("participant") == viewer.participant_id
+    )
