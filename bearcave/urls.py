@@ -16,6 +16,7 @@ urlpatterns = [
     path("facilitate/", app_shell, name="facilitate"),
     path("facilitate/day", app_shell, name="training-day"),
     path("facilitate/<str:code>", app_shell, name="console"),
+    path("facilitate/<str:code>/compare", app_shell, name="comparison"),
     path("qr/<str:code>.svg", join_qr_code, name="join-qr"),
     path("healthz", healthz, name="healthz"),
     path("login/", LoginView.as_view(redirect_authenticated_user=True), name="login"),

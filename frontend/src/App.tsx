@@ -1,5 +1,6 @@
 import { playerTokens } from "./api/client";
 import { match, navigate, path } from "./router";
+import { Compare } from "./views/Compare";
 import { Console } from "./views/Console";
 import { Facilitate } from "./views/Facilitate";
 import { Home } from "./views/Home";
@@ -21,6 +22,8 @@ export function App() {
   const join = match(/^\/join\/?([^/]*)\/?$/);
   if (join) return <Join code={join[0] ?? ""} />;
   if (match(/^\/facilitate\/day\/?$/)) return <TrainingDay />;
+  const compare = match(/^\/facilitate\/([^/]+)\/compare\/?$/);
+  if (compare?.[0]) return <Compare code={compare[0]} />;
   const console = match(/^\/facilitate\/([^/]+)\/?$/);
   if (console?.[0]) return <Console code={console[0]} />;
   if (match(/^\/facilitate\/?$/)) return <Facilitate />;

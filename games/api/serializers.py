@@ -69,6 +69,17 @@ class GameSerializer(serializers.ModelSerializer[Game]):
         return f"/ws/games/{game.code}/"
 
 
+class GameQuerySerializer(serializers.Serializer[dict[str, Any]]):
+    """A facilitator's history, filtered."""
+
+    scenario = serializers.SlugField(required=False, help_text="Only games of this scenario id.")
+    name = serializers.CharField(
+        required=False, max_length=120, help_text="Team or table name contains this."
+    )
+    created_after = serializers.DateField(required=False, help_text="Created on or after (UTC).")
+    created_before = serializers.DateField(required=False, help_text="Created on or before (UTC).")
+
+
 class GameSettingsSerializer(serializers.ModelSerializer[Game]):
     """What the facilitator chose when creating the game; only `locked` changes later."""
 
@@ -175,6 +186,41 @@ class MoodPointSerializer(serializers.Serializer[dict[str, Any]]):
     mood = serializers.IntegerField()
 
 
+class TurnSerializer(serializers.Serializer[dict[str, Any]]):
+    functions = serializers.ListField(child=serializers.CharField())
+    authors = serializers.ListField(child=serializers.CharField())
+    from_seconds = serializers.FloatField()
+    to_seconds = serializers.FloatField()
+    messages = serializers.IntegerField()
+
+
+class HandoffSerializer(serializers.Serializer[dict[str, Any]]):
+    from_functions = serializers.ListField(child=serializers.CharField())
+    to_functions = serializers.ListField(child=serializers.CharField())
+    at_seconds = serializers.FloatField()
+    took_seconds = serializers.FloatField()
+
+
+class PromiseSerializer(serializers.Serializer[dict[str, Any]]):
+    seq = serializers.IntegerField()
+    author = serializers.CharField()
+    functions = serializers.ListField(child=serializers.CharField())
+    text = serializers.CharField()
+    at_seconds = serializers.FloatField()
+    followed_up_by = serializers.IntegerField(
+        allow_null=True, help_text="The seq of the later message that followed it up."
+    )
+
+
+class HandoffReportSerializer(serializers.Serializer[dict[str, Any]]):
+    """Who talked with the customer when, each handoff between functions, and promises."""
+
+    turns = TurnSerializer(many=True)
+    handoffs = HandoffSerializer(many=True)
+    promises = PromiseSerializer(many=True)
+    unkept_promises = serializers.IntegerField()
+
+
 class RoundOutcomeSerializer(serializers.Serializer[dict[str, Any]]):
     round = serializers.IntegerField()
     mood_curve = MoodPointSerializer(many=True)
@@ -189,6 +235,7 @@ class RoundOutcomeSerializer(serializers.Serializer[dict[str, Any]]):
     escalations = serializers.ListField(child=serializers.CharField())
     feedback = serializers.DictField(allow_null=True)
     agreed_changes = serializers.ListField(child=serializers.DictField())
+    handoffs = HandoffReportSerializer()
 
 
 class SeatSerializer(serializers.Serializer[dict[str, Any]]):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from games.api import commands, views
+from games.api import commands, comparison, views
 
 GAME = "games/<str:code>"
 
@@ -33,6 +33,7 @@ urlpatterns = [
         name="participant-detail",
     ),
     # Rounds
+    path(f"{GAME}/comparison/", comparison.ComparisonView.as_view(), name="game-comparison"),
     path(f"{GAME}/rounds/", views.RoundListView.as_view(), name="round-list"),
     path(f"{GAME}/rounds/<int:number>/", views.RoundDetailView.as_view(), name="round-detail"),
     path(

@@ -27,6 +27,7 @@ from games.api.serializers import (
     EventQuerySerializer,
     FeedbackSerializer,
     GameCreateSerializer,
+    GameQuerySerializer,
     GameSerializer,
     GameSettingsSerializer,
     JoinResultSerializer,
@@ -70,11 +71,24 @@ class GameListView(APIView):
     authentication_classes = GAME_AUTHENTICATION
     permission_classes = [IsFacilitator]
 
-    @extend_schema(responses=GameSerializer(many=True), summary="List your games")
+    @extend_schema(
+        parameters=[GameQuerySerializer],
+        responses=GameSerializer(many=True),
+        summary="List your games, newest first",
+    )
     def get(self, request: Request) -> Response:
+        params = _query(request, GameQuerySerializer)
         games = Game.objects.filter(facilitator=_facilitator(request)).select_related(
             "scenario_version__scenario"
         )
+        if params.get("scenario"):
+            games = games.filter(scenario_version__scenario__slug=params["scenario"])
+        if params.get("name"):
+            games = games.filter(name__icontains=params["name"])
+        if params.get("created_after"):
+            games = games.filter(created_at__date__gte=params["created_after"])
+        if params.get("created_before"):
+            games = games.filter(created_at__date__lte=params["created_before"])
         return Response(GameSerializer(games, many=True, context={"request": request}).data)
 
     @extend_schema(

@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from games.engine.handoffs import handoff_report
+
 EventData = Mapping[str, Any]
 
 
@@ -30,6 +32,7 @@ class RoundOutcome:
     escalations: list[str] = field(default_factory=list)
     feedback: dict[str, str] | None = None
     agreed_changes: list[dict[str, Any]] = field(default_factory=list)
+    handoffs: dict[str, Any] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -90,4 +93,5 @@ def round_outcome(
     counts = Counter(tag["technique"] for tag in current_tags(events).values())
     outcome.good_move_tags = {t: n for t, n in sorted(counts.items()) if t not in anti_patterns}
     outcome.anti_pattern_tags = {t: n for t, n in sorted(counts.items()) if t in anti_patterns}
+    outcome.handoffs = handoff_report(events).as_json()
     return outcome

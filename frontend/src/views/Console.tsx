@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { PhaseBar } from "../components/PhaseBar";
+import { navigate } from "../router";
 import type { SeatView } from "../realtime/protocol";
 import { type GameStore, payloadOf } from "../state/game";
 import { Announcer, Seat, useGame } from "./Play";
@@ -188,6 +189,11 @@ export function Console({ code }: { code: string }) {
       <div class="console__top">
         <button type="button" onClick={() => (projecting.value = true)}>Show on the projector</button>
         <span>Join code <strong class="console__code">{code}</strong></span>
+        {(store.game.value?.round ?? 0) > 0 && (
+          <a href={`/facilitate/${code}/compare`} onClick={(e) => { e.preventDefault(); navigate(`/facilitate/${code}/compare`); }}>
+            Compare rounds and report
+          </a>
+        )}
       </div>
       <PhaseControls store={store} />
       <div class="console__grid">

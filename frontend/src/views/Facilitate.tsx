@@ -101,18 +101,71 @@ function CreateGame({ scenarios }: { scenarios: ScenarioCard[] }) {
   );
 }
 
+interface HistoryFilter {
+  scenario: string;
+  name: string;
+  created_after: string;
+  created_before: string;
+}
+
+/** Past games by scenario, team name and date; each opens its console or its comparison. */
+function History({ games, scenarios, filter }: { games: Game[]; scenarios: ScenarioCard[]; filter: { value: HistoryFilter } }) {
+  const set = (changes: Partial<HistoryFilter>) => (filter.value = { ...filter.value, ...changes });
+  const go = (to: string) => (e: Event) => { e.preventDefault(); navigate(to); };
+  return (
+    <section class="history" aria-label="Your games">
+      <form class="history__filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label>Scenario
+          <select value={filter.value.scenario} onChange={(e) => set({ scenario: (e.target as HTMLSelectElement).value })}>
+            <option value="">Any</option>
+            {scenarios.map((card) => <option key={card.id} value={card.id}>{card.title}</option>)}
+          </select>
+        </label>
+        <label>Team name
+          <input type="search" value={filter.value.name} onInput={(e) => set({ name: (e.target as HTMLInputElement).value })} />
+        </label>
+        <label>From
+          <input type="date" value={filter.value.created_after} onInput={(e) => set({ created_after: (e.target as HTMLInputElement).value })} />
+        </label>
+        <label>To
+          <input type="date" value={filter.value.created_before} onInput={(e) => set({ created_before: (e.target as HTMLInputElement).value })} />
+        </label>
+      </form>
+      {games.length === 0 && <p>No games match.</p>}
+      <ul class="game-list">
+        {games.map((game) => (
+          <li key={game.code}>
+            <a href={`/facilitate/${game.code}`} onClick={go(`/facilitate/${game.code}`)}>
+              {game.name || game.scenario_title} <code>{game.code}</code>
+            </a>{" "}
+            · {game.scenario_title} · {new Date(game.created_at).toLocaleDateString()}
+            {" "}· {game.phase}{game.round_number ? `, round ${game.round_number} of ${game.total_rounds}` : ""}
+            {(game.round_number ?? 0) > 0 && (
+              <>{" "}· <a href={`/facilitate/${game.code}/compare`} onClick={go(`/facilitate/${game.code}/compare`)}>Compare rounds</a></>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function Facilitate() {
   const state = useSignal<"loading" | "signed-out" | "ready">("loading");
   const games = useSignal<Game[]>([]);
   const scenarios = useSignal<ScenarioCard[]>([]);
+  const filter = useSignal<HistoryFilter>({ scenario: "", name: "", created_after: "", created_before: "" });
   useSignalEffect(() => {
-    Promise.all([api<Game[]>("GET", "/api/v1/games/"), api<ScenarioCard[]>("GET", "/api/v1/scenarios/")])
-      .then(([ownGames, cards]) => {
+    void api<ScenarioCard[]>("GET", "/api/v1/scenarios/").then((cards) => (scenarios.value = cards), () => undefined);
+  });
+  useSignalEffect(() => {
+    const query = new URLSearchParams(Object.entries(filter.value).filter(([, value]) => value !== "")).toString();
+    api<Game[]>("GET", `/api/v1/games/${query ? `?${query}` : ""}`)
+      .then((ownGames) => {
         games.value = ownGames;
-        scenarios.value = cards;
         state.value = "ready";
       })
-      .catch(() => (state.value = "signed-out"));
+      .catch(() => (state.value = state.value === "ready" ? "ready" : "signed-out"));
   });
   if (state.value === "loading") return <p role="status">Loading…</p>;
   if (state.value === "signed-out") return <SignIn />;
@@ -120,16 +173,7 @@ export function Facilitate() {
     <main class="facilitate">
       <h1>Your games</h1>
       <p><a href="/facilitate/day" onClick={(e) => { e.preventDefault(); navigate("/facilitate/day"); }}>Training-day overview</a></p>
-      <ul class="game-list">
-        {games.value.map((game) => (
-          <li key={game.code}>
-            <a href={`/facilitate/${game.code}`} onClick={(e) => { e.preventDefault(); navigate(`/facilitate/${game.code}`); }}>
-              {game.name || game.scenario_title} <code>{game.code}</code>
-            </a>{" "}
-            · {game.phase}{game.round_number ? `, round ${game.round_number} of ${game.total_rounds}` : ""}
-          </li>
-        ))}
-      </ul>
+      <History games={games.value} scenarios={scenarios.value} filter={filter} />
       <CreateGame scenarios={scenarios.value} />
     </main>
   );

@@ -1,0 +1,198 @@
+import { useSignal, useSignalEffect } from "@preact/signals";
+import { ApiError, type RoundOutcome, api } from "../api/client";
+import type { components } from "../api/schema";
+import { MoodChart } from "../components/MoodChart";
+import type { EventOut } from "../realtime/protocol";
+
+type Comparison = components["schemas"]["Comparison"];
+type EventPage = components["schemas"]["EventPage"];
+
+const minutes = (seconds: number | null | undefined) =>
+  seconds === null || seconds === undefined ? "never" : `${(seconds / 60).toFixed(1)} min`;
+const count = (tags: Record<string, number>) => Object.values(tags).reduce((sum, n) => sum + n, 0);
+const levels = (ratings: Record<string, string>, level: string) =>
+  Object.values(ratings).filter((value) => value === level).length;
+
+/** One row of the figures table: a label and what each round scored. */
+function Row({ label, rounds, value }: { label: string; rounds: RoundOutcome[]; value: (r: RoundOutcome) => string }) {
+  return (
+    <tr>
+      <th scope="row">{label}</th>
+      {rounds.map((r) => <td key={r.round}>{value(r)}</td>)}
+    </tr>
+  );
+}
+
+function Figures({ rounds }: { rounds: RoundOutcome[] }) {
+  const rating = (r: RoundOutcome, key: string) => String((r.customer_rating as Record<string, unknown> | null)?.[key] ?? "–");
+  const handoffs = (r: RoundOutcome) => r.handoffs.handoffs;
+  return (
+    <table class="figures">
+      <caption>Round by round</caption>
+      <thead>
+        <tr><th scope="col">Figure</th>{rounds.map((r) => <th scope="col" key={r.round}>Round {r.round}</th>)}</tr>
+      </thead>
+      <tbody>
+        <Row label="Time to calm" rounds={rounds} value={(r) => minutes(r.time_to_calm_seconds)} />
+        <Row label="Final mood (0 calm, 10 furious)" rounds={rounds} value={(r) => String(r.final_mood ?? "–")} />
+        <Row label="Customer: listened / cared / valued" rounds={rounds}
+          value={(r) => `${rating(r, "listened")} / ${rating(r, "cared")} / ${rating(r, "valued")}`} />
+        <Row label="Customer would stay" rounds={rounds} value={(r) => rating(r, "would_stay")} />
+        <Row label="Rubric: done well / attempted / not seen" rounds={rounds}
+          value={(r) => `${levels(r.rubric_ratings, "done_well")} / ${levels(r.rubric_ratings, "attempted")} / ${levels(r.rubric_ratings, "not_seen")}`} />
+        <Row label="Good moves tagged vs anti-patterns" rounds={rounds}
+          value={(r) => `${count(r.good_move_tags)} vs ${count(r.anti_pattern_tags)}`} />
+        <Row label="Given away" rounds={rounds} value={(r) => r.give_cost.toLocaleString()} />
+        <Row label="Concessions beyond parameters" rounds={rounds} value={(r) => String(r.flagged_concessions.length)} />
+        <Row label="Escalation cards played" rounds={rounds} value={(r) => String(r.escalations.length)} />
+        <Row label="Handoffs between functions" rounds={rounds} value={(r) => String(handoffs(r).length)} />
+        <Row label="Longest handoff" rounds={rounds}
+          value={(r) => (handoffs(r).length ? `${Math.max(...handoffs(r).map((h) => h.took_seconds))} s` : "–")} />
+        <Row label="Promises nobody followed up" rounds={rounds} value={(r) => String(r.handoffs.unkept_promises)} />
+      </tbody>
+    </table>
+  );
+}
+
+function Changes({ comparison }: { comparison: Comparison }) {
+  if (!comparison.agreed_changes.length) return null;
+  return (
+    <section aria-label="Agreed changes">
+      <h2>What the team agreed to change</h2>
+      <ol class="changes">
+        {comparison.agreed_changes.map((change) => (
+          <li key={change.change}>
+            <strong>Round {change.round}:</strong> {change.text}
+            {change.kept.length > 0 && (
+              <span class="changes__kept">
+                {" "}— {change.kept.map((mark) => `round ${String(mark["round"])}: ${mark["kept"] ? "kept" : "not kept"}`).join(", ")}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Feedback({ rounds }: { rounds: RoundOutcome[] }) {
+  const given = rounds.filter((r) => r.feedback);
+  if (!given.length) return null;
+  return (
+    <section aria-label="Coach feedback">
+      <h2>The coach's feedback</h2>
+      {given.map((r) => (
+        <div key={r.round} class="feedback">
+          <h3>Round {r.round}</h3>
+          <p><strong>Keep doing:</strong> {String(r.feedback?.["keep"] ?? "")}</p>
+          <p><strong>Do differently:</strong> {String(r.feedback?.["change"] ?? "")}</p>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** A round's room conversation, each message at its time into live. */
+async function roomOf(code: string, round: number): Promise<{ seconds: number; author: string; text: string }[]> {
+  const events: EventOut[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await api<EventPage>("GET", `/api/v1/games/${code}/events/?round=${round}&after=${after}&limit=500`);
+    events.push(...(page.events as EventOut[]));
+    if (!page.more) break;
+    after = page.next_after;
+  }
+  const live = events.find((e) => e.type === "phase.changed" && e.payload["phase"] === "live");
+  const start = live ? Date.parse(live.at) : 0;
+  return events
+    .filter((e) => e.type === "message.posted" && e.payload["channel"] === "room")
+    .map((e) => ({ seconds: Math.max(0, Math.round((Date.parse(e.at) - start) / 1000)), author: String(e.payload["author"]), text: String(e.payload["text"]) }));
+}
+
+/** Two rounds' conversations side by side, lined up by time into live. */
+function Transcripts({ code, rounds }: { code: string; rounds: number[] }) {
+  const left = useSignal(rounds[0] ?? 1);
+  const right = useSignal(rounds[rounds.length - 1] ?? 1);
+  const lines = useSignal<{ seconds: number; a: string[]; b: string[] }[]>([]);
+  useSignalEffect(() => {
+    const [a, b] = [left.value, right.value];
+    void Promise.all([roomOf(code, a), roomOf(code, b)]).then(([first, second]) => {
+      const rows = new Map<number, { seconds: number; a: string[]; b: string[] }>();
+      const bucket = (seconds: number) => Math.floor(seconds / 15) * 15;
+      const row = (seconds: number) => rows.get(bucket(seconds)) ?? rows.set(bucket(seconds), { seconds: bucket(seconds), a: [], b: [] }).get(bucket(seconds))!;
+      for (const m of first) row(m.seconds).a.push(`${m.author}: ${m.text}`);
+      for (const m of second) row(m.seconds).b.push(`${m.author}: ${m.text}`);
+      lines.value = [...rows.values()].sort((x, y) => x.seconds - y.seconds);
+    }, () => (lines.value = []));
+  });
+  const picker = (label: string, chosen: { value: number }) => (
+    <label>
+      {label}
+      <select value={chosen.value} onChange={(e) => (chosen.value = Number((e.target as HTMLSelectElement).value))}>
+        {rounds.map((n) => <option key={n} value={n}>Round {n}</option>)}
+      </select>
+    </label>
+  );
+  return (
+    <section class="transcripts" aria-label="Transcripts side by side">
+      <h2>What the team did differently</h2>
+      <div class="transcripts__pickers no-print">{picker("Left", left)}{picker("Right", right)}</div>
+      <table>
+        <thead><tr><th scope="col">Into live</th><th scope="col">Round {left.value}</th><th scope="col">Round {right.value}</th></tr></thead>
+        <tbody>
+          {lines.value.map((line) => (
+            <tr key={line.seconds}>
+              <th scope="row">{Math.floor(line.seconds / 60)}:{String(line.seconds % 60).padStart(2, "0")}</th>
+              <td>{line.a.map((text, i) => <p key={i}>{text}</p>)}</td>
+              <td>{line.b.map((text, i) => <p key={i}>{text}</p>)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The after-action report: did Groundhog Day work? Printable as it stands. */
+export function Compare({ code }: { code: string }) {
+  const comparison = useSignal<Comparison | null>(null);
+  const error = useSignal<string | null>(null);
+  useSignalEffect(() => {
+    void api<Comparison>("GET", `/api/v1/games/${code}/comparison/`).then(
+      (found) => (comparison.value = found),
+      (caught: unknown) => (error.value = caught instanceof ApiError ? caught.message : "The comparison could not be loaded."),
+    );
+  });
+  if (error.value) return <main class="compare"><p role="alert">{error.value}</p></main>;
+  const found = comparison.value;
+  if (!found) return <main class="compare"><p role="status">Loading…</p></main>;
+  const rounds = found.rounds;
+  return (
+    <main class="compare">
+      <header class="compare__header">
+        <h1>{found.name || found.code}: {found.scenario_title}</h1>
+        <p>
+          {rounds.length} of {found.total_rounds} rounds played · <a class="no-print" href={`/facilitate/${code}`}>Console</a>{" "}
+          <button type="button" class="no-print" onClick={() => window.print()}>Print the report</button>{" "}
+          <a class="no-print" href={`/api/v1/games/${code}/export/rounds.csv`}>Figures (CSV)</a>{" "}
+          <a class="no-print" href={`/api/v1/games/${code}/export/transcript.csv`}>Transcript (CSV)</a>{" "}
+          <a class="no-print" href={`/api/v1/games/${code}/export/`}>Whole game (JSON)</a>
+        </p>
+      </header>
+      {rounds.length === 0 ? (
+        <p>No round has been played yet.</p>
+      ) : (
+        <>
+          <section aria-label="Mood curves">
+            <h2>Mood, round over round</h2>
+            <MoodChart series={rounds.map((r) => ({ label: `Round ${r.round}`, points: r.mood_curve }))} calmThreshold={found.calm_threshold} />
+          </section>
+          <Figures rounds={rounds} />
+          <Changes comparison={found} />
+          <Feedback rounds={rounds} />
+          <Transcripts code={code} rounds={rounds.map((r) => r.round)} />
+        </>
+      )}
+    </main>
+  );
+}

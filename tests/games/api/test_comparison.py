@@ -1,0 +1,66 @@
+"""The comparison page's read: every round side by side, handoffs and the agreed changes."""
+
+import pytest
+
+from games.engine.phases import Phase
+from games.engine.roles import Role
+from games.models import Game, SeatAssignment
+from games.services.actors import Actor, actor_for_participant
+from games.services.coaching import change_force, change_propose
+from games.services.conversation import message_post, mood_set
+from tests import factories
+from tests.games.api.test_game_api import live_game, player_client, token_of
+from tests.games.api.test_resources import facilitator_client
+
+pytestmark = pytest.mark.django_db
+
+
+def seated(game: Game, role: Role) -> Actor:
+    seat = SeatAssignment.objects.filter(game=game, round_number=game.round_number, role=role)[0]
+    return actor_for_participant(game, seat.participant)
+
+
+def play_live(game: Game, moods: list[int], promise: str) -> None:
+    responder = seated(game, Role.RESPONDER)
+    factories.act(game, message_post, by=responder, channel="room", text=promise)
+    for mood in moods:
+        factories.act(game, mood_set, by=seated(game, Role.CUSTOMER), mood=mood)
+
+
+def agree(game: Game, text: str) -> None:
+    by = Actor(role=Role.FACILITATOR, user=game.facilitator)
+    proposal = factories.act(game, change_propose, by=by, text=text)
+    factories.act(game, change_force, by=by, proposal=proposal.seq, reason="Time.")
+
+
+def test_the_facilitator_sees_every_round_side_by_side_and_players_only_finished_ones():
+    game, tokens = live_game()
+    play_live(game, [6, 4], "Someone will be in touch shortly.")
+    factories.advance_to(game, Phase.AGREEMENT, 1)
+    agree(game, "Give a time for every promise.")
+    factories.advance_to(game, Phase.LIVE, 2)
+    play_live(game, [3, 1], "I'll call you at 17:00 today with the delivery time.")
+    responder = player_client(token_of(game, tokens, Role.RESPONDER))
+    url = f"/api/v1/games/{game.code}/comparison/"
+
+    everything = facilitator_client(game).get(url).json()
+    public = responder.get(url).json()
+
+    assert [r["round"] for r in everything["rounds"]] == [1, 2]
+    assert [r["round"] for r in public["rounds"]] == [1], "round 2 is still live"
+    assert [r["final_mood"] for r in everything["rounds"]] == [4, 1]
+    assert everything["calm_threshold"] == 3
+    assert [c["text"] for c in everything["agreed_changes"]] == ["Give a time for every promise."]
+    promises = [r["handoffs"]["promises"] for r in everything["rounds"]]
+    assert [p["text"] for p in promises[0]] == ["Someone will be in touch shortly."]
+    assert everything["rounds"][0]["handoffs"]["unkept_promises"] == 1
+
+
+def test_another_games_player_cannot_read_the_comparison():
+    game, _ = live_game()
+    _, other_tokens = live_game()
+    stranger = player_client(next(iter(other_tokens.values())))
+
+    answer = stranger.get(f"/api/v1/games/{game.code}/comparison/")
+
+    assert answer.status_code == 403
