@@ -1,6 +1,8 @@
-"""The comparison page's read: every round side by side, handoffs and the agreed changes."""
+"""The comparison page's read (every round side by side, handoffs, agreed changes) and the
+facilitator's history filters."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from games.engine.phases import Phase
 from games.engine.roles import Role
@@ -64,3 +66,26 @@ def test_another_games_player_cannot_read_the_comparison():
     answer = stranger.get(f"/api/v1/games/{game.code}/comparison/")
 
     assert answer.status_code == 403
+
+
+def test_the_history_filters_by_scenario_team_name_and_date_and_says_what_was_wrong():
+    fran = factories.UserFactory.create()
+    table = factories.game(facilitator=fran, name="Table Groundhog")
+    other = factories.game(facilitator=fran, name="Night shift", scenario={"id": "other-story"})
+    factories.game(name="Someone else's Groundhog")
+    client = APIClient()
+    client.force_authenticate(fran)
+    today = table.created_at.date().isoformat()
+
+    def codes(query: str) -> list[str]:
+        return [game["code"] for game in client.get(f"/api/v1/games/?{query}").json()]
+
+    assert codes("name=groundhog") == [table.code]
+    assert codes("scenario=other-story") == [other.code]
+    assert sorted(codes(f"created_after={today}&created_before={today}")) == sorted(
+        [table.code, other.code]
+    )
+    assert codes("created_before=2000-01-01") == []
+    refused = client.get("/api/v1/games/?created_after=yesterday")
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["path"] == "created_after"
