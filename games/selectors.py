@@ -14,6 +14,7 @@ from games.engine.roles import Audience, Role, can_read
 from games.models import Event, Game, Participant, SeatAssignment
 from games.realtime.broadcast import event_message
 from games.services.coaching import agreed_changes
+from games.services.outcomes import round_outcome_for
 from games.services.presence import connected_participant_ids
 from games.services.seats import seat_plan
 
@@ -175,3 +176,23 @@ def outcome_is_public(game: Game, round_number: int) -> bool:
     if round_number < game.round_number or game.phase == Phase.FINISHED:
         return True
     return round_number == game.round_number and game.phase in (Phase.DEBRIEF, Phase.AGREEMENT)
+
+
+def comparison_for(game: Game, *, everything: bool) -> dict[str, Any]:
+    """Every round side by side with the agreed changes: all played rounds for the facilitator
+    (`everything`), the rounds whose outcome is public for a player."""
+    rounds = [
+        round_outcome_for(game, number).as_json()
+        for number in range(1, game.round_number + 1)
+        if everything or outcome_is_public(game, number)
+    ]
+    return {
+        "code": game.code,
+        "name": game.name,
+        "scenario_title": game.scenario_version.title,
+        "phase": game.phase,
+        "total_rounds": game.total_rounds,
+        "calm_threshold": game.scenario_version.document["outcome"]["calm_threshold"],
+        "rounds": rounds,
+        "agreed_changes": agreed_changes(game),
+    }

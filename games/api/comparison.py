@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -10,9 +12,8 @@ from rest_framework.response import Response
 from games.api.access import game_caller
 from games.api.commands import GameEndpoint
 from games.api.serializers import RoundOutcomeSerializer
-from games.selectors import outcome_is_public
-from games.services.coaching import agreed_changes
-from games.services.outcomes import round_outcome_for
+from games.report_pdf import report_pdf
+from games.selectors import comparison_for
 
 
 class AgreedChangeSerializer(serializers.Serializer[dict[str, Any]]):
@@ -45,25 +46,21 @@ class ComparisonView(GameEndpoint):
     @extend_schema(responses=ComparisonSerializer, summary="The rounds of a game, side by side")
     def get(self, request: Request, code: str) -> Response:
         caller = game_caller(request, code)
-        game = caller.game
-        played = range(1, game.round_number + 1)
-        rounds = [
-            round_outcome_for(game, number).as_json()
-            for number in played
-            if caller.is_facilitator or outcome_is_public(game, number)
-        ]
-        document = game.scenario_version.document
-        return Response(
-            ComparisonSerializer(
-                {
-                    "code": game.code,
-                    "name": game.name,
-                    "scenario_title": game.scenario_version.title,
-                    "phase": game.phase,
-                    "total_rounds": game.total_rounds,
-                    "calm_threshold": document["outcome"]["calm_threshold"],
-                    "rounds": rounds,
-                    "agreed_changes": agreed_changes(game),
-                }
-            ).data
-        )
+        comparison = comparison_for(caller.game, everything=caller.is_facilitator)
+        return Response(ComparisonSerializer(comparison).data)
+
+
+class ReportPdfView(GameEndpoint):
+    """The after-action report as a PDF download: the comparison's charts and figures, the
+    feedback and the agreed changes."""
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        summary="The after-action report, as a PDF",
+    )
+    def get(self, request: Request, code: str) -> HttpResponse:
+        caller = game_caller(request, code)
+        comparison = comparison_for(caller.game, everything=caller.is_facilitator)
+        response = HttpResponse(report_pdf(comparison), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="bearcave-{caller.game.code}.pdf"'
+        return response

@@ -34,6 +34,7 @@ urlpatterns = [
     ),
     # Rounds
     path(f"{GAME}/comparison/", comparison.ComparisonView.as_view(), name="game-comparison"),
+    path(f"{GAME}/report.pdf", comparison.ReportPdfView.as_view(), name="game-report-pdf"),
     path(f"{GAME}/rounds/", views.RoundListView.as_view(), name="round-list"),
     path(f"{GAME}/rounds/<int:number>/", views.RoundDetailView.as_view(), name="round-detail"),
     path(

@@ -174,6 +174,7 @@ export function Compare({ code }: { code: string }) {
         <p>
           {rounds.length} of {found.total_rounds} rounds played · <a class="no-print" href={`/facilitate/${code}`}>Console</a>{" "}
           <button type="button" class="no-print" onClick={() => window.print()}>Print the report</button>{" "}
+          <a class="no-print" href={`/api/v1/games/${code}/report.pdf`}>Report (PDF)</a>{" "}
           <a class="no-print" href={`/api/v1/games/${code}/export/rounds.csv`}>Figures (CSV)</a>{" "}
           <a class="no-print" href={`/api/v1/games/${code}/export/transcript.csv`}>Transcript (CSV)</a>{" "}
           <a class="no-print" href={`/api/v1/games/${code}/export/`}>Whole game (JSON)</a>

@@ -1,7 +1,10 @@
 """The comparison page's read (every round side by side, handoffs, agreed changes) and the
 facilitator's history filters."""
 
+from io import BytesIO
+
 import pytest
+from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from games.engine.phases import Phase
@@ -89,3 +92,21 @@ def test_the_history_filters_by_scenario_team_name_and_date_and_says_what_was_wr
     refused = client.get("/api/v1/games/?created_after=yesterday")
     assert refused.status_code == 400
     assert refused.json()["errors"][0]["path"] == "created_after"
+
+
+def test_the_report_downloads_as_a_pdf_with_its_chart_figures_and_changes():
+    game, _ = live_game()
+    play_live(game, [6, 4], "Someone will be in touch shortly.")
+    factories.advance_to(game, Phase.AGREEMENT, 1)
+    agree(game, "Give a time for every promise — “always”.")
+
+    answer = facilitator_client(game).get(f"/api/v1/games/{game.code}/report.pdf")
+
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/pdf"
+    assert answer["Content-Disposition"] == f'attachment; filename="bearcave-{game.code}.pdf"'
+    pdf = PdfReader(BytesIO(answer.content))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Mood, round over round" in text
+    assert "Round 1: 8 > 6 > 4" in text
+    assert "Give a time for every promise — “always”." in text

@@ -51,6 +51,7 @@ MATRIX = [
     ("GET    @/participants/",                "live",       200, 200, 200, 200, 200, 403, 401),
     ("DELETE @/participants/{observer}/",     "live",       200, 403, 403, 403, 403, 403, 401),
     ("GET    @/comparison/",                  "live",       200, 200, 200, 200, 200, 403, 401),
+    ("GET    @/report.pdf",                   "live",       200, 200, 200, 200, 200, 403, 401),
     ("GET    @/rounds/",                      "live",       200, 200, 200, 200, 200, 403, 401),
     ("GET    @/rounds/1/",                    "live",       200, 200, 200, 200, 200, 403, 401),
     ("GET    @/rounds/1/outcome/",            "live",       200, 409, 409, 409, 409, 403, 401),
