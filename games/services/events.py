@@ -31,9 +31,17 @@ def replayed_event(game: Game, command: Command | None) -> Event | None:
     """The event a command already produced, if this is a retry of it."""
     if command is None or not command.client_msg_id:
         return None
-    return Event.objects.filter(
-        game=game, actor_key=command.actor_key, client_msg_id=command.client_msg_id
-    ).first()
+    # The unique index on (game, actor_key, client_msg_id) is partial (non-empty ids only): the
+    # database uses it only when the query says so too, and no ORDER BY tempts it onto the
+    # (game, seq) index instead. Either way every command would read the game's whole log.
+    matches = (
+        Event.objects.filter(
+            game=game, actor_key=command.actor_key, client_msg_id=command.client_msg_id
+        )
+        .exclude(client_msg_id="")
+        .order_by()
+    )
+    return next(iter(matches[:1]), None)
 
 
 def event_append(

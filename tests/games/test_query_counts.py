@@ -15,6 +15,7 @@ from games.engine.roles import Role
 from games.models import Event, Game, Participant, SeatAssignment
 from games.realtime import protocol
 from games.realtime.commands import command_run
+from games.services.events import Command, replayed_event
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,19 @@ def test_every_phase_change_of_a_round_costs_the_same_whatever_the_table_and_the
         )
 
     assert counts == PHASE_CHANGE_QUERIES
+
+
+def test_the_retry_check_finds_a_command_through_its_index_not_by_reading_the_log():
+    game = live_game(players=3, earlier_events=10)
+    with CaptureQueriesContext(connection) as captured:
+        replayed_event(game, Command(actor_key="p1", client_msg_id="earlier-3"))
+    (sql,) = [q["sql"] for q in captured.captured_queries]
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        explain = "EXPLAIN QUERY PLAN" if connection.vendor == "sqlite" else "EXPLAIN"
+        cursor.execute(f"{explain} {sql}")
+        plan = " ".join(str(row) for row in cursor.fetchall())
+
+    assert "one_event_per_command" in plan, plan
