@@ -196,3 +196,50 @@ def comparison_for(game: Game, *, everything: bool) -> dict[str, Any]:
         "rounds": rounds,
         "agreed_changes": agreed_changes(game),
     }
+
+
+REVIEW_ANNOTATED = "review.annotated"
+
+
+def round_is_finished(game: Game, round_number: int) -> bool:
+    """A round is over once its agreement has ended: a later round began or the game finished."""
+    if round_number < 1:
+        return False
+    return round_number < game.round_number or (
+        round_number == game.round_number and game.phase == Phase.FINISHED
+    )
+
+
+def replay_events(game: Game, round_number: int, perspective: Role) -> list[dict[str, Any]]:
+    """A round as one seat (`perspective`: customer, responder or coach) saw it live.
+
+    The round's events are filtered by the audience each had when it was written, for that role
+    and, for the customer and the coach, the participant who held the seat (events addressed to
+    them); so the result is exactly what that seat's socket received. The coach's view adds the
+    review annotations made on this round afterwards (`review.annotated`, whose payload names the
+    round; they are logged in whatever round the game was in, and never replayed there).
+    """
+    viewer_id = None
+    if perspective is not Role.RESPONDER:
+        viewer_id = (
+            SeatAssignment.objects.filter(game=game, round_number=round_number, role=perspective)
+            .values_list("participant_id", flat=True)
+            .first()
+        )
+    events = Event.objects.filter(game=game, round_number=round_number).order_by("seq")
+    seen = [
+        message
+        for message in map(event_message, events.exclude(type=REVIEW_ANNOTATED))
+        if can_read(
+            Audience(message["audience"]),
+            role=perspective,
+            viewer_id=viewer_id,
+            addressee_id=message["addressee"],
+        )
+    ]
+    if perspective is Role.COACH:
+        reviews = Event.objects.filter(
+            game=game, type=REVIEW_ANNOTATED, payload__round=round_number
+        )
+        seen += [event_message(event) for event in reviews.order_by("seq")]
+    return seen

@@ -179,6 +179,21 @@ class MarkKeptBody(CommandBody):
     kept = serializers.BooleanField()
 
 
+class AnnotateReplayBody(CommandBody):
+    round = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="A finished round.")
+    at_seconds = serializers.FloatField(
+        min_value=0, max_value=86400, help_text="The moment: seconds into the round's live phase."
+    )
+    text = _text()
+    perspective = serializers.ChoiceField(
+        ["customer", "team", "coach"],
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The perspective the replay was watched in.",
+    )
+
+
 # Which body each command takes over HTTP (None: no body; the ids are in the URL).
 BODY_OF: dict[type[protocol.CommandMessage], type[CommandBody] | None] = {
     protocol.PostMessage: PostMessageBody,
@@ -210,6 +225,7 @@ BODY_OF: dict[type[protocol.CommandMessage], type[CommandBody] | None] = {
     protocol.Vote: VoteBody,
     protocol.ForceChange: ForceChangeBody,
     protocol.MarkKept: MarkKeptBody,
+    protocol.AnnotateReplay: AnnotateReplayBody,
 }
 
 
@@ -470,3 +486,12 @@ class MarkKeptView(GameEndpoint):
     )
     def post(self, request: Request, code: str, change: int) -> Response:
         return run_command(request, code, protocol.MarkKept, status_code=OK, change=change)
+
+
+class ReplayAnnotationView(GameEndpoint):
+    @command_schema(
+        protocol.AnnotateReplay,
+        "Annotate a finished round's replay (the facilitator, or the round's coach)",
+    )
+    def post(self, request: Request, code: str) -> Response:
+        return run_command(request, code, protocol.AnnotateReplay)

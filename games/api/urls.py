@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from games.api import commands, comparison, views
+from games.api import commands, comparison, replay, views
 
 GAME = "games/<str:code>"
 
@@ -43,6 +43,12 @@ urlpatterns = [
         name="round-outcome",
     ),
     path(f"{GAME}/rounds/<int:number>/swap/", commands.SwapSeatsView.as_view(), name="round-swap"),
+    path(f"{GAME}/rounds/<int:number>/replay/", replay.ReplayView.as_view(), name="round-replay"),
+    path(
+        f"{GAME}/annotations/",
+        commands.ReplayAnnotationView.as_view(),
+        name="replay-annotations",
+    ),
     # The log and the conversation
     path(f"{GAME}/events/", views.EventListView.as_view(), name="game-events"),
     path(f"{GAME}/messages/", commands.MessageView.as_view(), name="game-messages"),

@@ -64,6 +64,7 @@ class Action(StrEnum):
     VOTE = "vote"
     MARK_KEPT = "mark_kept"
     RUN_GAME = "run_game"  # phases, timers, seats, lock, removals, forcing an agreement
+    ANNOTATE_REPLAY = "annotate_replay"  # a review note on a finished round's replay
 
 
 _WHO_MAY: dict[Action, tuple[Set[Role], Set[Phase]]] = {
@@ -87,6 +88,8 @@ _WHO_MAY: dict[Action, tuple[Set[Role], Set[Phase]]] = {
     Action.VOTE: ({Role.RESPONDER}, {Phase.DEBRIEF, Phase.AGREEMENT}),
     Action.MARK_KEPT: ({Role.COACH, Role.FACILITATOR}, {Phase.DEBRIEF}),
     Action.RUN_GAME: ({Role.FACILITATOR}, set(Phase)),
+    # Any phase: the round reviewed must be finished, which the service checks (not the phase).
+    Action.ANNOTATE_REPLAY: ({Role.COACH, Role.FACILITATOR}, set(Phase)),
 }
 
 

@@ -13,6 +13,7 @@ from games.services.conversation import coach_note, inject_fire, message_post, m
 from games.services.events import Command, run_command
 from games.services.participants import game_lock, participant_remove
 from games.services.presence import customer_seat_give
+from games.services.review import replay_annotate
 from games.services.rounds import (
     clock_extend,
     clock_freeze,
@@ -62,6 +63,16 @@ def _service_call(message: p.Command, by: Actor, command: Command) -> Callable[[
             )
         case p.SeatScriptedCustomer():
             return lambda g: scripted_customer_seat(g, by=by, command=command)
+        case p.AnnotateReplay(round=number, at_seconds=at, text=text, perspective=perspective):
+            return lambda g: replay_annotate(
+                g,
+                by=by,
+                round_number=number,
+                at_seconds=at,
+                text=text,
+                perspective=perspective,
+                command=command,
+            )
     return _coaching_call(message, by, command)
 
 

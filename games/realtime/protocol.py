@@ -213,6 +213,16 @@ class MarkKept(CommandMessage):
     kept: bool = Field(strict=True)
 
 
+class AnnotateReplay(CommandMessage):
+    """A review note on a finished round's replay, at a moment (seconds into its live phase)."""
+
+    type: Literal["annotate_replay"]
+    round: int = Field(ge=1, strict=True)
+    at_seconds: float = Field(ge=0, le=86400)
+    text: str = Field(min_length=1, max_length=2000)
+    perspective: Literal["customer", "team", "coach"] | None = None
+
+
 Command = (
     PostMessage
     | SetMood
@@ -243,6 +253,7 @@ Command = (
     | Vote
     | ForceChange
     | MarkKept
+    | AnnotateReplay
 )
 ClientMessage = Annotated[Hello | Command, Field(discriminator="type")]
 CLIENT_MESSAGE = TypeAdapter[Hello | Command](ClientMessage)

@@ -57,6 +57,11 @@ MATRIX = [
     ("GET    @/rounds/1/outcome/",            "live",       200, 409, 409, 409, 409, 403, 401),
     ("GET    @/rounds/1/outcome/",            "debrief",    200, 200, 200, 200, 200, 403, 401),
     ("POST   @/rounds/2/swap/",               "live",       200, 403, 403, 403, 403, 403, 401),
+    ("GET    @/rounds/1/replay/",             "live",       200, 409, 409, 409, 409, 403, 401),
+    ("GET    @/rounds/1/replay/",             "briefing2",  200, 200, 200, 200, 200, 403, 401),
+    ("POST   @/annotations/",                 "live",       409, 409, 403, 403, 403, 403, 401),
+    # (round 2's responder is the one who coached round 1: only they may annotate its replay)
+    ("POST   @/annotations/",                 "briefing2",  201, 403, 403, 201, 403, 403, 401),
     ("GET    @/events/",                      "live",       200, 200, 200, 200, 200, 403, 401),
     ("POST   @/messages/",                    "live",       403, 403, 201, 201, 403, 403, 401),
     ("POST   @/mood/",                        "live",       403, 403, 200, 403, 403, 403, 401),
@@ -92,6 +97,8 @@ BODIES: dict[str, Any] = {
     "POST @/customer-seat/": {"participant": "{responder}"},
     "POST @/join/": {"name": "Zed"},
     "POST @/rounds/2/swap/": {"first": "{round2_first}", "second": "{round2_second}"},
+    "GET @/rounds/1/replay/": {"perspective": "team"},
+    "POST @/annotations/": {"round": 1, "at_seconds": 12.5, "text": "Here she calmed down."},
     "POST @/messages/": {"channel": "room", "text": "I hear you."},
     "POST @/mood/": {"mood": 5},
     "POST @/notes/": {"text": "Good apology."},
@@ -170,6 +177,8 @@ def table_in(phase: str) -> Table:
         )
         ids["change"] = agreed.seq
         factories.advance_to(game, Phase.DEBRIEF, 2)
+    elif phase == "briefing2":  # round 1 is over
+        factories.advance_to(game, Phase.BRIEFING, 2)
     else:
         target = {"paused": "live", "frozen": "live", "tagged": "live", "suggested": "live"}.get(
             phase, phase
