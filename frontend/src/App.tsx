@@ -6,6 +6,7 @@ import { Facilitate } from "./views/Facilitate";
 import { Home } from "./views/Home";
 import { Join } from "./views/Join";
 import { Play } from "./views/Play";
+import { Replay } from "./views/Replay";
 import { TrainingDay } from "./views/TrainingDay";
 
 export function App() {
@@ -22,6 +23,8 @@ export function App() {
   const join = match(/^\/join\/?([^/]*)\/?$/);
   if (join) return <Join code={join[0] ?? ""} />;
   if (match(/^\/facilitate\/day\/?$/)) return <TrainingDay />;
+  const replay = match(/^\/facilitate\/([^/]+)\/replay\/(\d+)\/?$/);
+  if (replay?.[0] && replay[1]) return <Replay code={replay[0]} round={Number(replay[1])} />;
   const compare = match(/^\/facilitate\/([^/]+)\/compare\/?$/);
   if (compare?.[0]) return <Compare code={compare[0]} />;
   const console = match(/^\/facilitate\/([^/]+)\/?$/);

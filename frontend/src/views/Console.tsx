@@ -170,6 +170,25 @@ function CoachChannel({ store }: { store: GameStore }) {
   );
 }
 
+/** A "Replay" link for each finished round (its agreement ended, or the game is over). */
+function Replays({ code, store }: { code: string; store: GameStore }) {
+  const game = store.game.value;
+  if (!game) return null;
+  const finished = Array.from({ length: game.round }, (_, i) => i + 1)
+    .filter((n) => n < game.round || game.phase === "finished");
+  if (!finished.length) return null;
+  return (
+    <nav aria-label="Replays" class="replays">
+      {finished.map((n) => (
+        <a key={n} href={`/facilitate/${code}/replay/${n}`}
+          onClick={(e) => { e.preventDefault(); navigate(`/facilitate/${code}/replay/${n}`); }}>
+          Replay round {n}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
 export function Console({ code }: { code: string }) {
   const store = useGame(code, null);
   const projecting = useSignal(false);
@@ -194,6 +213,7 @@ export function Console({ code }: { code: string }) {
             Compare rounds and report
           </a>
         )}
+        <Replays code={code} store={store} />
       </div>
       <PhaseControls store={store} />
       <div class="console__grid">
