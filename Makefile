@@ -71,6 +71,7 @@ test: lint typecheck pytest test-postgres
 schemas: $(VENV)/.installed
 	$(PY) manage.py export_protocol_schema
 	$(PY) manage.py export_scenario_schema
+	$(PY) manage.py export_game --schema -o docs/export.schema.json
 	$(PY) manage.py spectacular --format openapi-json --file frontend/src/api/openapi.json
 
 lock: $(VENV)/.installed

@@ -1,0 +1,113 @@
+"""The export format keeps up with the code: its published JSON Schema is fresh, every event
+type the services write is mapped, and every model field is exported or knowingly left out."""
+
+import ast
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from pydantic import BaseModel
+
+from games.exports.document import (
+    EventRecord,
+    GameSettingsRecord,
+    GameStateRecord,
+    ParticipantRecord,
+    SeatRecord,
+    rendered_json_schema,
+)
+from games.exports.references import EVENT_FIELDS
+from games.models import Event, Game, Participant, SeatAssignment
+
+SCHEMA_FILE = Path(settings.BASE_DIR) / "docs" / "export.schema.json"
+GAMES = Path(settings.BASE_DIR) / "games"
+
+
+def test_the_published_json_schema_is_up_to_date():
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == rendered_json_schema(), (
+        "docs/export.schema.json is stale: run `python manage.py export_game --schema "
+        "-o docs/export.schema.json` (make schemas)"
+    )
+
+
+QUERIES = {"filter", "exclude", "get", "get_or_create", "update_or_create"}
+EVENT_TYPE = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
+
+
+def event_types_written() -> set[str]:
+    """Every event type the game's code writes: `type="a.b"` (or a module constant holding it)
+    handed to any call but a query (event_append, or a helper that passes it on)."""
+    trees = [ast.parse(source.read_text(encoding="utf-8")) for source in GAMES.rglob("*.py")]
+    constants = {
+        node.targets[0].id: node.value.value
+        for tree in trees
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    }
+    found = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            for keyword in node.keywords:
+                value = getattr(keyword.value, "value", None)
+                if isinstance(keyword.value, ast.Name):
+                    value = constants.get(keyword.value.id)
+                if keyword.arg == "type" and name not in QUERIES and isinstance(value, str):
+                    found |= {value} if EVENT_TYPE.match(value) else set()
+    return found
+
+
+def test_every_event_type_the_services_write_says_where_it_names_people():
+    written = event_types_written()
+
+    assert "message.posted" in written
+    assert written - set(EVENT_FIELDS) == set(), (
+        "add these event types to games/exports/references.py"
+    )
+
+
+# Model fields that are not copied as they are, and why.
+LEFT_OUT: dict[type[models.Model], dict[str, str]] = {
+    Game: {
+        "id": "a new row on import",
+        "code": "informational in the document; an import draws a fresh one",
+        "facilitator": "the importer runs the copy; the document names the username at most",
+        "scenario_version": "the document's `scenario`, linked or imported by content hash",
+        "wake_at": "the clock leaves an imported game alone",
+    },
+    Participant: {
+        "id": "renumbered 1, 2, ... in the document, new rows on import",
+        "game": "the document is one game",
+        "name_key": "derived from display_name",
+        "token_nonce": "a secret; an import draws new ones",
+    },
+    SeatAssignment: {"id": "a new row", "game": "the document is one game"},
+    Event: {
+        "id": "a new row",
+        "game": "the document is one game",
+        "actor_user": "by_facilitator: only the game's facilitator acts as a user",
+    },
+}
+RECORDS: dict[type[models.Model], list[type[BaseModel]]] = {
+    Game: [GameSettingsRecord, GameStateRecord],
+    Participant: [ParticipantRecord],
+    SeatAssignment: [SeatRecord],
+    Event: [EventRecord],
+}
+
+
+def test_every_model_field_is_exported_or_knowingly_left_out():
+    for model, records in RECORDS.items():
+        exported = {name for record in records for name in record.model_fields}
+        fields = {field.name for field in model._meta.concrete_fields}
+
+        assert fields - exported - set(LEFT_OUT[model]) == set(), (
+            f"{model.__name__}: add the new fields to games/exports/document.py (with a default) "
+            "or say here why they are not exported"
+        )
