@@ -11,13 +11,14 @@ PY := $(BIN)/python
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bearcave
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/vite.config.ts frontend/tsconfig.json frontend/package-lock.json
 
-.PHONY: help install run test lint typecheck pytest test-postgres frontend schemas lock clean
+.PHONY: help install run test lint typecheck pytest test-postgres frontend schemas lock clean bench
 
 help:
 	@echo "make run    install, migrate, load the scenario library and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install, then lint, type-check and run every test"
 	@echo "make schemas  refresh the exported schemas after changing the API or the protocol"
 	@echo "make lock   re-pin the Python dependencies after editing pyproject.toml"
+	@echo "make bench  load benchmark against a bare-Channels baseline (ROOMS PLAYERS DURATION PROFILE PROCESSES; KNEE=1)"
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -73,6 +74,19 @@ schemas: $(VENV)/.installed
 	$(PY) manage.py export_scenario_schema
 	$(PY) manage.py export_game --schema -o docs/export.schema.json
 	$(PY) manage.py spectacular --format openapi-json --file frontend/src/api/openapi.json
+
+# The load benchmark (docs/performance.md): ROOMS x PLAYERS sockets for DURATION seconds against
+# PROCESSES Daphne processes of PROFILE (embedded; or scaled: PostgreSQL at BENCH_POSTGRES_URL and
+# a private Redis), then the same load against a bare-Channels baseline. KNEE=1 searches for the
+# most rooms within p99 250 ms; BENCH_ARGS passes more options (python -m bench --help).
+ROOMS ?= 50
+PLAYERS ?= 12
+DURATION ?= 30
+PROFILE ?= embedded
+PROCESSES ?= 1
+bench: install
+	$(PY) -m bench --rooms $(ROOMS) --players $(PLAYERS) --duration $(DURATION) \
+		--profile $(PROFILE) --processes $(PROCESSES) $(if $(KNEE),--knee) $(BENCH_ARGS)
 
 lock: $(VENV)/.installed
 	$(PY) -m pip install --quiet uv

@@ -36,6 +36,11 @@ def _arguments() -> argparse.Namespace:
         default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES),
         help="a PostgreSQL server where the scaled profile may create a throw-away database",
     )
+    parser.add_argument(
+        "--database-options",
+        default="",
+        help="query string for the server's DATABASE_URL, say conn_max_age=600 (experiments)",
+    )
     parser.add_argument("--py-spy", type=Path, help="profile Bear Cave's first process into FILE")
     parser.add_argument("--no-baseline", action="store_true", help="measure Bear Cave only")
     parser.add_argument(
@@ -66,6 +71,7 @@ def _options(arguments: argparse.Namespace, rooms: int, *, knee: bool = False) -
         postgres_url=arguments.postgres_url,
         py_spy=None if knee else arguments.py_spy,
         baseline=not (knee or arguments.no_baseline),
+        database_options=arguments.database_options,
     )
 
 

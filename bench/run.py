@@ -8,6 +8,7 @@ stragglers, and check every delivery (lost, duplicated, reordered).
 
 import contextlib
 import json
+import math
 import multiprocessing
 import os
 import secrets
@@ -52,6 +53,7 @@ class Options:
     postgres_url: str
     py_spy: Path | None = None
     baseline: bool = True
+    database_options: str = ""  # appended to DATABASE_URL as a query string (experiments)
 
 
 @dataclass
@@ -96,7 +98,7 @@ def percentiles(values_ns: list[int]) -> dict[str, float]:
     ordered = sorted(values_ns)
 
     def rank(fraction: float) -> float:
-        index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+        index = min(len(ordered) - 1, max(0, math.ceil(fraction * len(ordered)) - 1))
         return ordered[index] / 1e6
 
     return {
@@ -313,7 +315,7 @@ def _run_drivers(
         _, count, failures = _receive(pipe, "connected")
         connected += count
         connect_failures += failures
-    time.sleep(SETTLE_SECONDS)
+    time.sleep(SETTLE_SECONDS if options.idle_seconds > 0 else 0.2)
     idle_start = {name: usage(pid) for name, pid in pids.items()}
     idle_cpu: float | None = None
     if options.idle_seconds > 0:
@@ -403,11 +405,14 @@ def run(options: Options) -> dict[str, Any]:
                 redis.start()
             if database is not None:
                 database.create()
+            database_url = (
+                database.url if database is not None else f"sqlite:///{workdir / 'bench.sqlite3'}"
+            )
+            if options.database_options:
+                database_url += f"?{options.database_options}"
             env = {
                 **os.environ,
-                "DATABASE_URL": database.url
-                if database is not None
-                else f"sqlite:///{workdir / 'bench.sqlite3'}",
+                "DATABASE_URL": database_url,
                 "REDIS_URL": redis.url if redis is not None else "",
                 "SECRET_KEY": secrets.token_urlsafe(40),
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",

@@ -1,0 +1,66 @@
+"""The load benchmark: its pieces, and one tiny run end to end against real servers."""
+
+import itertools
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.driver import RoomPlan, Seat, room_schedule
+from bench.run import percentiles
+from games.bots.load import bench_text, parse_bench_text
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def test_a_measured_message_names_its_sender_number_and_send_time():
+    assert parse_bench_text(bench_text(17, 4, 123456789)) == (17, 4, 123456789)
+    assert parse_bench_text("I hear you.") is None
+    assert parse_bench_text("bench of the park") is None
+
+
+def test_a_rooms_schedule_is_the_same_for_every_server_and_near_the_rate():
+    room = RoomPlan(index=3, code="ABCDEF", seats=[Seat(1, "t", "customer", "ws://x")])
+
+    first = room_schedule(room, duration=100, rate=3, techniques=["own_it"], seed=1)
+    again = room_schedule(room, duration=100, rate=3, techniques=["own_it"], seed=1)
+
+    assert first == again
+    assert 240 < len(first) < 360
+    assert all(a.at < b.at for a, b in itertools.pairwise(first))
+
+
+def test_percentiles_are_nearest_rank_in_milliseconds():
+    figures = percentiles([n * 1_000_000 for n in range(1, 101)])
+
+    assert (figures["p50"], figures["p99"], figures["max"]) == (50.0, 99.0, 100.0)
+
+
+@pytest.mark.daphne
+def test_a_tiny_run_delivers_everything_once_in_order_and_reports_every_figure():
+    command = [sys.executable, "-m", "bench", "--rooms", "2", "--players", "4"]
+    answer = subprocess.run(
+        [*command, "--duration", "3", "--idle", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert answer.returncode == 0, answer.stdout + answer.stderr
+    report = json.loads(answer.stdout.strip().splitlines()[-1])
+    assert (report["rooms"], report["players"], report["connections"]) == (2, 4, 8)
+    assert (report["lost"], report["duplicated"], report["reordered"]) == (0, 0, 0)
+    assert (report["unanswered"], report["errors"], report["connect_failures"]) == (0, {}, 0)
+    assert report["baseline_lost"] == report["baseline_duplicated"] == 0
+    assert report["fanout_samples"] > 0
+    assert 0 < report["p50_ms"] <= report["p99_ms"] <= report["max_ms"]
+    assert 0 < report["baseline_p50_ms"] <= report["baseline_p99_ms"]
+    assert report["ratio_p99"] > 0
+    assert report["events_per_s"] > 0
+    assert report["deliveries_per_s"] > 0
+    assert 1 <= report["queries_per_command"] < 30
+    assert [server["process"] for server in report["servers"]] == ["daphne-1"]
