@@ -2,14 +2,28 @@
 
 from django.urls import path
 
-from games.api import commands, comparison, replay, views
+from games.api import commands, comparison, exports, replay, views
 
 GAME = "games/<str:code>"
 
 urlpatterns = [
     path("games/", views.GameListView.as_view(), name="game-list"),
+    # Before games/<code>/: "import" is never a join code (no I or O in the alphabet).
+    path("games/import/", exports.GameImportView.as_view(), name="game-import"),
     path(f"{GAME}/", views.GameDetailView.as_view(), name="game-detail"),
     path(f"{GAME}/settings/", views.GameSettingsView.as_view(), name="game-settings"),
+    # Exports (the facilitator)
+    path(f"{GAME}/export/", exports.GameExportView.as_view(), name="game-export"),
+    path(
+        f"{GAME}/export/transcript.csv",
+        exports.TranscriptExportView.as_view(),
+        name="game-export-transcript",
+    ),
+    path(
+        f"{GAME}/export/rounds.csv",
+        exports.RoundsExportView.as_view(),
+        name="game-export-rounds",
+    ),
     # Running the game
     path(f"{GAME}/advance/", commands.AdvanceView.as_view(), name="game-advance"),
     path(f"{GAME}/clock/pause/", commands.ClockPauseView.as_view(), name="clock-pause"),
