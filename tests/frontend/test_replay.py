@@ -16,6 +16,7 @@ from games.services.coaching import tag_add
 from games.services.conversation import coach_note, message_post, mood_set
 from tests import factories
 from tests.frontend.conftest import screenshot
+from tests.frontend.test_xss import Watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]
 
@@ -69,6 +70,7 @@ def test_a_finished_round_replays_as_each_seat_saw_it(facilitator_page: Page):
     with ThreadPoolExecutor(max_workers=1) as worker:
         game = worker.submit(a_round_played_and_over).result()
     page = facilitator_page
+    watch = Watch(page)
     page.goto(f"/facilitate/{game.code}")
     page.get_by_role("link", name="Replay round 1").click()
     expect(page).to_have_url(re.compile(f"/facilitate/{game.code}/replay/1$"))
@@ -115,6 +117,7 @@ def test_a_finished_round_replays_as_each_seat_saw_it(facilitator_page: Page):
     assert room_texts(page) == ROOM[:2]
     expect(review).to_have_count(1)
     screenshot(page, "replay-customer")
+    watch.assert_clean()  # the hostile message ran nothing; no CSP violation
     stored = Event.objects.filter(game=game, type="review.annotated")
     with ThreadPoolExecutor(max_workers=1) as worker:
         payloads = worker.submit(lambda: [e.payload for e in stored]).result()
