@@ -92,6 +92,11 @@ class DaphneProcess:
 
     def start(self) -> None:
         """Start serving and wait until /healthz answers."""
+        self.launch()
+        self.wait_until_healthy()
+
+    def launch(self) -> None:
+        """Start the process without waiting for it (to start several side by side)."""
         assert self.process is None or self.process.poll() is not None, "already running"
         self.process = subprocess.Popen(
             [
@@ -106,6 +111,9 @@ class DaphneProcess:
             cwd=ROOT,
             env=self.env,
         )
+
+    def wait_until_healthy(self) -> None:
+        assert self.process is not None, "not launched"
         _wait_until_healthy(self.server, self.process)
 
     def kill(self) -> None:
@@ -118,6 +126,11 @@ class DaphneProcess:
         if self.process is None or self.process.poll() is not None:
             return
         self.process.terminate()
+        self.wait_for_exit()
+
+    def wait_for_exit(self) -> None:
+        if self.process is None:
+            return
         try:
             # A broadcast scheduled by a disconnect can wait for the stopped event loop for ever
             # (see docs/reliability.md); nothing a test checks depends on a graceful stop.
@@ -137,6 +150,26 @@ def daphne_process(
         yield process
     finally:
         process.stop()
+
+
+@contextmanager
+def daphne_processes(
+    count: int, *, redis_url: str = "", extra_env: dict[str, str] | None = None
+) -> Iterator[list[DaphneProcess]]:
+    """`count` DaphneProcesses on one database (and one Redis), started and stopped side by side."""
+    processes = [DaphneProcess(redis_url=redis_url, extra_env=extra_env) for _ in range(count)]
+    try:
+        for process in processes:
+            process.launch()
+        for process in processes:
+            process.wait_until_healthy()
+        yield processes
+    finally:
+        for process in processes:
+            if process.process is not None and process.process.poll() is None:
+                process.process.terminate()
+        for process in processes:
+            process.wait_for_exit()
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from tests.reliability.tables import (
     live_table,
     wait_until_all_hold,
 )
-from tests.servers import REDIS_SERVER, RedisProcess, daphne_server, redis_process
+from tests.servers import REDIS_SERVER, RedisProcess, daphne_processes, redis_process
 from tests.services import require
 
 pytestmark = [pytest.mark.daphne, pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -37,11 +37,8 @@ class SplitRoom:
 async def split_room() -> AsyncIterator[SplitRoom]:
     require("Redis", None if shutil.which(REDIS_SERVER) else f"{REDIS_SERVER} not found")
     table = await live_table(players=4)
-    with (
-        redis_process() as redis,
-        daphne_server(redis_url=redis.url) as first,
-        daphne_server(redis_url=redis.url) as second,
-    ):
+    with redis_process() as redis, daphne_processes(2, redis_url=redis.url) as processes:
+        first, second = (process.server for process in processes)
         facilitator, players = table.clients(
             lambda name: first if name == table.customer else second
         )
