@@ -38,7 +38,7 @@ def stored_events(game: Game) -> int:
 
 async def until_closed(player: SocketPlayer) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Every frame the socket receives until the server closes it, and the close."""
-    frames = []
+    frames: list[dict[str, Any]] = []
     while True:
         output = await player.socket.receive_output(timeout=5)
         if output["type"] == "websocket.close":
