@@ -41,6 +41,12 @@ def _arguments() -> argparse.Namespace:
         default="",
         help="query string for the server's DATABASE_URL, say conn_max_age=600 (experiments)",
     )
+    parser.add_argument(
+        "--layer-clean-seconds",
+        type=float,
+        default=0.0,
+        help="experiment: the in-memory layer cleans up at most this often (both servers)",
+    )
     parser.add_argument("--py-spy", type=Path, help="profile Bear Cave's first process into FILE")
     parser.add_argument("--no-baseline", action="store_true", help="measure Bear Cave only")
     parser.add_argument(
@@ -72,6 +78,7 @@ def _options(arguments: argparse.Namespace, rooms: int, *, knee: bool = False) -
         py_spy=None if knee else arguments.py_spy,
         baseline=not (knee or arguments.no_baseline),
         database_options=arguments.database_options,
+        layer_clean_seconds=arguments.layer_clean_seconds,
     )
 
 
@@ -102,6 +109,12 @@ def _report(options: Options, result: dict[str, Any]) -> None:
         f"{' '.join(map(str, result['loadavg_before']))}; "
         f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"
     )
+    if options.database_options or options.layer_clean_seconds:
+        print(
+            f"  EXPERIMENT (not the shipped settings): DATABASE_URL options "
+            f"{options.database_options or '-'}; in-memory layer cleans at most every "
+            f"{options.layer_clean_seconds or '-'} s"
+        )
     print(_row("", "Bear Cave", "baseline", "ratio"))
     for label, key in [
         ("connect-and-join", "connect_ms"),
@@ -212,6 +225,10 @@ def _summary(options: Options, result: dict[str, Any]) -> dict[str, Any]:
         "rate_per_room": options.rate,
         "loadavg_before": result["loadavg_before"],
         "cores": os.cpu_count(),
+        "experiments": {
+            "database_options": options.database_options,
+            "layer_clean_seconds": options.layer_clean_seconds,
+        },
     }
     for name in ("p50", "p95", "p99", "max"):
         summary[f"{name}_ms"] = figure(ours, "fanout_ms", name)

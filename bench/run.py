@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.driver import DriverPlan, DriverResult, RoomPlan, Seat, driver_main
+from bench.experiments import LAYER_CLEAN
 from bench.servers import (
     ROOT,
     PostgresDatabase,
@@ -54,6 +55,7 @@ class Options:
     py_spy: Path | None = None
     baseline: bool = True
     database_options: str = ""  # appended to DATABASE_URL as a query string (experiments)
+    layer_clean_seconds: float = 0.0  # bench/experiments.py
 
 
 @dataclass
@@ -163,11 +165,18 @@ def _receive(pipe: Connection, expected: str) -> tuple[Any, ...]:
     return message
 
 
-def _query_counts(path: Path | None) -> dict[str, Any]:
-    if path is None or not path.exists():
+def _query_counts(folder: Path | None) -> dict[str, Any]:
+    """The counts of every server process (one file each), added up."""
+    files = sorted(folder.glob("*.json")) if folder is not None else []
+    if not files:
         return {}
-    counts: dict[str, Any] = json.loads(path.read_text())
-    return counts
+    total: dict[str, Any] = {"total": 0, "in_commands": 0, "commands": 0, "statements": Counter()}
+    for file in files:
+        counts = json.loads(file.read_text())
+        for key in ("total", "in_commands", "commands"):
+            total[key] += counts[key]
+        total["statements"].update(counts["statements"])
+    return total
 
 
 def _queries_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -419,14 +428,21 @@ def run(options: Options) -> dict[str, Any]:
                 "DEBUG": "off",
                 "LOG_LEVEL": "WARNING",
             }
+            experiment_env = (
+                {LAYER_CLEAN: str(options.layer_clean_seconds)}
+                if options.layer_clean_seconds
+                else {}
+            )
+            env.update(experiment_env)
             seeded = seed_games(options, env)
             extra = {"redis": redis.process.pid} if redis and redis.process else {}
-            query_counts = workdir / "queries.json"
+            query_counts = workdir / "queries"
+            query_counts.mkdir()
             bearcave = measure(
                 "bearcave",
                 [
-                    bearcave_server(env=env, query_counts=query_counts)
-                    for _ in range(options.processes)
+                    bearcave_server(env=env, query_counts=query_counts / f"{number}.json")
+                    for number in range(options.processes)
                 ],
                 seeded,
                 options,
@@ -438,7 +454,10 @@ def run(options: Options) -> dict[str, Any]:
             if options.baseline:
                 baseline = measure(
                     "baseline",
-                    [baseline_server(redis_url=env["REDIS_URL"]) for _ in range(options.processes)],
+                    [
+                        baseline_server(redis_url=env["REDIS_URL"], extra_env=experiment_env)
+                        for _ in range(options.processes)
+                    ],
                     seeded,
                     options,
                     workdir,

@@ -86,6 +86,10 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bearcave.settings")
     django.setup()
     from django.core.management import call_command
+
+    from bench import experiments
+
+    experiments.apply()
     from django.db.backends.signals import connection_created
 
     import games.realtime.commands

@@ -1,0 +1,34 @@
+"""Changes the benchmark can try on a server without editing the product, to measure a proposed
+fix before anyone makes it. Each is off unless its environment variable is set; the report says
+which were on. Both servers (Bear Cave and the baseline) apply the same ones.
+
+BENCH_LAYER_CLEAN_SECONDS: Channels' in-memory layer looks through every channel and every group
+membership for expired entries on each send and each receive, which is O(sockets) per message;
+with this set it does so at most once per that many seconds.
+"""
+
+import os
+import time
+from typing import Any
+
+LAYER_CLEAN = "BENCH_LAYER_CLEAN_SECONDS"
+
+
+def active() -> dict[str, str]:
+    return {name: os.environ[name] for name in (LAYER_CLEAN,) if os.environ.get(name)}
+
+
+def apply() -> None:
+    interval = float(os.environ.get(LAYER_CLEAN) or 0)
+    if interval > 0:
+        from channels.layers import InMemoryChannelLayer
+
+        original = InMemoryChannelLayer._clean_expired
+
+        def clean_now_and_then(layer: Any) -> None:
+            now = time.monotonic()
+            if now - getattr(layer, "_bench_cleaned", 0.0) >= interval:
+                layer._bench_cleaned = now
+                original(layer)
+
+        InMemoryChannelLayer._clean_expired = clean_now_and_then
