@@ -11,19 +11,9 @@ from rest_framework.response import Response
 
 from games.api.access import game_caller
 from games.api.commands import GameEndpoint
-from games.api.serializers import RoundOutcomeSerializer
+from games.api.serializers import AgreedChangeSerializer, RoundOutcomeSerializer
 from games.report_pdf import report_pdf
 from games.selectors import comparison_for
-
-
-class AgreedChangeSerializer(serializers.Serializer[dict[str, Any]]):
-    change = serializers.IntegerField(help_text="The seq of its change.agreed event.")
-    round = serializers.IntegerField(help_text="The round it was agreed in.")
-    text = serializers.CharField()
-    forced = serializers.BooleanField(help_text="Settled by the facilitator, with a reason.")
-    kept = serializers.ListField(
-        child=serializers.DictField(), help_text="The coach's marks: [{round, kept}]."
-    )
 
 
 class ComparisonSerializer(serializers.Serializer[dict[str, Any]]):

@@ -70,6 +70,7 @@ def _query(request: Request, serializer_class: type[Any]) -> dict[str, Any]:
 class GameListView(APIView):
     authentication_classes = GAME_AUTHENTICATION
     permission_classes = [IsFacilitator]
+    query_serializer = GameQuerySerializer
 
     @extend_schema(
         parameters=[GameQuerySerializer],
