@@ -153,10 +153,11 @@ function History({ games, scenarios, filter }: { games: Game[]; scenarios: Scena
 export function Facilitate() {
   const state = useSignal<"loading" | "signed-out" | "ready">("loading");
   const games = useSignal<Game[]>([]);
-  const scenarios = useSignal<ScenarioCard[]>([]);
+  // null until loaded: the new-game form picks its first scenario when it first renders.
+  const scenarios = useSignal<ScenarioCard[] | null>(null);
   const filter = useSignal<HistoryFilter>({ scenario: "", name: "", created_after: "", created_before: "" });
   useSignalEffect(() => {
-    void api<ScenarioCard[]>("GET", "/api/v1/scenarios/").then((cards) => (scenarios.value = cards), () => undefined);
+    void api<ScenarioCard[]>("GET", "/api/v1/scenarios/").then((cards) => (scenarios.value = cards), () => (scenarios.value = []));
   });
   useSignalEffect(() => {
     const query = new URLSearchParams(Object.entries(filter.value).filter(([, value]) => value !== "")).toString();
@@ -173,8 +174,8 @@ export function Facilitate() {
     <main class="facilitate">
       <h1>Your games</h1>
       <p><a href="/facilitate/day" onClick={(e) => { e.preventDefault(); navigate("/facilitate/day"); }}>Training-day overview</a></p>
-      <History games={games.value} scenarios={scenarios.value} filter={filter} />
-      <CreateGame scenarios={scenarios.value} />
+      <History games={games.value} scenarios={scenarios.value ?? []} filter={filter} />
+      {scenarios.value === null ? <p role="status">Loading the scenarios…</p> : <CreateGame scenarios={scenarios.value} />}
     </main>
   );
 }
