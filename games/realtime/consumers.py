@@ -212,7 +212,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 await self.channel_layer.group_add(game_group(game.pk), self.channel_name)
                 logged_now = await database_sync_to_async(self._last_seq)()
                 async with self.delivering:
-                    if self.last_seq < logged_before:
+                    if self.last_seq < logged_before and not self.closing:
                         await self.send_catch_up(self.last_seq, up_to=logged_before)
                 logged_before = logged_now
             except Exception:  # try again at the next look; the socket itself still works
