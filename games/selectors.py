@@ -167,7 +167,8 @@ def snapshot_for(game: Game, viewer: Viewer) -> dict[str, Any]:
         "plan": seat_plan(game),
         "mood": latest_mood(game, viewer, roles),
         "agreed_changes": agreed_changes(game),
-        "events": events_since(game, viewer, 0, round_number=game.round_number),
+        # Bounded by the seq the snapshot claims, so a later event comes once, by broadcast.
+        "events": events_since(game, viewer, 0, game.last_seq, round_number=game.round_number),
     }
 
 

@@ -50,7 +50,8 @@ export class GameSocket {
     };
     socket.onmessage = (message) => this.receive(JSON.parse(String(message.data)) as ServerFrame);
     socket.onclose = (close) => {
-      if (this.stopped || close.code === 4404) {
+      // No such game (4404) or removed from it (4403): retrying cannot help.
+      if (this.stopped || close.code === 4404 || close.code === 4403) {
         this.handlers.onState("closed");
         return;
       }
