@@ -12,7 +12,6 @@ from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, Role, check_allowed
 from games.models import Event, Game
 from games.services.actors import Actor
-from games.services.coaching import taggable_techniques
 from games.services.events import Command, event_append, game_for_update
 from scenarios.selectors import scenario_spec
 
@@ -25,14 +24,20 @@ def suggestions_after_commit(game: Game, message: Event, by: Actor) -> None:
 
 
 def _detections(game: Game, text: str) -> list[Detection]:
-    taggable = taggable_techniques(game)
-    found = detect_techniques(text, scenario=scenario_spec(game.scenario_version))
+    # From the parsed scenario, cached per process: reading and decoding the version's whole
+    # document for every message was most of the cost of a responder's message.
+    scenario = scenario_spec(game.scenario_version)
+    coach = scenario.coach
+    taggable = {entry.technique for entry in coach.rubric + coach.anti_patterns}
+    found = detect_techniques(text, scenario=scenario)
     return [detection for detection in found if detection.technique in taggable]
 
 
 def suggestions_offer(game_id: int, message_seq: int) -> Event | None:
-    message = Event.objects.select_related("game__scenario_version").get(
-        game_id=game_id, seq=message_seq
+    message = (
+        Event.objects.select_related("game__scenario_version")
+        .defer("game__scenario_version__document", "game__scenario_version__source_yaml")
+        .get(game_id=game_id, seq=message_seq)
     )
     detections = _detections(message.game, message.payload["text"])
     if not detections:
