@@ -203,6 +203,10 @@ def _report(options: Options, result: dict[str, Any]) -> None:
             print(f"    {share:>5}%  {name}")
     for failure in ours.connect_failures:
         print(f"  connect failure: {failure}")
+    for measurement in filter(None, [ours, floor]):
+        for closed in measurement.closed_sockets[:5]:
+            print(f"  {measurement.target}: socket closed by the server: {closed}")
+        print(f"  {measurement.target} server log: {measurement.server_log}")
 
 
 def _summary(options: Options, result: dict[str, Any]) -> dict[str, Any]:
@@ -256,6 +260,8 @@ def _summary(options: Options, result: dict[str, Any]) -> dict[str, Any]:
             "unanswered": ours.unanswered,
             "errors": ours.errors,
             "connect_failures": len(ours.connect_failures),
+            "closed_sockets": len(ours.closed_sockets),
+            "baseline_closed_sockets": len(floor.closed_sockets) if floor else None,
             "baseline_lost": floor.lost if floor else None,
             "baseline_duplicated": floor.duplicated if floor else None,
             "baseline_reordered": floor.reordered if floor else None,
@@ -277,7 +283,14 @@ def _summary(options: Options, result: dict[str, Any]) -> dict[str, Any]:
 def _healthy(summary: dict[str, Any]) -> bool:
     return not any(
         summary[name]
-        for name in ("lost", "duplicated", "reordered", "unanswered", "connect_failures")
+        for name in (
+            "lost",
+            "duplicated",
+            "reordered",
+            "unanswered",
+            "connect_failures",
+            "closed_sockets",
+        )
     )
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
+from websockets.exceptions import ConnectionClosed
+
 from games.bots.load import LoadBot
 
 CONNECT_CONCURRENCY = 8
@@ -59,6 +61,7 @@ class DriverResult:
     acknowledged: int = 0
     unanswered: int = 0
     errors: dict[str, int] = field(default_factory=dict)
+    closed_sockets: list[str] = field(default_factory=list)  # closed by the server mid-run
     expected_deliveries: int = 0
     delivered: int = 0
     deliveries: int = 0
@@ -168,7 +171,12 @@ async def _play(
         if delay > 0:
             await asyncio.sleep(delay)
         result.schedule_lag_ns.append(time.monotonic_ns() - due)
-        await room.act(action, plan.techniques, result.sent)
+        try:
+            await room.act(action, plan.techniques, result.sent)
+        except ConnectionClosed as closed:  # reported; the room plays on with its other sockets
+            result.sent["failed_closed"] = result.sent.get("failed_closed", 0) + 1
+            if len(result.closed_sockets) < 20:
+                result.closed_sockets.append(f"{room.plan.code}: {closed}")
 
 
 def _tally(rooms: list[Room], result: DriverResult) -> None:

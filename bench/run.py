@@ -37,6 +37,7 @@ from bench.servers import (
 )
 
 ORIGIN = "http://127.0.0.1"
+LOG_DIR = ROOT / "var" / "bench-logs"
 SETTLE_SECONDS = 2.0
 
 
@@ -84,6 +85,8 @@ class Measurement:
     servers: list[dict[str, Any]]
     memory_per_connection_kib: float
     driver_cpu_percent: list[float]
+    closed_sockets: list[str]
+    server_log: str
     queries: dict[str, Any] = field(default_factory=dict)
     profile: dict[str, Any] = field(default_factory=dict)
 
@@ -234,16 +237,18 @@ def measure(
     servers: list[Server],
     seeded: dict[str, Any],
     options: Options,
-    workdir: Path,
     query_counts: Path | None = None,
     extra_processes: dict[str, int] | None = None,
 ) -> Measurement:
-    log = workdir / f"{target}.log"
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log = (
+        LOG_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}-{options.rooms}x{options.players}-{target}.log"
+    )
     for server in servers:
         server.start(log)
     try:
         return _measure_started(
-            target, servers, seeded, options, workdir, query_counts, extra_processes or {}
+            target, servers, seeded, options, log, query_counts, extra_processes or {}
         )
     finally:
         for server in servers:
@@ -255,7 +260,7 @@ def _measure_started(
     servers: list[Server],
     seeded: dict[str, Any],
     options: Options,
-    workdir: Path,
+    log: Path,
     query_counts: Path | None,
     extra_processes: dict[str, int],
 ) -> Measurement:
@@ -289,6 +294,7 @@ def _measure_started(
             options,
             query_counts,
             sum(len(plan.seats) for plan in plans),
+            log,
         )
     finally:
         for pipe in pipes:
@@ -317,6 +323,7 @@ def _run_drivers(
     options: Options,
     query_counts: Path | None,
     connections: int,
+    log: Path,
 ) -> Measurement:
     connect_failures: list[str] = []
     connected = 0
@@ -394,6 +401,8 @@ def _run_drivers(
             round(100 * r.cpu_seconds / r.wall_seconds, 1) if r.wall_seconds else 0.0
             for r in results
         ],
+        closed_sockets=[line for r in results for line in r.closed_sockets],
+        server_log=str(log),
         queries=_queries_between(queries_before, queries_after),
         profile=profile,
     )
@@ -446,7 +455,6 @@ def run(options: Options) -> dict[str, Any]:
                 ],
                 seeded,
                 options,
-                workdir,
                 query_counts,
                 extra,
             )
@@ -460,7 +468,6 @@ def run(options: Options) -> dict[str, Any]:
                     ],
                     seeded,
                     options,
-                    workdir,
                     None,
                     extra,
                 )
