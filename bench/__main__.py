@@ -295,8 +295,9 @@ def _healthy(summary: dict[str, Any]) -> bool:
 
 
 def _knee(arguments: argparse.Namespace) -> dict[str, Any]:
-    """Double the rooms until p99 passes the limit (or something is lost), then halve the gap
-    between the last good and the first bad count down to a tenth of the good one."""
+    """Double the rooms until p99 passes the limit (or something is lost), or halve them until
+    it does not, then halve the gap between the last good and the first bad count down to a
+    tenth of the good one (or one room)."""
     steps: list[dict[str, Any]] = []
     good: dict[str, Any] | None = None
     bad_rooms: int | None = None
@@ -331,8 +332,12 @@ def _knee(arguments: argparse.Namespace) -> dict[str, Any]:
             if rooms >= arguments.max_rooms:
                 break
             rooms = min(rooms * 2, arguments.max_rooms)
+        elif good is None:
+            if rooms == 1:
+                break
+            rooms = max(1, rooms // 2)
         else:
-            if bad_rooms - low <= max(5, low // 10):
+            if bad_rooms - low <= max(1, low // 10):
                 break
             rooms = (low + bad_rooms) // 2
     result = dict(good) if good else {"rooms": 0, "players": arguments.players}
