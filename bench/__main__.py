@@ -47,6 +47,12 @@ def _arguments() -> argparse.Namespace:
         default=0.0,
         help="experiment: the in-memory layer cleans up at most this often (both servers)",
     )
+    parser.add_argument(
+        "--keep-up-seconds",
+        type=float,
+        default=0.0,
+        help="experiment: how often each Bear Cave socket looks at the log (shipped: 5)",
+    )
     parser.add_argument("--py-spy", type=Path, help="profile Bear Cave's first process into FILE")
     parser.add_argument("--no-baseline", action="store_true", help="measure Bear Cave only")
     parser.add_argument(
@@ -79,6 +85,7 @@ def _options(arguments: argparse.Namespace, rooms: int, *, knee: bool = False) -
         baseline=not (knee or arguments.no_baseline),
         database_options=arguments.database_options,
         layer_clean_seconds=arguments.layer_clean_seconds,
+        keep_up_seconds=arguments.keep_up_seconds,
     )
 
 
@@ -109,11 +116,12 @@ def _report(options: Options, result: dict[str, Any]) -> None:
         f"{' '.join(map(str, result['loadavg_before']))}; "
         f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"
     )
-    if options.database_options or options.layer_clean_seconds:
+    if options.database_options or options.layer_clean_seconds or options.keep_up_seconds:
         print(
             f"  EXPERIMENT (not the shipped settings): DATABASE_URL options "
             f"{options.database_options or '-'}; in-memory layer cleans at most every "
-            f"{options.layer_clean_seconds or '-'} s"
+            f"{options.layer_clean_seconds or '-'} s; sockets look at the log every "
+            f"{options.keep_up_seconds or 'shipped'} s"
         )
     print(_row("", "Bear Cave", "baseline", "ratio"))
     for label, key in [
@@ -232,6 +240,7 @@ def _summary(options: Options, result: dict[str, Any]) -> dict[str, Any]:
         "experiments": {
             "database_options": options.database_options,
             "layer_clean_seconds": options.layer_clean_seconds,
+            "keep_up_seconds": options.keep_up_seconds,
         },
     }
     for name in ("p50", "p95", "p99", "max"):

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.driver import DriverPlan, DriverResult, RoomPlan, Seat, driver_main
-from bench.experiments import LAYER_CLEAN
+from bench.experiments import KEEP_UP, LAYER_CLEAN
 from bench.servers import (
     ROOT,
     PostgresDatabase,
@@ -57,6 +57,7 @@ class Options:
     baseline: bool = True
     database_options: str = ""  # appended to DATABASE_URL as a query string (experiments)
     layer_clean_seconds: float = 0.0  # bench/experiments.py
+    keep_up_seconds: float = 0.0  # bench/experiments.py
 
 
 @dataclass
@@ -443,6 +444,8 @@ def run(options: Options) -> dict[str, Any]:
                 else {}
             )
             env.update(experiment_env)
+            if options.keep_up_seconds:
+                env[KEEP_UP] = str(options.keep_up_seconds)
             seeded = seed_games(options, env)
             extra = {"redis": redis.process.pid} if redis and redis.process else {}
             query_counts = workdir / "queries"

@@ -89,7 +89,7 @@ def main() -> None:
 
     from bench import experiments
 
-    experiments.apply()
+    experiments.apply(bearcave=True)
     from django.db.backends.signals import connection_created
 
     import games.realtime.commands
