@@ -42,16 +42,10 @@ def _arguments() -> argparse.Namespace:
         help="query string for the server's DATABASE_URL, say conn_max_age=600 (experiments)",
     )
     parser.add_argument(
-        "--layer-clean-seconds",
-        type=float,
-        default=0.0,
-        help="experiment: the in-memory layer cleans up at most this often (both servers)",
-    )
-    parser.add_argument(
         "--keep-up-seconds",
         type=float,
         default=0.0,
-        help="experiment: how often each Bear Cave socket looks at the log (shipped: 5)",
+        help="experiment: how often Bear Cave looks at each game's log (shipped: 5)",
     )
     parser.add_argument("--py-spy", type=Path, help="profile Bear Cave's first process into FILE")
     parser.add_argument("--no-baseline", action="store_true", help="measure Bear Cave only")
@@ -84,7 +78,6 @@ def _options(arguments: argparse.Namespace, rooms: int, *, knee: bool = False) -
         py_spy=None if knee else arguments.py_spy,
         baseline=not (knee or arguments.no_baseline),
         database_options=arguments.database_options,
-        layer_clean_seconds=arguments.layer_clean_seconds,
         keep_up_seconds=arguments.keep_up_seconds,
     )
 
@@ -116,11 +109,10 @@ def _report(options: Options, result: dict[str, Any]) -> None:
         f"{' '.join(map(str, result['loadavg_before']))}; "
         f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"
     )
-    if options.database_options or options.layer_clean_seconds or options.keep_up_seconds:
+    if options.database_options or options.keep_up_seconds:
         print(
             f"  EXPERIMENT (not the shipped settings): DATABASE_URL options "
-            f"{options.database_options or '-'}; in-memory layer cleans at most every "
-            f"{options.layer_clean_seconds or '-'} s; sockets look at the log every "
+            f"{options.database_options or '-'}; each game's log is looked at every "
             f"{options.keep_up_seconds or 'shipped'} s"
         )
     print(_row("", "Bear Cave", "baseline", "ratio"))
@@ -239,7 +231,6 @@ def _summary(options: Options, result: dict[str, Any]) -> dict[str, Any]:
         "cores": os.cpu_count(),
         "experiments": {
             "database_options": options.database_options,
-            "layer_clean_seconds": options.layer_clean_seconds,
             "keep_up_seconds": options.keep_up_seconds,
         },
     }

@@ -16,10 +16,6 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.baseline_settings")
 django.setup()
 
-from bench import experiments  # noqa: E402
-
-experiments.apply()
-
 from channels.generic.websocket import AsyncWebsocketConsumer  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import path  # noqa: E402

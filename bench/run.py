@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.driver import DriverPlan, DriverResult, RoomPlan, Seat, driver_main
-from bench.experiments import KEEP_UP, LAYER_CLEAN
+from bench.experiments import KEEP_UP
 from bench.servers import (
     ROOT,
     PostgresDatabase,
@@ -56,7 +56,6 @@ class Options:
     py_spy: Path | None = None
     baseline: bool = True
     database_options: str = ""  # appended to DATABASE_URL as a query string (experiments)
-    layer_clean_seconds: float = 0.0  # bench/experiments.py
     keep_up_seconds: float = 0.0  # bench/experiments.py
 
 
@@ -438,12 +437,6 @@ def run(options: Options) -> dict[str, Any]:
                 "DEBUG": "off",
                 "LOG_LEVEL": "WARNING",
             }
-            experiment_env = (
-                {LAYER_CLEAN: str(options.layer_clean_seconds)}
-                if options.layer_clean_seconds
-                else {}
-            )
-            env.update(experiment_env)
             if options.keep_up_seconds:
                 env[KEEP_UP] = str(options.keep_up_seconds)
             seeded = seed_games(options, env)
@@ -465,10 +458,7 @@ def run(options: Options) -> dict[str, Any]:
             if options.baseline:
                 baseline = measure(
                     "baseline",
-                    [
-                        baseline_server(redis_url=env["REDIS_URL"], extra_env=experiment_env)
-                        for _ in range(options.processes)
-                    ],
+                    [baseline_server(redis_url=env["REDIS_URL"]) for _ in range(options.processes)],
                     seeded,
                     options,
                     None,

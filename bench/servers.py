@@ -90,10 +90,9 @@ def bearcave_server(*, env: dict[str, str], query_counts: Path) -> Server:
     return Server([*command, "--query-counts", str(query_counts)], env)
 
 
-def baseline_server(*, redis_url: str, extra_env: dict[str, str] | None = None) -> Server:
+def baseline_server(*, redis_url: str) -> Server:
     env = {
         **os.environ,
-        **(extra_env or {}),
         "DJANGO_SETTINGS_MODULE": "bench.baseline_settings",
         "REDIS_URL": redis_url,
     }

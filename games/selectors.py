@@ -77,6 +77,12 @@ def events_since(
     return [message for message in messages if may_read(viewer, roles, message)]
 
 
+def logged_seq(game_id: int) -> int:
+    """The seq of the game's latest event: one indexed read."""
+    logged: int | None = Game.objects.filter(pk=game_id).values_list("last_seq", flat=True).first()
+    return logged or 0
+
+
 def missed_event_count(game: Game, after_seq: int) -> int:
     return max(game.last_seq - after_seq, 0)
 

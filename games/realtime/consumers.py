@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from games.engine.errors import ErrorCode, GameError
 from games.engine.roles import Role
 from games.models import Game, Participant
-from games.realtime import protocol
+from games.realtime import keep_up, protocol
 from games.realtime.broadcast import game_group
 from games.realtime.commands import command_run
 from games.realtime.ratelimit import FrameLimiter, Verdict
@@ -24,6 +24,7 @@ from games.selectors import (
     MAX_CATCH_UP_EVENTS,
     Viewer,
     events_since,
+    logged_seq,
     may_read,
     missed_event_count,
     roles_by_round,
@@ -43,9 +44,6 @@ SEAT_EVENTS = {"seats.planned", "seats.swapped", "seats.customer_given", "partic
 CLOSE_REMOVED = 4403
 CLOSE_UNKNOWN_GAME = 4404
 CLOSE_RATE_LIMITED = 4429
-# How often a socket re-joins its group and checks the log for events no broadcast brought (a
-# restarted Redis forgets every group; a full or expired channel drops a message).
-KEEP_UP_SECONDS = 5.0
 
 
 class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
@@ -57,7 +55,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     limiter: FrameLimiter
     delivering: asyncio.Lock
     closing = False
-    _keeping_up: asyncio.Task[None] | None = None
+    _following = False
     _left = False
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
@@ -92,8 +90,8 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if self._left:
             return
         self._left = True
-        if self._keeping_up is not None:
-            self._keeping_up.cancel()
+        if self._following and self.game is not None:
+            keep_up.unfollow(self.game.pk, self)
         if self.game is not None and self.viewer is not None:
             try:
                 await self.channel_layer.group_discard(game_group(self.game.pk), self.channel_name)
@@ -165,8 +163,9 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         )
         async with self.delivering:
             await self.send_catch_up(hello.last_seq)
-        if self._keeping_up is None:
-            self._keeping_up = asyncio.create_task(self._keep_up(game))
+        if not self._following:
+            self._following = True
+            keep_up.follow(game.pk, self)
 
     async def on_command(self, message: protocol.Command) -> None:
         if self.game is None or self.viewer is None:
@@ -202,21 +201,16 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 if _removes(event, self.viewer):
                     await self.close_for(CLOSE_REMOVED, "You were removed from this game.")
 
-    async def _keep_up(self, game: Game) -> None:
-        """Re-join the group now and then, and deliver what the log held at the previous look
-        but no broadcast brought (a broadcast still in flight is younger than that)."""
-        logged_before = self.last_seq
-        while True:
-            await asyncio.sleep(KEEP_UP_SECONDS)
-            try:
-                await self.channel_layer.group_add(game_group(game.pk), self.channel_name)
-                logged_now = await database_sync_to_async(self._last_seq)()
-                async with self.delivering:
-                    if self.last_seq < logged_before and not self.closing:
-                        await self.send_catch_up(self.last_seq, up_to=logged_before)
-                logged_before = logged_now
-            except Exception:  # try again at the next look; the socket itself still works
-                logger.warning("Socket of game %s could not keep up", game.pk, exc_info=True)
+    # The process's look at the log (keep_up.py) ---------------------------------------------
+
+    async def rejoin(self) -> None:
+        game = self._the_game()
+        await self.channel_layer.group_add(game_group(game.pk), self.channel_name)
+
+    async def deliver_missed(self, up_to: int) -> None:
+        async with self.delivering:
+            if self.last_seq < up_to and not self.closing:
+                await self.send_catch_up(self.last_seq, up_to=up_to)
 
     async def send_catch_up(self, last_seq: int | None, up_to: int | None = None) -> None:
         game, viewer = self._joined()
@@ -227,7 +221,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await self.send_model(protocol.Snapshot(**snapshot))
             return
         events = await database_sync_to_async(events_since)(game, viewer, last_seq, up_to)
-        latest = up_to if up_to is not None else await database_sync_to_async(self._last_seq)()
+        latest = up_to if up_to is not None else await database_sync_to_async(logged_seq)(game.pk)
         self.last_seq = max(latest, last_seq)
         await self.send_model(protocol.Events(seq=self.last_seq, events=events))
 
@@ -281,11 +275,6 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         game = self._the_game()
         game.refresh_from_db(fields=["last_seq"])
         return missed_event_count(game, last_seq) > MAX_CATCH_UP_EVENTS
-
-    def _last_seq(self) -> int:
-        game = self._the_game()
-        game.refresh_from_db(fields=["last_seq"])
-        return game.last_seq
 
     @staticmethod
     def _fresh_snapshot(game: Game, viewer: Viewer) -> dict[str, Any]:
