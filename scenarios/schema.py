@@ -175,6 +175,11 @@ class Coach(Part):
     great_round: Text
     debrief_questions: list[Line] = Field(min_length=2)
 
+    @property
+    def taggable(self) -> frozenset[str]:
+        """The techniques a coach may tag: the good moves and the anti-patterns."""
+        return frozenset(entry.technique for entry in (*self.rubric, *self.anti_patterns))
+
 
 class Inject(Part):
     id: Slug

@@ -120,7 +120,7 @@ async def _coach_tags(
     coach: Bot, scenario: Scenario, line: str, seq: int, tagged: set[str]
 ) -> None:
     """Tag each technique the rubric watches for the first time the detector sees it."""
-    watched = {entry.technique for entry in [*scenario.coach.rubric, *scenario.coach.anti_patterns]}
+    watched = scenario.coach.taggable
     for found in detect_techniques(line, scenario=scenario):
         if found.technique in watched and found.technique not in tagged:
             tagged.add(found.technique)

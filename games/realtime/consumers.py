@@ -6,6 +6,7 @@ import logging
 import time
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -65,6 +66,16 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             # Also when the consumer died without a disconnect (say, its Redis connection broke):
             # its presence must not outlive it, nor its background task.
             await self._leave()
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels' own dispatch first runs close_old_connections through sync_to_async for every
+        # message, on the one thread that does all of a process's database work, so each
+        # delivery to each socket waited behind every command (docs/performance.md). Every
+        # database call here goes through database_sync_to_async, which does that itself.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self) -> None:
         code = normalise_join_code(self.scope["url_route"]["kwargs"]["code"])

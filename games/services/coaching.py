@@ -17,6 +17,7 @@ from games.models import Event, Game, SeatAssignment
 from games.services.actors import Actor
 from games.services.events import Command, event_append
 from games.services.timeline import live_seconds
+from scenarios.selectors import scenario_spec_of
 
 MAX_TEXT = 2000
 
@@ -51,13 +52,8 @@ def _document(game: Game) -> dict[str, Any]:
 # Live: tags, freezes, escalation cards -------------------------------------------------------
 
 
-def taggable_techniques(game: Game) -> set[str]:
-    coach = _document(game)["coach"]
-    return {entry["technique"] for entry in coach["rubric"] + coach["anti_patterns"]}
-
-
 def _check_technique(game: Game, technique: str) -> None:
-    if technique not in taggable_techniques(game):
+    if technique not in scenario_spec_of(game.scenario_version_id).coach.taggable:
         raise GameError(
             ErrorCode.BAD_COMMAND,
             f"'{technique}' is not in this scenario's rubric or anti-patterns.",

@@ -13,37 +13,32 @@ from games.engine.roles import Action, Audience, Role, check_allowed
 from games.models import Event, Game
 from games.services.actors import Actor
 from games.services.events import Command, event_append, game_for_update
-from scenarios.selectors import scenario_spec
+from scenarios.selectors import scenario_spec_of
 
 
 def suggestions_after_commit(game: Game, message: Event, by: Actor) -> None:
     """Offer suggestions for a responder's room message once it is committed: the message
     reaches everyone first, and the detector runs outside the game's row lock."""
     if by.role == Role.RESPONDER and message.payload["channel"] == "room":
-        transaction.on_commit(partial(suggestions_offer, game.pk, message.seq))
+        transaction.on_commit(partial(suggestions_offer, message))
 
 
-def _detections(game: Game, text: str) -> list[Detection]:
+def _detections(scenario_version_id: int, text: str) -> list[Detection]:
     # From the parsed scenario, cached per process: reading and decoding the version's whole
     # document for every message was most of the cost of a responder's message.
-    scenario = scenario_spec(game.scenario_version)
-    coach = scenario.coach
-    taggable = {entry.technique for entry in coach.rubric + coach.anti_patterns}
+    scenario = scenario_spec_of(scenario_version_id)
     found = detect_techniques(text, scenario=scenario)
-    return [detection for detection in found if detection.technique in taggable]
+    return [detection for detection in found if detection.technique in scenario.coach.taggable]
 
 
-def suggestions_offer(game_id: int, message_seq: int) -> Event | None:
-    message = (
-        Event.objects.select_related("game__scenario_version")
-        .defer("game__scenario_version__document", "game__scenario_version__source_yaml")
-        .get(game_id=game_id, seq=message_seq)
-    )
-    detections = _detections(message.game, message.payload["text"])
+def suggestions_offer(message: Event) -> Event | None:
+    """Run the detector on a committed room message (the event as it was appended: nothing is
+    read again) and, if it found anything, tell the coach."""
+    detections = _detections(message.game.scenario_version_id, message.payload["text"])
     if not detections:
         return None
     with transaction.atomic():
-        game = game_for_update(game_id)
+        game = game_for_update(message.game_id)
         if game.phase != Phase.LIVE or game.round_number != message.round_number:
             return None  # the round moved on: too late to tag it live
         return event_append(
@@ -51,7 +46,7 @@ def suggestions_offer(game_id: int, message_seq: int) -> Event | None:
             type="tag.suggested",
             audience=Audience.COACH,
             payload={
-                "message": message_seq,
+                "message": message.seq,
                 "suggestions": [
                     {
                         "technique": found.technique,

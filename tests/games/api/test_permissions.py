@@ -163,7 +163,7 @@ def a_suggested_message(game: Game) -> int:
         channel="room",
         text="You're right to be angry, and I can see this has put you in a difficult position.",
     )
-    suggestions_offer(game.pk, message.seq)
+    suggestions_offer(message)
     return int(message.seq)
 
 
