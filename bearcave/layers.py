@@ -1,11 +1,12 @@
 """The embedded profile's channel layer."""
 
+import asyncio
 import contextlib
+import copy
 import time
 from typing import Any
 
 from channels import layers
-from channels.exceptions import ChannelFull
 
 
 class InMemoryChannelLayer(layers.InMemoryChannelLayer):  # type: ignore[misc]
@@ -15,8 +16,8 @@ class InMemoryChannelLayer(layers.InMemoryChannelLayer):  # type: ignore[misc]
     on each send and each receive, and starts a task per recipient of a group message: with 600
     sockets that alone needs a whole core at 1 800 deliveries a second (docs/performance.md).
     Here expired entries are swept at most once a second, which is all expiry needs (messages
-    live for a minute, memberships for a day), and a group message is queued for each recipient
-    directly: queueing never waits, so tasks bought nothing.
+    live for a minute, memberships for a day), and a group message is copied once and queued
+    for each recipient directly: queueing never waits, so tasks bought nothing.
     """
 
     sweep_interval_seconds = 1.0
@@ -35,7 +36,13 @@ class InMemoryChannelLayer(layers.InMemoryChannelLayer):  # type: ignore[misc]
         assert isinstance(message, dict), "Message is not a dict"
         self.require_valid_group_name(group)
         self._clean_expired()
+        # One copy for the whole group, not one per recipient: the sender may reuse its dict,
+        # and the recipients only read it (no consumer here changes a message it received).
+        entry = (time.time() + self.expiry, copy.deepcopy(message))
         for channel in list(self.groups.get(group, ())):
-            # As the stock layer: a full socket misses it (the sockets' look at the log fills it).
-            with contextlib.suppress(ChannelFull):
-                await self.send(channel, message)
+            queue = self.channels.setdefault(
+                channel, asyncio.Queue(maxsize=self.get_capacity(channel))
+            )
+            # As the stock layer: a full socket misses it (the look at the log fills the gap).
+            with contextlib.suppress(asyncio.QueueFull):
+                queue.put_nowait(entry)

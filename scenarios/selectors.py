@@ -51,12 +51,6 @@ def scenario_spec(version: ScenarioVersion) -> ScenarioSpec:
     return _parsed_version(version.pk, version.content_hash)
 
 
-def scenario_spec_of(version_id: int) -> ScenarioSpec:
-    """As `scenario_spec`, from the version's id: one small read, never the whole document."""
-    content_hash = ScenarioVersion.objects.values_list("content_hash", flat=True).get(pk=version_id)
-    return _parsed_version(version_id, content_hash)
-
-
 @functools.lru_cache(maxsize=256)
 def _parsed_version(version_id: int, content_hash: str) -> ScenarioSpec:
     # The hash is in the key so a reused id (a restored database) can never serve a stale parse.

@@ -14,6 +14,7 @@ from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import BaseChannelLayer, get_channel_layer
 
 from games.models import Event
+from games.realtime import protocol
 
 logger = logging.getLogger(__name__)
 # One queue of sends per event loop: the broadcasts of a process leave in the order they were
@@ -49,7 +50,14 @@ def broadcast_events(game_id: int, events: list[Event]) -> None:
     if layer is None or not events:
         return
     group = game_group(game_id)
-    message = {"type": "game.events", "events": [event_message(event) for event in events]}
+    messages = [event_message(event) for event in events]
+    # Each event's frame is the same for every socket that may read it: render it once here,
+    # not once per socket.
+    frames = [
+        protocol.Events(seq=message["seq"], events=[message]).model_dump_json()
+        for message in messages
+    ]
+    message = {"type": "game.events", "events": messages, "frames": frames}
     loop = _server_loop()
     if loop is None:
         async_to_sync(layer.group_send)(group, message)

@@ -8,7 +8,7 @@ from games.engine.errors import ErrorCode, GameError
 from games.models import Event, Game, Participant
 from games.realtime import protocol as p
 from games.services import coaching
-from games.services.actors import Actor, actor_for_participant, actor_for_user
+from games.services.actors import Actor, actor_for_user, actor_now
 from games.services.conversation import coach_note, inject_fire, message_post, mood_set
 from games.services.events import Command, run_command
 from games.services.participants import game_lock, participant_remove
@@ -152,7 +152,7 @@ def command_run(
     def apply(game: Game) -> Event:
         # The actor's seat is read under the game lock, so it is the seat of this very moment.
         if participant is not None:
-            by = actor_for_participant(game, Participant.objects.get(pk=participant.pk))
+            by = actor_now(game, participant.pk)
         elif user is not None:
             by = actor_for_user(game, user)
         else:

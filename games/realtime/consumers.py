@@ -196,7 +196,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if self.viewer is None or self.closing:
             return
         async with self.delivering:
-            for event in message["events"]:
+            for event, frame in zip(message["events"], message["frames"], strict=True):
                 if event["seq"] <= self.last_seq or self.closing:
                     continue
                 if event["seq"] > self.last_seq + 1:
@@ -205,10 +205,9 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                         continue  # the gap was too long: the fresh snapshot already holds it
                 if event["type"] in SEAT_EVENTS:
                     await self.refresh_roles()
-                visible = [event] if may_read(self.viewer, self.roles, event) else []
                 self.last_seq = event["seq"]
-                if visible:
-                    await self.send_model(protocol.Events(seq=self.last_seq, events=visible))
+                if may_read(self.viewer, self.roles, event):
+                    await self.send(text_data=frame)
                 if _removes(event, self.viewer):
                     await self.close_for(CLOSE_REMOVED, "You were removed from this game.")
 

@@ -43,12 +43,32 @@ def role_in_round(participant: Participant, round_number: int) -> tuple[Role, tu
 
 
 def actor_for_participant(game: Game, participant: Participant) -> Actor:
+    _check_may_act(game, participant)
+    role, functions = role_in_round(participant, game.round_number)
+    return Actor(role=role, functions=functions, participant=participant)
+
+
+def actor_now(game: Game, participant_id: int) -> Actor:
+    """The participant as the database holds them now (the caller holds the game locked), in
+    this round's seat: one read for a seated player."""
+    seat = (
+        SeatAssignment.objects.select_related("participant")
+        .filter(game=game, round_number=game.round_number, participant_id=participant_id)
+        .first()
+    )
+    if seat is None:
+        return actor_for_participant(game, Participant.objects.get(pk=participant_id))
+    _check_may_act(game, seat.participant)
+    return Actor(
+        role=Role(seat.role), functions=tuple(seat.functions), participant=seat.participant
+    )
+
+
+def _check_may_act(game: Game, participant: Participant) -> None:
     if participant.game_id != game.pk:
         raise GameError(ErrorCode.NOT_ALLOWED, "That participant belongs to another game.")
     if not participant.is_present:
         raise GameError(ErrorCode.PARTICIPANT_REMOVED, "You were removed from this game.")
-    role, functions = role_in_round(participant, game.round_number)
-    return Actor(role=role, functions=functions, participant=participant)
 
 
 def actor_for_user(game: Game, user: User) -> Actor:

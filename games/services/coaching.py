@@ -17,7 +17,7 @@ from games.models import Event, Game, SeatAssignment
 from games.services.actors import Actor
 from games.services.events import Command, event_append
 from games.services.timeline import live_seconds
-from scenarios.selectors import scenario_spec_of
+from scenarios.selectors import scenario_spec
 
 MAX_TEXT = 2000
 
@@ -53,7 +53,7 @@ def _document(game: Game) -> dict[str, Any]:
 
 
 def _check_technique(game: Game, technique: str) -> None:
-    if technique not in scenario_spec_of(game.scenario_version_id).coach.taggable:
+    if technique not in scenario_spec(game.scenario_version).coach.taggable:
         raise GameError(
             ErrorCode.BAD_COMMAND,
             f"'{technique}' is not in this scenario's rubric or anti-patterns.",

@@ -24,7 +24,14 @@ class Command:
 def game_for_update(game_id: int) -> Game:
     """Lock the game row: every write to a game's state and log happens under this lock, so
     sequence numbers are consecutive and commands see each other's effects."""
-    return Game.objects.select_for_update().get(pk=game_id)
+    return (
+        Game.objects.select_for_update(of=("self",))
+        # The version's id and hash, for the parsed scenario cached per process; a service that
+        # needs the raw document loads it when it asks.
+        .select_related("scenario_version")
+        .defer("scenario_version__document", "scenario_version__source_yaml")
+        .get(pk=game_id)
+    )
 
 
 def replayed_event(game: Game, command: Command | None) -> Event | None:

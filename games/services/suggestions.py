@@ -13,7 +13,7 @@ from games.engine.roles import Action, Audience, Role, check_allowed
 from games.models import Event, Game
 from games.services.actors import Actor
 from games.services.events import Command, event_append, game_for_update
-from scenarios.selectors import scenario_spec_of
+from scenarios.selectors import scenario_spec
 
 
 def suggestions_after_commit(game: Game, message: Event, by: Actor) -> None:
@@ -23,10 +23,10 @@ def suggestions_after_commit(game: Game, message: Event, by: Actor) -> None:
         transaction.on_commit(partial(suggestions_offer, message))
 
 
-def _detections(scenario_version_id: int, text: str) -> list[Detection]:
+def _detections(game: Game, text: str) -> list[Detection]:
     # From the parsed scenario, cached per process: reading and decoding the version's whole
     # document for every message was most of the cost of a responder's message.
-    scenario = scenario_spec_of(scenario_version_id)
+    scenario = scenario_spec(game.scenario_version)
     found = detect_techniques(text, scenario=scenario)
     return [detection for detection in found if detection.technique in scenario.coach.taggable]
 
@@ -34,7 +34,7 @@ def _detections(scenario_version_id: int, text: str) -> list[Detection]:
 def suggestions_offer(message: Event) -> Event | None:
     """Run the detector on a committed room message (the event as it was appended: nothing is
     read again) and, if it found anything, tell the coach."""
-    detections = _detections(message.game.scenario_version_id, message.payload["text"])
+    detections = _detections(message.game, message.payload["text"])
     if not detections:
         return None
     with transaction.atomic():
