@@ -46,12 +46,14 @@ def current_version(slug: str) -> ScenarioVersion | None:
     )
 
 
-def scenario_spec(version: ScenarioVersion) -> ScenarioSpec:
-    """The version's validated scenario, parsed once per process (a version never changes)."""
-    return _parsed_version(version.pk, version.content_hash)
-
-
 @functools.lru_cache(maxsize=256)
-def _parsed_version(version_id: int, content_hash: str) -> ScenarioSpec:
-    # The hash is in the key so a reused id (a restored database) can never serve a stale parse.
-    return ScenarioVersion.objects.get(pk=version_id, content_hash=content_hash).spec()
+def scenario_spec(version_id: int) -> ScenarioSpec:
+    """The version's validated scenario, parsed once per process: a version never changes, and
+    a command reads it by id alone (no read of the version row, let alone its document)."""
+    return ScenarioVersion.objects.get(pk=version_id).spec()
+
+
+def forget_parsed_versions(**kwargs: object) -> None:
+    """A version row was written or deleted: an id may now name other content (a restored or
+    reused database), so nothing parsed before may be served again."""
+    scenario_spec.cache_clear()

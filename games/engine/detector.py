@@ -82,6 +82,15 @@ class TechniqueRules:
     unless: tuple[re.Pattern[str], ...] = ()
     suppressed_by: frozenset[str] = frozenset()
 
+    @functools.cached_property
+    def any_pattern(self) -> re.Pattern[str] | None:
+        """Every pattern cue in one expression: most sentences match none of a technique's
+        cues, and one search says so where trying each cue took most of the detector's time."""
+        patterns = [cue.pattern.pattern for cue in self.cues if cue.pattern is not None]
+        if not patterns:
+            return None
+        return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class CueBook:
@@ -419,7 +428,12 @@ def _rule_matches(
     for index, sentence in enumerate(sentences):
         if any(pattern.search(sentence.text) for pattern in rules.unless):
             continue
+        patterns_may_match = rules.any_pattern is not None and bool(
+            rules.any_pattern.search(sentence.text)
+        )
         for cue in rules.cues:
+            if cue.pattern is not None and not patterns_may_match:
+                continue
             if not _conditions_hold(cue.when, sentence, message_has_time):
                 continue
             for start, end in _cue_spans(cue, sentence):

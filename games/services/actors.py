@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from games.engine.errors import ErrorCode, GameError
 from games.engine.roles import Role
 from games.models import Game, Participant, SeatAssignment
+from games.services.events import one_row
 
 
 @dataclass(frozen=True)
@@ -51,10 +52,10 @@ def actor_for_participant(game: Game, participant: Participant) -> Actor:
 def actor_now(game: Game, participant_id: int) -> Actor:
     """The participant as the database holds them now (the caller holds the game locked), in
     this round's seat: one read for a seated player."""
-    seat = (
-        SeatAssignment.objects.select_related("participant")
-        .filter(game=game, round_number=game.round_number, participant_id=participant_id)
-        .first()
+    seat = one_row(
+        SeatAssignment.objects.select_related("participant").filter(
+            game=game, round_number=game.round_number, participant_id=participant_id
+        )
     )
     if seat is None:
         return actor_for_participant(game, Participant.objects.get(pk=participant_id))

@@ -53,7 +53,7 @@ def _document(game: Game) -> dict[str, Any]:
 
 
 def _check_technique(game: Game, technique: str) -> None:
-    if technique not in scenario_spec(game.scenario_version).coach.taggable:
+    if technique not in scenario_spec(game.scenario_version_id).coach.taggable:
         raise GameError(
             ErrorCode.BAD_COMMAND,
             f"'{technique}' is not in this scenario's rubric or anti-patterns.",

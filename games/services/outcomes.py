@@ -3,11 +3,12 @@
 from games.engine.scoring import RoundOutcome, round_outcome
 from games.models import Event, Game
 from games.realtime.broadcast import event_message
+from scenarios.selectors import scenario_spec
 from scenarios.techniques import TechniqueKind
 
 
 def round_outcome_for(game: Game, round_number: int) -> RoundOutcome:
-    spec = game.scenario_version.spec()
+    spec = scenario_spec(game.scenario_version_id)
     anti_patterns = frozenset(
         technique
         for technique, kind in spec.technique_kinds().items()

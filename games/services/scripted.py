@@ -155,7 +155,7 @@ def _has_rated(game: Game, bot: Participant) -> bool:
 
 
 def _customer_hearing(game: Game, room: list[RoomMessage], bot: Participant) -> ScriptedCustomer:
-    customer = ScriptedCustomer(scenario_spec(game.scenario_version), seed=game.round_number)
+    customer = ScriptedCustomer(scenario_spec(game.scenario_version_id), seed=game.round_number)
     for message in room:
         if message.actor_id != bot.pk:
             customer.hear(message.text)

@@ -26,7 +26,7 @@ def suggestions_after_commit(game: Game, message: Event, by: Actor) -> None:
 def _detections(game: Game, text: str) -> list[Detection]:
     # From the parsed scenario, cached per process: reading and decoding the version's whole
     # document for every message was most of the cost of a responder's message.
-    scenario = scenario_spec(game.scenario_version)
+    scenario = scenario_spec(game.scenario_version_id)
     found = detect_techniques(text, scenario=scenario)
     return [detection for detection in found if detection.technique in scenario.coach.taggable]
 

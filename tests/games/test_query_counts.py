@@ -45,7 +45,7 @@ def live_game(*, players: int, earlier_events: int) -> Game:
         )
         run(game, customer, message)
     game.refresh_from_db()
-    scenario_spec(game.scenario_version)  # parsed once per process, then cached: not per command
+    scenario_spec(game.scenario_version_id)  # parsed once per process, then cached: not per command
     return game
 
 

@@ -146,7 +146,7 @@ def test_it_answers_a_beat_after_the_team_stops_typing_and_never_instantly():
     game = live_game_with_the_bot()
     tick(game)
     responder = a_responder(game)
-    line = good_team_lines(scenario_spec(game.scenario_version))[0]
+    line = good_team_lines(scenario_spec(game.scenario_version_id))[0]
     factories.act(game, message_post, by=responder, channel="room", text=line)
 
     too_soon = tick(game, after=REPLY_DELAY / 2)
@@ -161,7 +161,7 @@ def test_a_good_team_calms_it_and_a_defensive_one_makes_it_angrier():
     calm = live_game_with_the_bot()
     angry = live_game_with_the_bot()
     for game, lines in (
-        (calm, good_team_lines(scenario_spec(calm.scenario_version))),
+        (calm, good_team_lines(scenario_spec(calm.scenario_version_id))),
         (angry, list(DEFENSIVE_LINES[:5])),
     ):
         tick(game)
