@@ -82,14 +82,17 @@ class TechniqueRules:
     unless: tuple[re.Pattern[str], ...] = ()
     suppressed_by: frozenset[str] = frozenset()
 
-    @functools.cached_property
-    def any_pattern(self) -> re.Pattern[str] | None:
-        """Every pattern cue in one expression: most sentences match none of a technique's
-        cues, and one search says so where trying each cue took most of the detector's time."""
+    # Every pattern cue in one expression (compiled with the rules, not on first use, which
+    # would stall a server mid-round): most sentences match none of a technique's cues, and one
+    # search says so where trying each cue took most of the detector's time.
+    any_pattern: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
         patterns = [cue.pattern.pattern for cue in self.cues if cue.pattern is not None]
-        if not patterns:
-            return None
-        return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+        combined = "|".join(f"(?:{pattern})" for pattern in patterns)
+        object.__setattr__(
+            self, "any_pattern", re.compile(combined, re.IGNORECASE) if patterns else None
+        )
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from games.services.participants import (
     user_from_api_token,
 )
 from games.services.presence import connection_close, connection_open
+from games.services.suggestions import detector_prepare
 
 logger = logging.getLogger(__name__)
 SEAT_EVENTS = {"seats.planned", "seats.swapped", "seats.customer_given", "participant.removed"}
@@ -268,6 +269,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     def _identify(self, token: str | None, api_token: str | None) -> tuple[Viewer, User | None]:
         game = self._the_game()
+        detector_prepare(game.scenario_version_id)
         if token:
             participant = participant_from_token(token)
             if participant.game_id != game.pk:

@@ -6,7 +6,7 @@ from functools import partial
 
 from django.db import transaction
 
-from games.engine.detector import Detection, detect_techniques
+from games.engine.detector import Detection, detect_techniques, scenario_rules
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, Role, check_allowed
@@ -21,6 +21,12 @@ def suggestions_after_commit(game: Game, message: Event, by: Actor) -> None:
     reaches everyone first, and the detector runs outside the game's row lock."""
     if by.role == Role.RESPONDER and message.payload["channel"] == "room":
         transaction.on_commit(partial(suggestions_offer, message))
+
+
+def detector_prepare(scenario_version_id: int) -> None:
+    """Parse the scenario and compile its own cues before the round: done at the first message,
+    it held up every socket of the process for a few hundred milliseconds."""
+    scenario_rules(scenario_spec(scenario_version_id))
 
 
 def _detections(game: Game, text: str) -> list[Detection]:
