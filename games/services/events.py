@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.db import models, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from games.engine.roles import Audience
@@ -29,17 +30,26 @@ def game_for_update(game_id: int) -> Game:
     return Game.objects.select_for_update().get(pk=game_id)
 
 
-def replayed_event(game: Game, command: Command | None) -> Event | None:
-    """The event a command already produced, if this is a retry of it."""
-    if command is None or not command.client_msg_id:
-        return None
+def game_for_command(game_id: int, command: Command | None) -> tuple[Game, int | None]:
+    """Lock the game as game_for_update does and, in the same read, find the seq of the event
+    this command already produced if it is a retry: one round trip where two were."""
+    games = Game.objects.select_for_update()
+    if command is not None and command.client_msg_id:
+        games = games.annotate(replayed_seq=Subquery(_events_of(game_id, command).values("seq")))
+    game = games.get(pk=game_id)
+    return game, getattr(game, "replayed_seq", None)
+
+
+def _events_of(game_id: int, command: Command) -> "models.QuerySet[Event]":
     # The unique index on (game, actor_key, client_msg_id) is partial (non-empty ids only): the
     # database uses it only when the query says so too, and no ORDER BY tempts it onto the
     # (game, seq) index instead. Either way every command would read the game's whole log.
-    return one_row(
+    return (
         Event.objects.filter(
-            game=game, actor_key=command.actor_key, client_msg_id=command.client_msg_id
-        ).exclude(client_msg_id="")
+            game_id=game_id, actor_key=command.actor_key, client_msg_id=command.client_msg_id
+        )
+        .exclude(client_msg_id="")
+        .order_by()[:1]
     )
 
 
@@ -89,8 +99,7 @@ def run_command(game_id: int, command: Command | None, apply: Callable[[Game], E
     """Run one command against the locked game; a retried command returns its first event and
     changes nothing."""
     with transaction.atomic():
-        game = game_for_update(game_id)
-        earlier = replayed_event(game, command)
-        if earlier is not None:
-            return earlier
+        game, replayed_seq = game_for_command(game_id, command)
+        if replayed_seq is not None:
+            return Event.objects.get(game=game, seq=replayed_seq)
         return apply(game)

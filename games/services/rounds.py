@@ -23,6 +23,7 @@ from games.services.events import Command, event_append, game_for_update
 from games.services.outcomes import round_outcome_for
 from games.services.seats import seat_plan
 from games.services.timeline import live_elapsed
+from scenarios.selectors import scenario_spec
 
 HOLD_CUSTOMER_AWAY = "The customer is disconnected; the round waits for them."
 
@@ -49,7 +50,7 @@ def opening_of(game: Game) -> dict[str, Any]:
 
 
 def mood_audience(game: Game) -> Audience:
-    temper_visible = game.scenario_version.document["customer"]["temper_visible"]
+    temper_visible = scenario_spec(game.scenario_version_id).customer.temper_visible
     return Audience.EVERYONE if temper_visible else Audience.CUSTOMER
 
 

@@ -18,7 +18,7 @@ from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, Role, check_allowed
 from games.engine.scripted_customer import ScriptedCustomer
 from games.models import ConversationMode, Event, Game, Participant, SeatAssignment
-from games.services.actors import Actor, actor_for_participant
+from games.services.actors import Actor
 from games.services.coaching import round_rate
 from games.services.conversation import message_post, mood_set
 from games.services.events import Command, event_append
@@ -129,7 +129,8 @@ def _seated_bot(game: Game) -> Participant | None:
     if not game.scripted_customer:
         return None
     seat = _current_customer_seat(game)
-    return seat.participant if seat and seat.participant.scripted else None
+    playing = seat is not None and seat.participant.scripted and seat.participant.is_present
+    return seat.participant if playing and seat is not None else None
 
 
 def _room_messages(game: Game) -> list[RoomMessage]:
@@ -165,13 +166,20 @@ def _customer_hearing(game: Game, room: list[RoomMessage], bot: Participant) -> 
 def scripted_customer_wake(game: Game, now: datetime) -> datetime | None:
     """When the scripted customer next has something to do, if it plays this round."""
     bot = _seated_bot(game)
-    if bot is None or game.clock.is_paused:
+    if bot is None:
+        return None
+    return _next_turn(game, now, bot, _room_messages(game) if game.phase == Phase.LIVE else [])
+
+
+def _next_turn(
+    game: Game, now: datetime, bot: Participant, room: list[RoomMessage]
+) -> datetime | None:
+    if game.clock.is_paused:
         return None
     if game.phase == Phase.DEBRIEF:
         return None if _has_rated(game, bot) else now
     if game.phase != Phase.LIVE:
         return None
-    room = _room_messages(game)
     if not any(message.actor_id == bot.pk for message in room):
         return now
     unanswered = _unanswered(room, bot)
@@ -180,17 +188,20 @@ def scripted_customer_wake(game: Game, now: datetime) -> datetime | None:
 
 def scripted_customer_act(game: Game, now: datetime) -> list[Event]:
     """Do what is due: the opening, a reply (with the mood it leaves), or the round's rating."""
-    due = scripted_customer_wake(game, now)
     bot = _seated_bot(game)
-    if bot is None or due is None or due > now:
+    if bot is None:
         return []
-    actor = actor_for_participant(game, bot)
-    room = _room_messages(game)
+    # Read once: the turn that is due and what the customer says both come from the room.
+    room = _room_messages(game) if game.phase in (Phase.LIVE, Phase.DEBRIEF) else []
+    due = _next_turn(game, now, bot, room)
+    if due is None or due > now:
+        return []
+    actor = Actor(role=Role.CUSTOMER, participant=bot)  # _seated_bot read its seat this round
     if game.phase == Phase.DEBRIEF:
         rating = _customer_hearing(game, room, bot).rating()
         return [round_rate(game, by=actor, **rating)]  # type: ignore[arg-type]
     if not any(message.actor_id == bot.pk for message in room):
-        opening = game.scenario_version.document["customer"]["opening_statement"]
+        opening = scenario_spec(game.scenario_version_id).customer.opening_statement
         return [message_post(game, by=actor, channel="room", text=opening)]
     return _reply(game, actor, room, bot)
 

@@ -8,14 +8,14 @@ fails a test. Savepoints are left out: they exist only because each test runs in
 """
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from games.engine.roles import Role
 from games.models import Event, Game, Participant, SeatAssignment
 from games.realtime import protocol
 from games.realtime.commands import command_run
-from games.services.events import Command, replayed_event
+from games.services.events import Command, game_for_command
 from scenarios.selectors import scenario_spec
 from tests import factories
 
@@ -134,10 +134,13 @@ def test_every_phase_change_of_a_round_costs_the_same_whatever_the_table_and_the
 
 def test_the_retry_check_finds_a_command_through_its_index_not_by_reading_the_log():
     game = live_game(players=3, earlier_events=10)
-    with CaptureQueriesContext(connection) as captured:
-        replayed_event(game, Command(actor_key="p1", client_msg_id="earlier-3"))
-    (sql,) = [q["sql"] for q in captured.captured_queries]
+    earlier = Event.objects.get(game=game, client_msg_id="earlier-3")
+    retry = Command(actor_key=earlier.actor_key, client_msg_id="earlier-3")
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        _, replayed_seq = game_for_command(game.pk, retry)
+    (sql,) = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
 
+    assert replayed_seq == earlier.seq
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_seqscan = off")
