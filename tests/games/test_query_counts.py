@@ -21,11 +21,11 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-POST_MESSAGE_QUERIES = 5
-SET_MOOD_QUERIES = 6  # + the scenario's document, which says who may see the mood
-ADD_TAG_QUERIES = 6  # + the tagged message (the techniques come from the parsed scenario)
+POST_MESSAGE_QUERIES = 4
+SET_MOOD_QUERIES = 4  # who may see the mood comes from the parsed scenario
+ADD_TAG_QUERIES = 5  # + the tagged message (the techniques come from the parsed scenario)
 # Leaving each phase of a round, as the facilitator: the new clock, the wake-up, the events.
-PHASE_CHANGE_QUERIES = {"briefing": 10, "live": 10, "debrief": 6, "agreement": 16}
+PHASE_CHANGE_QUERIES = {"briefing": 9, "live": 9, "debrief": 5, "agreement": 15}
 
 SIZES = [(3, 10), (12, 10), (3, 500), (12, 500)]
 SIZE_IDS = [f"{players}-players-{events}-earlier-events" for players, events in SIZES]

@@ -63,16 +63,15 @@ def live_table(players: int = 4, **settings: Any) -> LiveTable:
 
 
 @sync_to_async
-def log_as_seen_by(client: ResumingClient, game: Game) -> list[dict[str, Any]]:
-    """The log up to what `client` holds, filtered to what it may see, from the round of its
+def log_as_seen_by(client: ResumingClient, game: Game, up_to_seq: int) -> list[dict[str, Any]]:
+    """The log up to `up_to_seq`, filtered to what `client` may see, from the round of its
     last snapshot on (a snapshot carries only its round's events)."""
     participant = (
         Participant.objects.get(pk=client.participant_id) if client.participant_id else None
     )
-    assert client.seq is not None
     return [
         event
-        for event in events_since(game, Viewer(participant=participant), 0, up_to_seq=client.seq)
+        for event in events_since(game, Viewer(participant=participant), 0, up_to_seq=up_to_seq)
         if event["round"] >= client.snapshot["game"]["round"]
     ]
 
@@ -82,9 +81,13 @@ async def assert_holds_exactly_the_log_filtered_for_it(
 ) -> None:
     for client in clients:
         assert client.problems == [], client.name
-        expected = await log_as_seen_by(client, game)
-        assert [e["seq"] for e in client.held] == [e["seq"] for e in expected], client.name
-        assert client.held == expected, client.name
+        # What the client holds at this instant: an event still arriving (say, the news that a
+        # socket closed) must not land between reading the log and reading the client.
+        held, seq = list(client.held), client.seq
+        assert seq is not None
+        expected = await log_as_seen_by(client, game, seq)
+        assert [e["seq"] for e in held] == [e["seq"] for e in expected], client.name
+        assert held == expected, client.name
 
 
 @sync_to_async
