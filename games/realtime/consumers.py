@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from channels.consumer import get_handler_name
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -18,7 +19,6 @@ from games.models import Game, Participant
 from games.realtime import keep_up, protocol
 from games.realtime.broadcast import game_group
 from games.realtime.commands import command_run
-from games.realtime.database import database_call
 from games.realtime.ratelimit import FrameLimiter, Verdict
 from games.realtime.throttle import join_guessing_allowed, join_miss_record
 from games.selectors import (
@@ -83,13 +83,13 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.roles = {}
         self.delivering = asyncio.Lock()
         self.limiter = FrameLimiter(rate=settings.SOCKET_RATE, burst=settings.SOCKET_BURST)
-        if not await database_call(join_guessing_allowed)(self.scope):
+        if not await database_sync_to_async(join_guessing_allowed)(self.scope):
             await self.accept()
             await self.close(code=CLOSE_RATE_LIMITED, reason="Too many unknown game codes.")
             return
-        self.game = await database_call(Game.objects.filter(code=code).first)()
+        self.game = await database_sync_to_async(Game.objects.filter(code=code).first)()
         if self.game is None:
-            await database_call(join_miss_record)(self.scope)
+            await database_sync_to_async(join_miss_record)(self.scope)
             await self.accept()
             await self.close(code=CLOSE_UNKNOWN_GAME, reason="No game has that code.")
             return
@@ -109,7 +109,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 await self.channel_layer.group_discard(game_group(self.game.pk), self.channel_name)
             except Exception:  # the layer may be what failed; presence must still be closed
                 logger.warning("Could not leave the group of game %s", self.game.pk, exc_info=True)
-            await database_call(connection_close)(channel_name=self.channel_name)
+            await database_sync_to_async(connection_close)(channel_name=self.channel_name)
 
     # Incoming frames --------------------------------------------------------------------------
 
@@ -162,10 +162,12 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
     async def on_hello(self, hello: protocol.Hello) -> None:
         game = self._the_game()
-        self.viewer, self.user = await database_call(self._identify)(hello.token, hello.api_token)
+        self.viewer, self.user = await database_sync_to_async(self._identify)(
+            hello.token, hello.api_token
+        )
         # Join the group before reading state, so nothing falls between snapshot and stream.
         await self.channel_layer.group_add(game_group(game.pk), self.channel_name)
-        await database_call(connection_open)(
+        await database_sync_to_async(connection_open)(
             game_id=game.pk,
             channel_name=self.channel_name,
             participant=self.viewer.participant,
@@ -180,7 +182,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def on_command(self, message: protocol.Command) -> None:
         if self.game is None or self.viewer is None:
             raise GameError(ErrorCode.NOT_AUTHENTICATED, "Say hello with your token first.")
-        event = await database_call(command_run)(
+        event = await database_sync_to_async(command_run)(
             game_id=self.game.pk,
             message=message,
             participant=self.viewer.participant,
@@ -224,19 +226,19 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def send_catch_up(self, last_seq: int | None, up_to: int | None = None) -> None:
         game, viewer = self._joined()
         await self.refresh_roles()
-        if last_seq is None or await database_call(self._gap_too_long)(last_seq):
-            snapshot = await database_call(self._fresh_snapshot)(game, viewer)
+        if last_seq is None or await database_sync_to_async(self._gap_too_long)(last_seq):
+            snapshot = await database_sync_to_async(self._fresh_snapshot)(game, viewer)
             self.last_seq = snapshot["seq"]
             await self.send_model(protocol.Snapshot(**snapshot))
             return
-        events = await database_call(events_since)(game, viewer, last_seq, up_to)
-        latest = up_to if up_to is not None else await database_call(logged_seq)(game.pk)
+        events = await database_sync_to_async(events_since)(game, viewer, last_seq, up_to)
+        latest = up_to if up_to is not None else await database_sync_to_async(logged_seq)(game.pk)
         self.last_seq = max(latest, last_seq)
         await self.send_model(protocol.Events(seq=self.last_seq, events=events))
 
     async def refresh_roles(self) -> None:
         game, viewer = self._joined()
-        self.roles = await database_call(roles_by_round)(game, viewer)
+        self.roles = await database_sync_to_async(roles_by_round)(game, viewer)
 
     def _joined(self) -> tuple[Game, Viewer]:
         if self.game is None or self.viewer is None:

@@ -14,7 +14,8 @@ import weakref
 from collections.abc import Awaitable
 from typing import Protocol
 
-from games.realtime.database import database_call
+from channels.db import database_sync_to_async
+
 from games.selectors import logged_seq
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ class LogWatch:
         followers = list(self.followers)
         for follower in followers:
             await _quietly(follower.rejoin(), self.game_id)
-        logged_now: int = await database_call(logged_seq)(self.game_id)
+        logged_now: int = await database_sync_to_async(logged_seq)(self.game_id)
         if logged_before is not None:
             for follower in followers:
                 await _quietly(follower.deliver_missed(logged_before), self.game_id)

@@ -8,7 +8,8 @@ restart; several processes may tick at once because each effect runs under the g
 import asyncio
 import logging
 
-from games.realtime.database import database_call
+from channels.db import database_sync_to_async
+
 from games.services.presence import connections_heartbeat, connections_sweep
 from games.services.rounds import game_tick, games_due
 
@@ -18,8 +19,8 @@ HEARTBEAT_EVERY_TICKS = 20
 
 
 async def tick_once() -> None:
-    for game_id in await database_call(games_due)():
-        await database_call(game_tick)(game_id)
+    for game_id in await database_sync_to_async(games_due)():
+        await database_sync_to_async(game_tick)(game_id)
 
 
 async def run_ticker() -> None:
@@ -28,8 +29,8 @@ async def run_ticker() -> None:
         try:
             await tick_once()
             if ticks % HEARTBEAT_EVERY_TICKS == 0:
-                await database_call(connections_heartbeat)()
-                await database_call(connections_sweep)()
+                await database_sync_to_async(connections_heartbeat)()
+                await database_sync_to_async(connections_sweep)()
         except Exception:  # one bad tick must not stop the clock for every game
             logger.exception("The game clock tick failed; trying again shortly")
         ticks += 1
