@@ -25,7 +25,9 @@ export function Chat({ title, channel, events, canWrite, onSend, onTag, tagWith,
     if (!text || !onSend) return;
     try {
       await onSend(text);
-      draft.value = "";
+      // Only if it still holds what was sent: the next message may be typed while this one is
+      // on its way, and the answer must not wipe it.
+      if (draft.value.trim() === text) draft.value = "";
     } catch {
       /* the store shows the server's message; keep the draft */
     }

@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/preact";
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
 import type { EventOut } from "../realtime/protocol";
 import { Chat } from "./Chat";
@@ -29,6 +29,39 @@ describe("Chat", () => {
 
     expect(screen.queryByText("Psst")).toBeNull();
     expect(screen.getByText("Hello")).toBeTruthy();
+  });
+
+  const type = (text: string) => {
+    const input = screen.getByLabelText("Message to the room") as HTMLInputElement;
+    fireEvent.input(input, { target: { value: text } });
+    fireEvent.submit(input.form as HTMLFormElement);
+    return input;
+  };
+
+  it("keeps what is typed while the previous message is still on its way", async () => {
+    const answers: Array<() => void> = [];
+    const sent: string[] = [];
+    const onSend = (text: string) => {
+      sent.push(text);
+      return new Promise<void>((resolve) => answers.push(resolve));
+    };
+    render(<Chat title="Room" channel="room" events={[]} canWrite onSend={onSend} />);
+
+    const input = type("I hear you.");
+    fireEvent.input(input, { target: { value: "Let me check" } });
+    answers.shift()?.();
+
+    expect(sent).toEqual(["I hear you."]);
+    await new Promise((settled) => setTimeout(settled, 50)); // the answer is handled
+    expect(input.value).toBe("Let me check");
+  });
+
+  it("keeps a refused message to be sent again", async () => {
+    render(<Chat title="Room" channel="room" events={[]} canWrite onSend={() => Promise.reject(new Error("no"))} />);
+
+    const input = type("I hear you.");
+
+    await waitFor(() => expect(input.value).toBe("I hear you."));
   });
 });
 
