@@ -231,8 +231,11 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             self.last_seq = snapshot["seq"]
             await self.send_model(protocol.Snapshot(**snapshot))
             return
-        events = await database_sync_to_async(events_since)(game, viewer, last_seq, up_to)
+        # The log position first, then the events up to it: an event committed between the two
+        # reads would otherwise count as sent without having been sent (its broadcast is then
+        # skipped as old). Anything after `latest` comes by broadcast: the group was joined first.
         latest = up_to if up_to is not None else await database_sync_to_async(logged_seq)(game.pk)
+        events = await database_sync_to_async(events_since)(game, viewer, last_seq, latest)
         self.last_seq = max(latest, last_seq)
         await self.send_model(protocol.Events(seq=self.last_seq, events=events))
 
