@@ -1,19 +1,17 @@
 """Appending to a game's event log. Every service writes its events through here."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import models, transaction
-from django.db.models import Subquery
+from django.db import connection, transaction
 from django.utils import timezone
 
 from games.engine.roles import Audience
 from games.models import Event, Game, Participant
 from games.realtime.broadcast import broadcast_events
-
-RowModel = TypeVar("RowModel", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -33,30 +31,28 @@ def game_for_update(game_id: int) -> Game:
 def game_for_command(game_id: int, command: Command | None) -> tuple[Game, int | None]:
     """Lock the game as game_for_update does and, in the same read, find the seq of the event
     this command already produced if it is a retry: one round trip where two were."""
-    games = Game.objects.select_for_update()
-    if command is not None and command.client_msg_id:
-        games = games.annotate(replayed_seq=Subquery(_events_of(game_id, command).values("seq")))
-    game = games.get(pk=game_id)
+    actor_key, client_msg_id = (command.actor_key, command.client_msg_id) if command else ("", "")
+    games = Game.objects.raw(_lock_for_command_sql(), [game_id, actor_key, client_msg_id, game_id])
+    game = next(iter(games), None)
+    if game is None:
+        raise Game.DoesNotExist(f"No game {game_id}.")
     return game, getattr(game, "replayed_seq", None)
 
 
-def _events_of(game_id: int, command: Command) -> "models.QuerySet[Event]":
-    # The unique index on (game, actor_key, client_msg_id) is partial (non-empty ids only): the
-    # database uses it only when the query says so too, and no ORDER BY tempts it onto the
-    # (game, seq) index instead. Either way every command would read the game's whole log.
+@functools.cache
+def _lock_for_command_sql() -> str:
+    # Every command runs this statement, and building it with the ORM (a subquery annotation)
+    # took longer than the rest of the command's statements together (docs/performance.md), so
+    # it is written out once. The retry check names the game by value and the non-empty
+    # `client_msg_id` in the very words of the partial unique index on (game, actor_key,
+    # client_msg_id): only then does SQLite use that index rather than read the game's log.
+    game, event = Game._meta.db_table, Event._meta.db_table
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     return (
-        Event.objects.filter(
-            game_id=game_id, actor_key=command.actor_key, client_msg_id=command.client_msg_id
-        )
-        .exclude(client_msg_id="")
-        .order_by()[:1]
+        f"SELECT g.*, (SELECT e.seq FROM {event} e WHERE e.game_id = %s"  # noqa: S608
+        " AND e.actor_key = %s AND e.client_msg_id = %s AND NOT (e.client_msg_id = '')"
+        f" LIMIT 1) AS replayed_seq FROM {game} g WHERE g.id = %s{lock}"
     )
-
-
-def one_row(rows: "models.QuerySet[RowModel]") -> RowModel | None:
-    """The one row a query names (it filters on a unique key), or None: without the ORDER BY
-    that `first()` adds, which costs the database a sort and the ORM a quarter of the query."""
-    return next(iter(rows.order_by()[:1]), None)
 
 
 def event_append(
@@ -76,8 +72,7 @@ def event_append(
     rollback could take back.
     """
     game.last_seq += 1
-    Game.objects.filter(pk=game.pk).update(last_seq=game.last_seq)
-    event = Event.objects.create(
+    event = Event(
         game=game,
         seq=game.last_seq,
         round_number=game.round_number,
@@ -91,8 +86,41 @@ def event_append(
         actor_key=command.actor_key if command else "",
         client_msg_id=command.client_msg_id if command else "",
     )
+    _write_appended(event)
     transaction.on_commit(lambda: broadcast_events(game.pk, [event]))
     return event
+
+
+def _write_appended(event: Event) -> None:
+    """The game's new log position and the event, as `update()` and `save()` would write them.
+
+    Every command of every game comes through here, and the ORM spent longer compiling these
+    two statements than the database spent running them (docs/performance.md): they are
+    written out once and the values prepared by the fields themselves."""
+    update_position, insert_event = _append_sql()
+    values = [
+        field.get_db_prep_save(getattr(event, field.attname), connection) for field in _COLUMNS
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(update_position, [event.seq, event.game_id])
+        cursor.execute(insert_event, values)
+        (event.pk,) = cursor.fetchone()
+    event._state.adding = False
+    event._state.db = connection.alias
+
+
+_COLUMNS = [field for field in Event._meta.concrete_fields if not field.primary_key]
+
+
+@functools.cache
+def _append_sql() -> tuple[str, str]:
+    # RETURNING: PostgreSQL and SQLite from 3.35 (Django's own insert uses it on both).
+    names = ", ".join(connection.ops.quote_name(str(field.column)) for field in _COLUMNS)
+    slots = ", ".join(["%s"] * len(_COLUMNS))
+    return (
+        f"UPDATE {Game._meta.db_table} SET last_seq = %s WHERE id = %s",  # noqa: S608
+        f"INSERT INTO {Event._meta.db_table} ({names}) VALUES ({slots}) RETURNING id",  # noqa: S608
+    )
 
 
 def run_command(game_id: int, command: Command | None, apply: Callable[[Game], Event]) -> Event:
