@@ -13,14 +13,10 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from bearcave.checks import refuse_to_start_on_serious_problems  # noqa: E402
-from games.engine.detector import default_cue_book  # noqa: E402
 from games.realtime.routing import websocket_urlpatterns  # noqa: E402
 
 # Daphne runs no system checks, so the ones that protect a live server are enforced here.
 refuse_to_start_on_serious_problems()
-# Compile the technique detector's cues now: compiled on first use, they held up the one thread
-# that runs the process's database work for half a second, early in someone's round.
-default_cue_book()
 
 application = ProtocolTypeRouter(
     {

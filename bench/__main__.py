@@ -187,6 +187,11 @@ def _report(options: Options, result: dict[str, Any]) -> None:
                 f"{row['cpu_percent_under_load']}% of a core; RSS {row['rss_mib_before_connect']}"
                 f" MiB before connect, {row['rss_mib_connected']} MiB connected, "
                 f"{row['rss_mib_after_load']} MiB after the load"
+                + (
+                    f"; its worker process (CPU included above): {row['helpers_rss_mib']} MiB"
+                    if row["helpers_rss_mib"]
+                    else ""
+                )
             )
     queries = ours.queries
     if queries:

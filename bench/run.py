@@ -366,6 +366,7 @@ def _run_drivers(
                 "rss_mib_before_connect": round(before_connect[name].rss_bytes / 2**20, 1),
                 "rss_mib_connected": round(connected_usage[name].rss_bytes / 2**20, 1),
                 "rss_mib_after_load": round(load_end[name].rss_bytes / 2**20, 1),
+                "helpers_rss_mib": round(load_end[name].helpers_rss_bytes / 2**20, 1),
             }
         )
     daphne = [name for name in pids if name.startswith("daphne")]

@@ -1,6 +1,7 @@
 """The processes a benchmark run starts and watches: Daphne (Bear Cave or the baseline), a private
 Redis, a throw-away database, and py-spy."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -160,14 +161,27 @@ class PostgresDatabase:
 
 @dataclass(frozen=True)
 class Usage:
-    cpu_seconds: float
-    rss_bytes: int
+    cpu_seconds: float  # the server's and its helper processes' (the detector's worker)
+    rss_bytes: int  # the server's own: what grows with the connections
+    helpers_rss_bytes: int
 
 
 def usage(pid: int) -> Usage:
+    """What the machine spends on a server: its CPU time with that of the processes it started,
+    and its memory apart from theirs (a helper's memory does not grow with connections)."""
     process = psutil.Process(pid)
-    times = process.cpu_times()
-    return Usage(cpu_seconds=times.user + times.system, rss_bytes=process.memory_info().rss)
+    cpu_seconds, helpers_rss = 0.0, 0
+    for member in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = member.cpu_times()
+            cpu_seconds += times.user + times.system
+            if member.pid != pid:
+                helpers_rss += member.memory_info().rss
+    return Usage(
+        cpu_seconds=cpu_seconds,
+        rss_bytes=process.memory_info().rss,
+        helpers_rss_bytes=helpers_rss,
+    )
 
 
 class Profiler:

@@ -58,7 +58,7 @@ def broadcast_events(game_id: int, events: list[Event]) -> None:
         for message in messages
     ]
     message = {"type": "game.events", "events": messages, "frames": frames}
-    loop = _server_loop()
+    loop = server_loop()
     if loop is None:
         async_to_sync(layer.group_send)(group, message)
         return
@@ -68,7 +68,7 @@ def broadcast_events(game_id: int, events: list[Event]) -> None:
         logger.warning("Broadcast to %s dropped: the event loop is closed", group)
 
 
-def _server_loop() -> asyncio.AbstractEventLoop | None:
+def server_loop() -> asyncio.AbstractEventLoop | None:
     """The running event loop whose worker thread this is, if any (asgiref records it)."""
     if getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) != os.getpid():
         return None

@@ -6,11 +6,12 @@ from functools import partial
 
 from django.db import transaction
 
-from games.engine.detector import Detection, detect_techniques, scenario_rules
+from games.engine.detector import Detection, default_cue_book, detect_techniques, scenario_rules
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, Role, check_allowed
 from games.models import Event, Game
+from games.realtime.offload import compute_then_write
 from games.services.actors import Actor
 from games.services.events import Command, event_append, game_for_update
 from scenarios.selectors import scenario_spec
@@ -18,29 +19,50 @@ from scenarios.selectors import scenario_spec
 
 def suggestions_after_commit(game: Game, message: Event, by: Actor) -> None:
     """Offer suggestions for a responder's room message once it is committed: the message
-    reaches everyone first, and the detector runs outside the game's row lock."""
+    reaches everyone first, and the detector runs outside the game's row lock (in a server, in
+    a worker process: its regular expressions would hold up every socket of the process)."""
     if by.role == Role.RESPONDER and message.payload["channel"] == "room":
-        transaction.on_commit(partial(suggestions_offer, message))
+        version_id, text = game.scenario_version_id, message.payload["text"]
+        transaction.on_commit(
+            partial(
+                compute_then_write,
+                message_detections,
+                (version_id, text),
+                partial(suggestions_record, message),
+            )
+        )
 
 
 def detector_prepare(scenario_version_id: int) -> None:
-    """Parse the scenario and compile its own cues before the round: done at the first message,
-    it held up every socket of the process for a few hundred milliseconds."""
+    """Compile the detector's cues and the scenario's own before the round (where the detector
+    runs): done at the first message, it held up the first suggestions by half a second."""
+    compute_then_write(detector_warm, (scenario_version_id,))
+
+
+def detector_warm(scenario_version_id: int) -> None:
+    default_cue_book()
     scenario_rules(scenario_spec(scenario_version_id))
 
 
-def _detections(game: Game, text: str) -> list[Detection]:
-    # From the parsed scenario, cached per process: reading and decoding the version's whole
-    # document for every message was most of the cost of a responder's message.
-    scenario = scenario_spec(game.scenario_version_id)
+def message_detections(scenario_version_id: int, text: str) -> list[Detection]:
+    """What the detector finds in a room message that the scenario's coach may tag. The parsed
+    scenario is cached per process (versions are never changed once written, so a worker
+    process's copy cannot go stale)."""
+    scenario = scenario_spec(scenario_version_id)
     found = detect_techniques(text, scenario=scenario)
     return [detection for detection in found if detection.technique in scenario.coach.taggable]
 
 
 def suggestions_offer(message: Event) -> Event | None:
-    """Run the detector on a committed room message (the event as it was appended: nothing is
-    read again) and, if it found anything, tell the coach."""
-    detections = _detections(message.game, message.payload["text"])
+    """Run the detector on a committed room message here and now, and tell the coach what it
+    found."""
+    detections = message_detections(message.game.scenario_version_id, message.payload["text"])
+    return suggestions_record(message, detections)
+
+
+def suggestions_record(message: Event, detections: list[Detection]) -> Event | None:
+    """Tell the coach what the detector found in `message` (the event as it was appended:
+    nothing is read again), if anything and if its round is still live."""
     if not detections:
         return None
     with transaction.atomic():
