@@ -40,7 +40,7 @@ async def test_the_coach_gets_suggestions_worked_out_in_a_worker_process_beside_
 
         await responder.command("post_message", channel="room", text=ACKNOWLEDGING)
 
-        await coach.wait_for(lambda: coach.seen("tag.suggested"), what="suggested tags")
+        await coach.wait_for(lambda: bool(coach.seen("tag.suggested")), what="suggested tags")
         (suggested,) = coach.seen("tag.suggested")
         assert "acknowledge" in {item["technique"] for item in suggested["payload"]["suggestions"]}
         assert responder.seen("tag.suggested") == []  # only the coach sees suggestions
