@@ -244,6 +244,12 @@ REST_FRAMEWORK = {
 SOCKET_RATE: float = env.float("SOCKET_RATE", default=10.0)
 SOCKET_BURST: int = env.int("SOCKET_BURST", default=40)
 
+# The technique detector runs in one worker process beside each server, off the thread that does
+# the server's database work (games/realtime/offload.py); off, it runs on that thread. Tests that
+# drive the application inside the test process turn it off (a spawned worker would not see the
+# test's database); real servers in tests keep it on.
+WORKER_PROCESS: bool = env.bool("WORKER_PROCESS", default=True)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bear Cave API",
     "DESCRIPTION": (

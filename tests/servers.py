@@ -86,6 +86,7 @@ class DaphneProcess:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DEBUG": "off",
             "DJANGO_ALLOW_ASYNC_UNSAFE": "",
+            "WORKER_PROCESS": "on",  # as in production (the test process itself runs it inline)
             **(extra_env or {}),
         }
         self.process: subprocess.Popen[bytes] | None = None

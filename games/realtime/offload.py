@@ -18,6 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
+from django.conf import settings
 
 from games.realtime.broadcast import server_loop
 from games.realtime.worker import worker_setup
@@ -32,14 +33,15 @@ def compute_then_write(
     args: tuple[Any, ...],
     write: Callable[[Result], object] | None = None,
 ) -> None:
-    """`write(compute(*args))`, with `compute` in the worker process when this is a server
-    (and nothing written without `write`: work done only to warm the worker's caches).
+    """`write(compute(*args))`, with `compute` in the worker process when this is a server and
+    `WORKER_PROCESS` is on (and nothing written without `write`: work done only to warm the
+    worker's caches).
 
     `compute` must be a module-level function of plain arguments (it is sent to the worker by
     name) and may read the database: the worker is a Django process of the same settings.
     """
     loop = server_loop()
-    if loop is None:
+    if loop is None or not settings.WORKER_PROCESS:
         result = compute(*args)
         if write is not None:
             write(result)

@@ -17,6 +17,7 @@ from tests.games.realtime.client import SocketPlayer, facilitator_cookie
 pytestmark = pytest.mark.django_db(transaction=True)
 
 OBSERVER = "Obi"
+ACKNOWLEDGING = "You're right to be angry, and I can see this has put you in a difficult position."
 
 
 @database_sync_to_async
@@ -123,6 +124,22 @@ async def test_room_huddle_and_coach_notes_reach_exactly_their_readers():
     assert readers["I hear you."] == everyone
     assert readers["Who has the truck?"] == everyone - {t.customer, OBSERVER}
     assert readers["Good acknowledgement."] == {t.coach, "facilitator"}
+    await t.leave()
+
+
+async def test_the_coach_gets_suggested_tags_for_a_responders_room_message_and_nobody_else():
+    # Inside the test process the detector runs on the database thread (WORKER_PROCESS=off);
+    # tests/games/realtime/test_offload.py covers the worker process of a real server.
+    t = await seated_players(players=5)
+    responder = t.responders[0]
+
+    await t.sockets[responder].command("post_message", channel="room", text=ACKNOWLEDGING)
+
+    for socket in t.sockets.values():
+        await socket.drain()
+    (suggested,) = t.sockets[t.coach].events("tag.suggested")
+    assert "acknowledge" in {item["technique"] for item in suggested["payload"]["suggestions"]}
+    assert [name for name, s in t.sockets.items() if s.events("tag.suggested")] == [t.coach]
     await t.leave()
 
 
