@@ -17,7 +17,6 @@ from games.engine.errors import ErrorCode, GameError
 from games.engine.roles import Role
 from games.models import Game, Participant
 from games.realtime import keep_up, protocol
-from games.realtime.broadcast import game_group
 from games.realtime.commands import command_run
 from games.realtime.ratelimit import FrameLimiter, Verdict
 from games.realtime.throttle import join_guessing_allowed, join_miss_record
@@ -59,6 +58,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     closing = False
     _following = False
     _left = False
+    _queued: set["asyncio.Task[None]"]
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         try:
@@ -82,6 +82,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         code = normalise_join_code(self.scope["url_route"]["kwargs"]["code"])
         self.roles = {}
         self.delivering = asyncio.Lock()
+        self._queued = set()
         self.limiter = FrameLimiter(rate=settings.SOCKET_RATE, burst=settings.SOCKET_BURST)
         if not await database_sync_to_async(join_guessing_allowed)(self.scope):
             await self.accept()
@@ -102,13 +103,11 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if self._left:
             return
         self._left = True
+        for task in getattr(self, "_queued", ()):
+            task.cancel()
         if self._following and self.game is not None:
-            keep_up.unfollow(self.game.pk, self)
+            await keep_up.unfollow(self.game.pk, self)
         if self.game is not None and self.viewer is not None:
-            try:
-                await self.channel_layer.group_discard(game_group(self.game.pk), self.channel_name)
-            except Exception:  # the layer may be what failed; presence must still be closed
-                logger.warning("Could not leave the group of game %s", self.game.pk, exc_info=True)
             await database_sync_to_async(connection_close)(channel_name=self.channel_name)
 
     # Incoming frames --------------------------------------------------------------------------
@@ -165,19 +164,19 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.viewer, self.user = await database_sync_to_async(self._identify)(
             hello.token, hello.api_token
         )
-        # Join the group before reading state, so nothing falls between snapshot and stream.
-        await self.channel_layer.group_add(game_group(game.pk), self.channel_name)
-        await database_sync_to_async(connection_open)(
-            game_id=game.pk,
-            channel_name=self.channel_name,
-            participant=self.viewer.participant,
-            user=self.user,
-        )
+        # Broadcasts that come meanwhile wait for the catch-up: they are queued behind it.
         async with self.delivering:
+            # Follow the game before reading state, so nothing falls between snapshot and stream.
+            if not self._following:
+                self._following = True
+                await keep_up.follow(game.pk, self)
+            await database_sync_to_async(connection_open)(
+                game_id=game.pk,
+                channel_name=self.channel_name,
+                participant=self.viewer.participant,
+                user=self.user,
+            )
             await self.send_catch_up(hello.last_seq)
-        if not self._following:
-            self._following = True
-            keep_up.follow(game.pk, self)
 
     async def on_command(self, message: protocol.Command) -> None:
         if self.game is None or self.viewer is None:
@@ -190,7 +189,33 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         )
         await self.send_model(protocol.Ack(client_msg_id=message.client_msg_id, seq=event.seq))
 
-    # Outgoing events ---------------------------------------------------------------------------
+    # Outgoing events: the process's feed of the game (keep_up.py) hands them over ------------
+
+    def ready_for(self, message: dict[str, Any]) -> bool:
+        """Whether `message` can be sent at once, without waiting on anything: nothing is queued
+        or under way for this socket, and no event in it needs the database (a gap to fill from
+        the log, seats to read again)."""
+        if self._queued or self.delivering.locked():
+            return False
+        expected = self.last_seq + 1
+        for event in message["events"]:
+            if event["seq"] < expected:
+                continue
+            if event["seq"] > expected or event["type"] in SEAT_EVENTS:
+                return False
+            expected += 1
+        return True
+
+    def queue(self, message: dict[str, Any]) -> None:
+        task = asyncio.create_task(self._deliver_queued(message))
+        self._queued.add(task)
+        task.add_done_callback(self._queued.discard)
+
+    async def _deliver_queued(self, message: dict[str, Any]) -> None:
+        try:
+            await self.game_events(message)
+        except Exception:  # the feed's next look at the log sends what this did not
+            logger.warning("Could not deliver to a socket of game %s", self.game, exc_info=True)
 
     async def game_events(self, message: dict[str, Any]) -> None:
         """Forward what this viewer may read, in order, each once; fill any gap from the log."""
@@ -211,12 +236,6 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                     await self.send(text_data=frame)
                 if _removes(event, self.viewer):
                     await self.close_for(CLOSE_REMOVED, "You were removed from this game.")
-
-    # The process's look at the log (keep_up.py) ---------------------------------------------
-
-    async def rejoin(self) -> None:
-        game = self._the_game()
-        await self.channel_layer.group_add(game_group(game.pk), self.channel_name)
 
     async def deliver_missed(self, up_to: int) -> None:
         async with self.delivering:

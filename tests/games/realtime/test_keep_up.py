@@ -1,7 +1,9 @@
-"""A process looks at each game's log now and then for its sockets: what no broadcast brought
-still arrives, and the look costs one read per game, however many sockets follow it."""
+"""A process follows each game through one feed: one member of the game's group however many
+sockets follow it, each broadcast handed to every socket without one holding up the others,
+and a look at the log now and then that delivers what no broadcast brought."""
 
 import asyncio
+from typing import Any
 
 import pytest
 from channels.layers import get_channel_layer
@@ -17,6 +19,31 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def look_often(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keep_up, "KEEP_UP_SECONDS", 0.1)
+
+
+async def test_a_game_has_one_member_of_its_group_per_process_however_many_sockets_follow_it():
+    t = await seated_players(players=6)
+    layer = get_channel_layer()
+
+    members = layer.groups[game_group(t.game.pk)]
+
+    assert list(members) == [keep_up.feed_of(t.game.pk).channel]  # type: ignore[union-attr]
+    await t.leave()
+    assert not layer.groups.get(game_group(t.game.pk))
+
+
+async def test_every_socket_gets_a_broadcast_once_and_in_order():
+    t = await seated_players(players=5)
+    sender = t.sockets[t.customer]
+
+    for text in ["One.", "Two.", "Three."]:
+        await sender.command("post_message", channel="room", text=text)
+    for name, socket in t.sockets.items():
+        while len(socket.events("message.posted")) < 3:
+            await socket.next_of("events", within=3)
+        texts = [event["payload"]["text"] for event in socket.events("message.posted")]
+        assert texts == ["One.", "Two.", "Three."], name
+    await t.leave()
 
 
 async def test_sockets_the_layer_forgot_rejoin_and_get_what_they_missed_from_the_log():
@@ -40,35 +67,72 @@ async def test_one_look_reads_the_log_once_for_every_socket_of_the_game(monkeypa
     t = await seated_players()
     reads: list[int] = []
     looks: list[int] = []
-    original_read, original_look = logged_seq, keep_up.LogWatch.look
+    original_read, original_look = logged_seq, keep_up.GameFeed.look
 
     def counted_read(game_id: int) -> int:
         reads.append(game_id)
         return original_read(game_id)
 
-    async def counted_look(watch: keep_up.LogWatch, logged_before: int | None) -> int:
-        looks.append(watch.game_id)
-        return await original_look(watch, logged_before)
+    async def counted_look(feed: keep_up.GameFeed, logged_before: int | None) -> int:
+        looks.append(feed.game_id)
+        return await original_look(feed, logged_before)
 
     monkeypatch.setattr(keep_up, "logged_seq", counted_read)
-    monkeypatch.setattr(keep_up.LogWatch, "look", counted_look)
+    monkeypatch.setattr(keep_up.GameFeed, "look", counted_look)
     await asyncio.sleep(0.5)
 
-    watch = keep_up.watch_of(t.game.pk)
-    assert watch is not None
-    assert len(watch.followers) == len(t.sockets) + 1
+    feed = keep_up.feed_of(t.game.pk)
+    assert feed is not None
+    assert len(feed.followers) == len(t.sockets) + 1
     assert looks
     assert reads == looks
     await t.leave()
 
 
-async def test_the_look_stops_when_the_last_socket_of_the_game_leaves():
+async def test_the_feed_stops_when_the_last_socket_of_the_game_leaves():
     t = await seated_players()
-    watch = keep_up.watch_of(t.game.pk)
-    assert watch is not None
+    feed = keep_up.feed_of(t.game.pk)
+    assert feed is not None
 
     await t.leave()
     await asyncio.sleep(0)
 
-    assert keep_up.watch_of(t.game.pk) is None
-    assert watch.task.cancelled() or watch.task.done()
+    assert keep_up.feed_of(t.game.pk) is None
+    assert all(task.cancelled() or task.done() for task in feed.tasks)
+
+
+class FakeSocket:
+    """A follower that records what the feed did with each message."""
+
+    def __init__(self, *, ready: bool) -> None:
+        self.ready = ready
+        self.sent: list[dict[str, Any]] = []
+        self.queued: list[dict[str, Any]] = []
+
+    def ready_for(self, message: dict[str, Any]) -> bool:
+        return self.ready
+
+    async def game_events(self, message: dict[str, Any]) -> None:
+        self.sent.append(message)
+
+    def queue(self, message: dict[str, Any]) -> None:
+        self.queued.append(message)
+
+    async def deliver_missed(self, up_to: int) -> None:
+        pass
+
+
+async def test_a_socket_that_cannot_take_a_broadcast_at_once_gets_it_queued_and_the_rest_at_once():
+    catching_up, ready = FakeSocket(ready=False), FakeSocket(ready=True)
+    feed = keep_up.GameFeed(1, get_channel_layer())
+    await feed.joined
+    feed.followers.update({catching_up, ready})
+    message = {"type": "game.events", "events": [], "frames": []}
+
+    await feed.deliver(message)
+
+    assert ready.sent == [message]
+    assert ready.queued == []
+    assert catching_up.sent == []
+    assert catching_up.queued == [message]
+    await feed.close()
