@@ -1,16 +1,19 @@
 """In a real server the technique detector runs in a worker process beside it: the coach still
-gets suggestions for a responder's message, and the worker does not outlive the server."""
+gets suggestions for each responder's message, also when several come at once, one failure does
+not cost the others their results, and the worker does not outlive the server."""
 
 import asyncio
+import logging
 
 import psutil
 import pytest
 
+from games.realtime.offload import Failure, Work, compute_each, write_each
 from tests.reliability.tables import live_table
 from tests.servers import daphne_process
 
-pytestmark = [pytest.mark.daphne, pytest.mark.django_db(transaction=True)]
 ACKNOWLEDGING = "You're right to be angry, and I can see this has put you in a difficult position."
+APOLOGISING = "I'm sorry, that should never have happened to you."
 
 
 def children_of(pid: int) -> list[psutil.Process]:
@@ -30,6 +33,8 @@ def gone_within(processes: list[psutil.Process], seconds: float) -> bool:
     return not alive
 
 
+@pytest.mark.daphne
+@pytest.mark.django_db(transaction=True)
 async def test_the_coach_gets_suggestions_worked_out_in_a_worker_process_beside_the_server():
     table = await live_table(players=4)
     with daphne_process() as daphne:
@@ -48,6 +53,8 @@ async def test_the_coach_gets_suggestions_worked_out_in_a_worker_process_beside_
         assert children_of(daphne.process.pid), "the detector ran inside the server process"
 
 
+@pytest.mark.daphne
+@pytest.mark.django_db(transaction=True)
 async def test_the_worker_process_goes_when_the_server_is_killed():
     table = await live_table(players=4)
     with daphne_process() as daphne:
@@ -61,3 +68,52 @@ async def test_the_worker_process_goes_when_the_server_is_killed():
         daphne.kill()
 
         assert gone_within(workers, seconds=10), "the worker outlived the server"
+
+
+@pytest.mark.daphne
+@pytest.mark.django_db(transaction=True)
+async def test_messages_sent_together_each_get_their_own_suggestions():
+    table = await live_table(players=4)
+    with daphne_process() as daphne:
+        _, players = table.clients(lambda name: daphne.server)
+        coach, responder = players[table.coach], players[table.responders[0]]
+        for client in (coach, responder):
+            await client.connect()
+
+        for text in (ACKNOWLEDGING, APOLOGISING, ACKNOWLEDGING):
+            await responder.command("post_message", channel="room", text=text)
+
+        await coach.wait_for(lambda: len(coach.seen("tag.suggested")) == 3, what="3 suggestions")
+        messages = [event["seq"] for event in responder.seen("message.posted")]
+        suggested = coach.seen("tag.suggested")
+        assert [event["payload"]["message"] for event in suggested] == messages
+        techniques = [
+            {item["technique"] for item in s["payload"]["suggestions"]} for s in suggested
+        ]
+        assert "acknowledge" in techniques[0]
+        assert "acknowledge" in techniques[2]
+
+
+def square(number: int) -> int:
+    return number * number
+
+
+def test_a_computation_that_fails_costs_only_its_own_result():
+    results = compute_each([(square, (3,)), (square, ("three",)), (square, (4,))])
+
+    assert results[0] == 9
+    assert isinstance(results[1], Failure)
+    assert "TypeError" in results[1].traceback
+    assert results[2] == 16
+
+
+def test_a_failed_computation_is_logged_and_the_others_are_written(caplog):
+    written: list[int] = []
+    batch = [Work(square, (2,), written.append), Work(square, ("two",), written.append)]
+
+    with caplog.at_level(logging.WARNING, logger="games.realtime.offload"):
+        write_each(batch, compute_each([(work.compute, work.args) for work in batch]))
+
+    assert written == [4]
+    assert "square failed" in caplog.text
+    assert "TypeError" in caplog.text
