@@ -140,7 +140,11 @@ else:
     # A test database per test run, as for SQLite: two runs on one server never collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
-    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # No health checks: Channels ends every database call as a request ends, so a check would
+    # add a `SELECT 1` round trip to each command (about 40 % of the fan-out latency under load,
+    # docs/performance.md). After a database restart a process's first call fails and the next
+    # one connects afresh (docs/deployment.md).
+    DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", False)
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
