@@ -145,7 +145,14 @@ else:
     # docs/performance.md). After a database restart a process's first call fails and the next
     # one connects afresh (docs/deployment.md).
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", False)
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", 5)
+    # Parameters bound by the server, and a statement prepared the second time a connection runs
+    # it: a command's statements are the same every time, and parsing and planning them anew
+    # was PostgreSQL's CPU on a machine it shares (docs/performance.md). Not behind a pooler in
+    # transaction mode (PgBouncer), which cannot keep prepared statements (docs/deployment.md).
+    options.setdefault("server_side_binding", True)
+    options.setdefault("prepare_threshold", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL: str = env.str("REDIS_URL", default="")
