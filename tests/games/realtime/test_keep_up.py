@@ -10,6 +10,7 @@ from channels.layers import get_channel_layer
 
 from games.realtime import keep_up
 from games.realtime.broadcast import game_group
+from games.realtime.consumers import GameConsumer
 from games.selectors import logged_seq
 from tests.games.realtime.test_consumer import seated_players
 
@@ -43,6 +44,36 @@ async def test_every_socket_gets_a_broadcast_once_and_in_order():
             await socket.next_of("events", within=3)
         texts = [event["payload"]["text"] for event in socket.events("message.posted")]
         assert texts == ["One.", "Two.", "Three."], name
+    await t.leave()
+
+
+async def test_a_socket_busy_with_its_own_work_gets_a_broadcast_after_it_and_the_rest_at_once():
+    t = await seated_players()
+    busy, other = t.sockets[t.responders[0]], t.sockets[t.coach]
+    busy_id = busy.received[0]["me"]["participant"]
+    feed = keep_up.feed_of(t.game.pk)
+    assert feed is not None
+    (consumer,) = [
+        follower
+        for follower in feed.followers
+        if isinstance(follower, GameConsumer)
+        and getattr(follower.viewer, "participant_id", None) == busy_id
+    ]
+    await busy.drain()  # what came before: the others saying hello
+
+    await consumer.delivering.acquire()  # as while it reads its snapshot or fills a gap
+    try:
+        await t.sockets[t.customer].command("post_message", channel="room", text="Hello?")
+        while not other.events("message.posted"):
+            await other.next_of("events", within=3)
+        assert await busy.socket.receive_nothing(timeout=0.3)
+    finally:
+        consumer.delivering.release()
+    while not busy.events("message.posted"):
+        await busy.next_of("events", within=3)
+
+    assert [event["payload"]["text"] for event in busy.events("message.posted")] == ["Hello?"]
+    assert await busy.socket.receive_nothing(timeout=0.3)  # once, not again
     await t.leave()
 
 
