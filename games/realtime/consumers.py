@@ -168,8 +168,8 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         async with self.delivering:
             # Follow the game before reading state, so nothing falls between snapshot and stream.
             if not self._following:
-                self._following = True
                 await keep_up.follow(game.pk, self)
+                self._following = True
             await database_sync_to_async(connection_open)(
                 game_id=game.pk,
                 channel_name=self.channel_name,
@@ -215,7 +215,8 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         try:
             await self.game_events(message)
         except Exception:  # the feed's next look at the log sends what this did not
-            logger.warning("Could not deliver to a socket of game %s", self.game, exc_info=True)
+            game_id = self.game.pk if self.game is not None else None
+            logger.warning("Could not deliver to a socket of game %s", game_id, exc_info=True)
 
     async def game_events(self, message: dict[str, Any]) -> None:
         """Forward what this viewer may read, in order, each once; fill any gap from the log."""

@@ -73,7 +73,12 @@ class GameFeed:
                 logger.warning("Game %s: the channel layer failed", self.game_id, exc_info=True)
                 await asyncio.sleep(RECEIVE_RETRY_SECONDS)
                 continue
-            await self.deliver(message)
+            try:
+                await self.deliver(message)
+            except Exception:  # as above; and the next broadcast must still go out
+                logger.warning(
+                    "Game %s: could not hand out a broadcast", self.game_id, exc_info=True
+                )
 
     async def deliver(self, message: dict[str, Any]) -> None:
         """Hand a broadcast to every socket: at once where that cannot wait on anything (the

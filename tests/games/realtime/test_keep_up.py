@@ -167,3 +167,29 @@ async def test_a_socket_that_cannot_take_a_broadcast_at_once_gets_it_queued_and_
     assert catching_up.sent == []
     assert catching_up.queued == [message]
     await feed.close()
+
+
+async def test_a_broadcast_that_cannot_be_handed_out_does_not_stop_the_next_one(caplog):
+    class Picky(FakeSocket):
+        def ready_for(self, message: dict[str, Any]) -> bool:
+            if message.get("broken"):
+                raise ValueError("cannot read this broadcast")
+            return True
+
+    socket = Picky(ready=True)
+    layer = get_channel_layer()
+    feed = keep_up.GameFeed(2, layer)
+    await feed.joined
+    feed.followers.add(socket)
+    good = {"type": "game.events", "events": [], "frames": []}
+
+    await layer.group_send(game_group(2), {**good, "broken": True})
+    await layer.group_send(game_group(2), good)
+    for _ in range(50):
+        if socket.sent:
+            break
+        await asyncio.sleep(0.01)
+
+    assert socket.sent == [good]
+    assert "could not hand out a broadcast" in caplog.text
+    await feed.close()
