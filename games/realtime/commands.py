@@ -8,7 +8,7 @@ from games.engine.errors import ErrorCode, GameError
 from games.models import Event, Game, Participant
 from games.realtime import protocol as p
 from games.services import coaching
-from games.services.actors import Actor, actor_for_user, actor_now
+from games.services.actors import Actor, actor_for_user, actor_from_lock
 from games.services.conversation import coach_note, inject_fire, message_post, mood_set
 from games.services.events import Command, run_command
 from games.services.participants import game_lock, participant_remove
@@ -150,9 +150,9 @@ def command_run(
     """Run a command for a participant or the facilitator; returns the event to acknowledge."""
 
     def apply(game: Game) -> Event:
-        # The actor's seat is read under the game lock, so it is the seat of this very moment.
+        # The actor's seat is read with the game's lock, so it is the seat of this very moment.
         if participant is not None:
-            by = actor_now(game, participant.pk)
+            by = actor_from_lock(game)
         elif user is not None:
             by = actor_for_user(game, user)
         else:
@@ -161,4 +161,5 @@ def command_run(
 
     key = f"p{participant.pk}" if participant is not None else f"u{user.pk if user else 0}"
     command = Command(actor_key=key, client_msg_id=message.client_msg_id)
-    return run_command(game_id, command, apply)
+    sender_id = participant.pk if participant is not None else None
+    return run_command(game_id, command, apply, sender_id)

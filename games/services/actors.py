@@ -1,10 +1,12 @@
 """Who is acting: a participant in their seat for the current round, or the game's facilitator."""
 
 import functools
-import json
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
+from django.db import connection
+from django.db.models import Field
 
 from games.engine.errors import ErrorCode, GameError
 from games.engine.roles import Role
@@ -50,35 +52,58 @@ def actor_for_participant(game: Game, participant: Participant) -> Actor:
     return Actor(role=role, functions=functions, participant=participant)
 
 
-def actor_now(game: Game, participant_id: int) -> Actor:
-    """The participant as the database holds them now (the caller holds the game locked), in
-    this round's seat: one read."""
-    participant = next(
-        iter(Participant.objects.raw(_actor_sql(), [game.pk, game.round_number, participant_id])),
-        None,
-    )
-    if participant is None:
-        raise GameError(ErrorCode.NOT_ALLOWED, "That participant is not in this game.")
-    _check_may_act(game, participant)
-    role: str | None = getattr(participant, "seat_role", None)
-    if role is None:
-        return Actor(role=Role.OBSERVER, participant=participant)
-    functions = getattr(participant, "seat_functions", "[]")
-    if isinstance(functions, str):  # JSON text, as both databases hand it to Django
-        functions = json.loads(functions)
-    return Actor(role=Role(role), functions=tuple(functions), participant=participant)
+# The sender's columns in the game's lock read are named with this prefix, so that none is
+# taken for a column of the game.
+SENDER = "sender__"
 
 
 @functools.cache
-def _actor_sql() -> str:
-    # Every command reads this, and the ORM took longer to build the join than the database
-    # took to run it (docs/performance.md), so it is written out once.
+def sender_sql() -> tuple[str, str]:
+    """What the game's lock read (events.game_for_command, where the game is `g`) adds to read
+    the sender and their seat of this round in the same statement: its columns, and its joins,
+    whose one parameter is the sender's id. Every command of a player reads this, and the ORM
+    took longer to build the join than the database took to run it (docs/performance.md)."""
     participant, seat = Participant._meta.db_table, SeatAssignment._meta.db_table
+    columns = ", ".join(f"p.{field.column} AS {SENDER}{field.column}" for field in _PARTICIPANT)
     return (
-        f"SELECT p.*, s.role AS seat_role, s.functions AS seat_functions FROM {participant} p"  # noqa: S608
-        f" LEFT JOIN {seat} s ON s.participant_id = p.id AND s.game_id = %s"
-        " AND s.round_number = %s WHERE p.id = %s"
+        f"{columns}, s.role AS {SENDER}seat_role, s.functions AS {SENDER}seat_functions",
+        f" LEFT JOIN {participant} p ON p.id = %s LEFT JOIN {seat} s"
+        " ON s.participant_id = p.id AND s.game_id = g.id AND s.round_number = g.round_number",
     )
+
+
+def actor_from_lock(game: Game) -> Actor:
+    """The sender as the database holds them now, in this round's seat, from the game's lock
+    read (`game_for_command` with the sender's id): no read of its own."""
+    if not hasattr(game, f"{SENDER}id"):
+        raise TypeError("The game was not locked with its sender (game_for_command's sender_id).")
+    values = [_from_db(field, getattr(game, f"{SENDER}{field.column}")) for field in _PARTICIPANT]
+    if values[0] is None:
+        raise GameError(ErrorCode.NOT_ALLOWED, "That participant is not in this game.")
+    participant = Participant.from_db(
+        game._state.db, [field.attname for field in _PARTICIPANT], values
+    )
+    _check_may_act(game, participant)
+    role: str | None = getattr(game, f"{SENDER}seat_role")
+    if role is None:
+        return Actor(role=Role.OBSERVER, participant=participant)
+    functions = _from_db(_SEAT_FUNCTIONS, getattr(game, f"{SENDER}seat_functions"))
+    return Actor(role=Role(role), functions=tuple(functions), participant=participant)
+
+
+# The primary key first: a missing sender is a row whose first sender column is NULL.
+_PARTICIPANT = sorted(Participant._meta.concrete_fields, key=lambda field: not field.primary_key)
+_SEAT_FUNCTIONS = SeatAssignment._meta.get_field("functions")
+
+
+def _from_db(field: "Field[Any, Any]", value: Any) -> Any:
+    """`value` as the ORM would hand it over for `field` (a date from SQLite's text, JSON...),
+    with the converters Django's compiler applies to a column it reads."""
+    column = field.get_col(field.model._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    for convert in converters:
+        value = convert(value, column, connection)
+    return value
 
 
 def _check_may_act(game: Game, participant: Participant) -> None:

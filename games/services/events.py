@@ -12,6 +12,7 @@ from django.utils import timezone
 from games.engine.roles import Audience
 from games.models import Event, Game, Participant
 from games.realtime.broadcast import broadcast_events
+from games.services.actors import sender_sql
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,18 @@ def game_for_update(game_id: int) -> Game:
     return Game.objects.select_for_update().get(pk=game_id)
 
 
-def game_for_command(game_id: int, command: Command | None) -> tuple[Game, int | None]:
+def game_for_command(
+    game_id: int, command: Command | None, sender_id: int | None = None
+) -> tuple[Game, int | None]:
     """Lock the game as game_for_update does and, in the same read, find the seq of the event
-    this command already produced if it is a retry: one round trip where two were."""
+    this command already produced if it is a retry, and the sender with their seat (given
+    `sender_id`, for actors.actor_from_lock): one round trip where three were."""
     actor_key, client_msg_id = (command.actor_key, command.client_msg_id) if command else ("", "")
-    games = Game.objects.raw(_lock_for_command_sql(), [game_id, actor_key, client_msg_id, game_id])
+    sender = [] if sender_id is None else [sender_id]
+    games = Game.objects.raw(
+        _lock_for_command_sql(with_sender=sender_id is not None),
+        [game_id, actor_key, client_msg_id, *sender, game_id],
+    )
     game = next(iter(games), None)
     if game is None:
         raise Game.DoesNotExist(f"No game {game_id}.")
@@ -40,18 +48,21 @@ def game_for_command(game_id: int, command: Command | None) -> tuple[Game, int |
 
 
 @functools.cache
-def _lock_for_command_sql() -> str:
+def _lock_for_command_sql(*, with_sender: bool) -> str:
     # Every command runs this statement, and building it with the ORM (a subquery annotation)
     # took longer than the rest of the command's statements together (docs/performance.md), so
     # it is written out once. The retry check names the game by value and the non-empty
     # `client_msg_id` in the very words of the partial unique index on (game, actor_key,
     # client_msg_id): only then does SQLite use that index rather than read the game's log.
     game, event = Game._meta.db_table, Event._meta.db_table
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sender_columns, sender_joins = sender_sql() if with_sender else ("", "")
+    # Only the game's row is locked (PostgreSQL refuses to lock the optional side of a join).
+    lock = " FOR UPDATE OF g" if connection.features.has_select_for_update_of else ""
     return (
         f"SELECT g.*, (SELECT e.seq FROM {event} e WHERE e.game_id = %s"  # noqa: S608
         " AND e.actor_key = %s AND e.client_msg_id = %s AND NOT (e.client_msg_id = '')"
-        f" LIMIT 1) AS replayed_seq FROM {game} g WHERE g.id = %s{lock}"
+        f" LIMIT 1) AS replayed_seq{', ' if with_sender else ''}{sender_columns}"
+        f" FROM {game} g{sender_joins} WHERE g.id = %s{lock}"
     )
 
 
@@ -131,11 +142,16 @@ def _append_sql(vendor: str) -> tuple[str, ...]:
     return update_position, insert_event
 
 
-def run_command(game_id: int, command: Command | None, apply: Callable[[Game], Event]) -> Event:
+def run_command(
+    game_id: int,
+    command: Command | None,
+    apply: Callable[[Game], Event],
+    sender_id: int | None = None,
+) -> Event:
     """Run one command against the locked game; a retried command returns its first event and
-    changes nothing."""
+    changes nothing. With `sender_id`, the lock's read also reads the sender and their seat."""
     with transaction.atomic():
-        game, replayed_seq = game_for_command(game_id, command)
+        game, replayed_seq = game_for_command(game_id, command, sender_id)
         if replayed_seq is not None:
             return Event.objects.get(game=game, seq=replayed_seq)
         return apply(game)
