@@ -75,11 +75,12 @@ def sender_sql() -> tuple[str, str]:
 def actor_from_lock(game: Game) -> Actor:
     """The sender as the database holds them now, in this round's seat, from the game's lock
     read (`game_for_command` with the sender's id): no read of its own."""
-    if not hasattr(game, f"{SENDER}id"):
+    sender_key = f"{SENDER}{Participant._meta.pk.column}"
+    if not hasattr(game, sender_key):
         raise TypeError("The game was not locked with its sender (game_for_command's sender_id).")
-    values = [_from_db(field, getattr(game, f"{SENDER}{field.column}")) for field in _PARTICIPANT]
-    if values[0] is None:
+    if getattr(game, sender_key) is None:
         raise GameError(ErrorCode.NOT_ALLOWED, "That participant is not in this game.")
+    values = [_from_db(field, getattr(game, f"{SENDER}{field.column}")) for field in _PARTICIPANT]
     participant = Participant.from_db(
         game._state.db, [field.attname for field in _PARTICIPANT], values
     )
@@ -91,8 +92,8 @@ def actor_from_lock(game: Game) -> Actor:
     return Actor(role=Role(role), functions=tuple(functions), participant=participant)
 
 
-# The primary key first: a missing sender is a row whose first sender column is NULL.
-_PARTICIPANT = sorted(Participant._meta.concrete_fields, key=lambda field: not field.primary_key)
+# In the model's order, which is the order Model.from_db takes them in.
+_PARTICIPANT = Participant._meta.concrete_fields
 _SEAT_FUNCTIONS = SeatAssignment._meta.get_field("functions")
 
 
