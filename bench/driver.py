@@ -128,17 +128,20 @@ class Room:
             self.coach is None or self.coach.receipts.last_room_message_seq is None
         ):
             kind = ROOM_MESSAGE  # nothing to tag yet
+        speaker = self.speakers[action.actor % len(self.speakers)]
+        actor = {ROOM_MESSAGE: speaker, MOOD: self.customer}.get(kind, self.coach)
+        assert actor is not None
+        if not actor.connected:  # its connect failed, which the report counts: play on without it
+            sent["failed_unconnected"] = sent.get("failed_unconnected", 0) + 1
+            return
         sent[kind] = sent.get(kind, 0) + 1
         if kind == ROOM_MESSAGE:
-            await self.speakers[action.actor % len(self.speakers)].say()
+            await actor.say()
         elif kind == MOOD:
-            await self.customer.send("set_mood", mood=action.mood)
+            await actor.send("set_mood", mood=action.mood)
         else:
-            assert self.coach is not None
-            await self.coach.send(
-                "add_tag",
-                technique=action.technique,
-                message=self.coach.receipts.last_room_message_seq,
+            await actor.send(
+                "add_tag", technique=action.technique, message=actor.receipts.last_room_message_seq
             )
 
     def expected(self) -> set[tuple[int, int]]:

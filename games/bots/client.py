@@ -45,6 +45,11 @@ class Bot:
     _replies: dict[str, asyncio.Future[dict[str, Any]]] = field(default_factory=dict)
     _progress: asyncio.Event = field(default_factory=asyncio.Event)
 
+    @property
+    def connected(self) -> bool:
+        """Whether a connection was opened (it may have closed since)."""
+        return self._socket is not None
+
     async def connect(self, code: str) -> None:
         headers = {"Cookie": self.cookie} if self.cookie else None
         self._socket = await websockets.connect(

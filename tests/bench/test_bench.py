@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.driver import RoomPlan, Seat, room_schedule
+from bench.driver import MOOD, ROOM_MESSAGE, Action, Room, RoomPlan, Seat, room_schedule
 from bench.run import percentiles
 from games.bots.load import bench_text, parse_bench_text
 
@@ -30,6 +30,17 @@ def test_a_rooms_schedule_is_the_same_for_every_server_and_near_the_rate():
     assert first == again
     assert 240 < len(first) < 360
     assert all(a.at < b.at for a, b in itertools.pairwise(first))
+
+
+async def test_a_room_plays_on_without_a_socket_whose_connect_failed_and_counts_what_it_skipped():
+    seats = [Seat(1, "t1", "customer", "ws://x"), Seat(2, "t2", "coach", "ws://x")]
+    room = Room(RoomPlan(index=0, code="ABCDEF", seats=seats), "http://x", check_seq=True)
+    sent: dict[str, int] = {}
+
+    for kind in (ROOM_MESSAGE, MOOD):
+        await room.act(Action(at=0, kind=kind, actor=0, mood=5, technique="x"), ["x"], sent)
+
+    assert sent == {"failed_unconnected": 2}
 
 
 def test_percentiles_are_nearest_rank_in_milliseconds():
