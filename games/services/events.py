@@ -113,12 +113,13 @@ def _write_appended(event: Event) -> None:
     values = [
         field.get_db_prep_save(getattr(event, field.attname), connection) for field in _COLUMNS
     ]
-    statements = _append_sql(connection.vendor)
+    update_position, insert_event = _append_sql()
     with connection.cursor() as cursor:
-        if len(statements) == 1:
-            cursor.execute(statements[0], [*position, *values])
+        if connection.vendor == "postgresql":
+            # PostgreSQL runs a data-modifying WITH even when nothing reads it; SQLite has none.
+            both = f"WITH position AS ({update_position}) {insert_event}"
+            cursor.execute(both, [*position, *values])
         else:
-            update_position, insert_event = statements
             cursor.execute(update_position, position)
             cursor.execute(insert_event, values)
         (event.pk,) = cursor.fetchone()
@@ -130,15 +131,12 @@ _COLUMNS = [field for field in Event._meta.concrete_fields if not field.primary_
 
 
 @functools.cache
-def _append_sql(vendor: str) -> tuple[str, ...]:
+def _append_sql() -> tuple[str, str]:
     # RETURNING: PostgreSQL and SQLite from 3.35 (Django's own insert uses it on both).
     names = ", ".join(connection.ops.quote_name(str(field.column)) for field in _COLUMNS)
     slots = ", ".join(["%s"] * len(_COLUMNS))
     update_position = f"UPDATE {Game._meta.db_table} SET last_seq = %s WHERE id = %s"  # noqa: S608
     insert_event = f"INSERT INTO {Event._meta.db_table} ({names}) VALUES ({slots}) RETURNING id"  # noqa: S608
-    if vendor == "postgresql":
-        # PostgreSQL runs a data-modifying WITH even when nothing reads it; SQLite has none.
-        return (f"WITH position AS ({update_position}) {insert_event}",)
     return update_position, insert_event
 
 

@@ -3,14 +3,17 @@ gets suggestions for each responder's message, also when several come at once, o
 not cost the others their results, and the worker does not outlive the server."""
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 
 import psutil
 import pytest
 
 from games.realtime.offload import Failure, Work, compute_each, write_each
+from tests.reliability.client import ResumingClient
 from tests.reliability.tables import live_table
-from tests.servers import daphne_process
+from tests.servers import DaphneProcess, daphne_process
 
 ACKNOWLEDGING = "You're right to be angry, and I can see this has put you in a difficult position."
 APOLOGISING = "I'm sorry, that should never have happened to you."
@@ -33,16 +36,24 @@ def gone_within(processes: list[psutil.Process], seconds: float) -> bool:
     return not alive
 
 
-@pytest.mark.daphne
-@pytest.mark.django_db(transaction=True)
-async def test_the_coach_gets_suggestions_worked_out_in_a_worker_process_beside_the_server():
+@contextlib.asynccontextmanager
+async def coach_and_responder() -> AsyncIterator[
+    tuple[ResumingClient, ResumingClient, DaphneProcess]
+]:
+    """A live round on a real server, with its coach and a responder connected."""
     table = await live_table(players=4)
     with daphne_process() as daphne:
         _, players = table.clients(lambda name: daphne.server)
         coach, responder = players[table.coach], players[table.responders[0]]
         for client in (coach, responder):
             await client.connect()
+        yield coach, responder, daphne
 
+
+@pytest.mark.daphne
+@pytest.mark.django_db(transaction=True)
+async def test_the_coach_gets_suggestions_worked_out_in_a_worker_process_beside_the_server():
+    async with coach_and_responder() as (coach, responder, daphne):
         await responder.command("post_message", channel="room", text=ACKNOWLEDGING)
 
         await coach.wait_for(lambda: bool(coach.seen("tag.suggested")), what="suggested tags")
@@ -73,13 +84,7 @@ async def test_the_worker_process_goes_when_the_server_is_killed():
 @pytest.mark.daphne
 @pytest.mark.django_db(transaction=True)
 async def test_messages_sent_together_each_get_their_own_suggestions():
-    table = await live_table(players=4)
-    with daphne_process() as daphne:
-        _, players = table.clients(lambda name: daphne.server)
-        coach, responder = players[table.coach], players[table.responders[0]]
-        for client in (coach, responder):
-            await client.connect()
-
+    async with coach_and_responder() as (coach, responder, _):
         for text in (ACKNOWLEDGING, APOLOGISING, ACKNOWLEDGING):
             await responder.command("post_message", channel="room", text=text)
 
@@ -117,3 +122,19 @@ def test_a_failed_computation_is_logged_and_the_others_are_written(caplog):
     assert written == [4]
     assert "square failed" in caplog.text
     assert "TypeError" in caplog.text
+
+
+def test_a_failed_write_is_logged_and_the_next_one_still_happens(caplog):
+    written: list[int] = []
+
+    def refuse(result: int) -> None:
+        raise ValueError(f"cannot write {result}")
+
+    batch = [Work(square, (2,), refuse), Work(square, (3,), written.append)]
+
+    with caplog.at_level(logging.WARNING, logger="games.realtime.offload"):
+        write_each(batch, compute_each([(work.compute, work.args) for work in batch]))
+
+    assert written == [9]
+    assert "Writing the result of square failed" in caplog.text
+    assert "cannot write 4" in caplog.text
