@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from asgiref.sync import SyncToAsync
 from django.db import connections
 
 from tests.servers import RunningServer, daphne_server
@@ -46,6 +47,15 @@ def _require_postgresql_when_configured(items: list[pytest.Item]) -> None:
     skip = pytest.mark.skip(reason=f"PostgreSQL is not available: {problem}")
     for item in items:
         item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None) -> Iterator[None]:
+    """pytest-django's test database, and before it is dropped, the connection that async tests
+    opened on asgiref's database thread: PostgreSQL refuses to drop a database still in use, and
+    the run would leave it behind."""
+    yield
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
 
 
 @pytest.fixture
