@@ -5,7 +5,6 @@ the group message carries the audience but the socket never forwards what it mus
 """
 
 import asyncio
-import functools
 import logging
 import os
 import weakref
@@ -18,12 +17,9 @@ from games.models import Event
 from games.realtime import protocol
 
 logger = logging.getLogger(__name__)
-# The last send of each game's broadcasts, per event loop. A game's broadcasts leave one after
-# the other in the order they were handed over (commit order), so its sockets rarely see a gap
-# they must fill from the log. Different games' broadcasts overlap: a send to Redis is several
-# round trips, and one queue for the whole process held every game up behind the others.
-LastSends = dict[str, "asyncio.Task[None]"]
-_last_sends: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LastSends]" = (
+# One queue of sends per event loop: the broadcasts of a process leave in the order they were
+# handed over (commit order), even when the layer's own sends could overlap.
+_in_order: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]" = (
     weakref.WeakKeyDictionary()
 )
 
@@ -83,29 +79,16 @@ def server_loop() -> asyncio.AbstractEventLoop | None:
 
 
 def _queue_send(layer: BaseChannelLayer, group: str, message: dict[str, Any]) -> None:
-    """On the loop: queue the send behind the game's previous one, if that is still going."""
+    """On the loop: start the send now, so sends start in the order they were handed over."""
+    task = asyncio.get_running_loop().create_task(_send_in_order(layer, group, message))
+    task.add_done_callback(_report_failure)
+
+
+async def _send_in_order(layer: BaseChannelLayer, group: str, message: dict[str, Any]) -> None:
     loop = asyncio.get_running_loop()
-    last_sends = _last_sends.setdefault(loop, {})
-    task = loop.create_task(_send_after(last_sends.get(group), layer, group, message))
-    last_sends[group] = task
-    task.add_done_callback(functools.partial(_sent, last_sends, group))
-
-
-async def _send_after(
-    previous: "asyncio.Task[None] | None",
-    layer: BaseChannelLayer,
-    group: str,
-    message: dict[str, Any],
-) -> None:
-    if previous is not None:
-        await asyncio.wait([previous])  # how it ended is its own to report
-    await layer.group_send(group, message)
-
-
-def _sent(last_sends: LastSends, group: str, task: "asyncio.Task[None]") -> None:
-    if last_sends.get(group) is task:
-        del last_sends[group]
-    _report_failure(task)
+    lock = _in_order.setdefault(loop, asyncio.Lock())
+    async with lock:
+        await layer.group_send(group, message)
 
 
 def _report_failure(task: "asyncio.Task[None]") -> None:
