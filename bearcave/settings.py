@@ -156,27 +156,26 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL: str = env.str("REDIS_URL", default="")
-REDIS_READ_TIMEOUT_SECONDS = 15
-REDIS_POOL_CONNECTIONS = 1000
+# Waiting longer on a Redis that does not answer would hold up every broadcast of the process
+# (they leave one after the other); what a failed broadcast missed, the sockets' next look at the
+# log delivers (games/realtime/keep_up.py).
+REDIS_TIMEOUT_SECONDS = 5
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Publish and subscribe: a broadcast is one PUBLISH, which Redis pushes to every
+            # process following the game, rather than four round trips to queue it per process
+            # and one more per message to read it back (docs/performance.md). Redis keeps nothing
+            # for a process that is not connected at that moment; the look at the log covers it.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                # A socket waits for its messages in blocking reads of up to 5 s (channels-redis's
-                # brpop_timeout); redis-py's own default read timeout is also 5 s, so an idle
-                # socket would lose that race now and then and be closed. Read longer than that.
-                # redis-py refuses a call outright when its pool (100 by default) is in use, as
-                # when hundreds of sockets join or leave at once; Redis itself takes 10 000.
                 "hosts": [
                     {
                         "address": REDIS_URL,
-                        "socket_timeout": REDIS_READ_TIMEOUT_SECONDS,
-                        "max_connections": REDIS_POOL_CONNECTIONS,
+                        "socket_timeout": REDIS_TIMEOUT_SECONDS,
+                        "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
                     }
                 ],
-                "capacity": 1500,
-                "expiry": 30,
             },
         }
     }

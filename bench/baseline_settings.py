@@ -13,11 +13,11 @@ _REDIS_URL = os.environ.get("REDIS_URL", "")
 CHANNEL_LAYERS = (
     {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                "hosts": [{"address": _REDIS_URL, "max_connections": 1000}],
-                "capacity": 1500,
-                "expiry": 30,
+                "hosts": [
+                    {"address": _REDIS_URL, "socket_timeout": 5, "socket_connect_timeout": 5}
+                ],
             },
         }
     }

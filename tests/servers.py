@@ -225,11 +225,13 @@ class RedisProcess:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait()
 
-    def forget_everything(self) -> None:
-        """FLUSHALL: what a restart does to the data, with every connection left open."""
+    def drop_subscribers(self) -> None:
+        """CLIENT KILL TYPE pubsub: Redis closes every subscriber's connection, as a restart or
+        a subscriber that fell behind its output buffer would; what is published before they
+        subscribe again reaches nobody."""
         with socket.create_connection(("127.0.0.1", self.port), timeout=5) as connection:
-            connection.sendall(b"FLUSHALL\r\n")
-            assert connection.recv(16).startswith(b"+OK")
+            connection.sendall(b"CLIENT KILL TYPE pubsub\r\n")
+            assert connection.recv(16).startswith(b":")
 
 
 @contextmanager

@@ -27,7 +27,7 @@ async def test_healthy_when_the_database_answers_and_the_layer_carries_a_message
 async def test_healthy_on_the_redis_channel_layer(async_client, redis_url):
     layers = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [redis_url]},
         }
     }
@@ -35,7 +35,7 @@ async def test_healthy_on_the_redis_channel_layer(async_client, redis_url):
         response = await async_client.get("/healthz")
 
     assert response.status_code == 200
-    assert "RedisChannelLayer" in response.json()["checks"]["channel_layer"]["detail"]
+    assert "RedisPubSubChannelLayer" in response.json()["checks"]["channel_layer"]["detail"]
 
 
 def test_unhealthy_names_each_part_that_failed():
