@@ -83,6 +83,11 @@ def logged_seq(game_id: int) -> int:
     return logged or 0
 
 
+def logged_seqs(game_ids: list[int]) -> dict[int, int]:
+    """The seq of each game's latest event, in one read (a game that is gone is left out)."""
+    return dict(Game.objects.filter(pk__in=game_ids).values_list("pk", "last_seq"))
+
+
 def missed_event_count(game: Game, after_seq: int) -> int:
     return max(game.last_seq - after_seq, 0)
 

@@ -6,10 +6,11 @@ the group themselves, so a message costs the channel layer (and Redis, in the sc
 delivery per process instead of one per socket, and no socket needs a task to wait on its own
 channel (docs/performance.md).
 
-A broadcast can still miss: a restarted Redis forgets every group, a full or expired channel
-drops a message. So now and then the feed re-joins the group and delivers from the log what no
-broadcast brought: one read per game and process, however many sockets follow it, spread out in
-time for games whose sockets connected together.
+A broadcast can still miss: Redis keeps nothing for a subscriber that is reconnecting, and a
+restarted in-memory or Redis layer forgets the groups. So now and then the process looks at all
+the games it follows: each feed re-joins its group, and one read of the log positions of all of
+them finds what no broadcast brought, which each socket that missed it then fetches. One read
+per process, however many games and sockets it follows.
 """
 
 import asyncio
@@ -23,7 +24,7 @@ from channels.db import database_sync_to_async
 from channels.layers import BaseChannelLayer, get_channel_layer
 
 from games.realtime.broadcast import game_group
-from games.selectors import logged_seq
+from games.selectors import logged_seqs
 
 logger = logging.getLogger(__name__)
 KEEP_UP_SECONDS = 5.0
@@ -49,7 +50,8 @@ class Follower(Protocol):
 
 
 class GameFeed:
-    """One game in this process: its group membership, its sockets, and the look at its log."""
+    """One game in this process: its group membership, its sockets, and what its log held at the
+    previous look."""
 
     def __init__(self, game_id: int, layer: BaseChannelLayer) -> None:
         self.game_id = game_id
@@ -57,13 +59,16 @@ class GameFeed:
         self.layer = layer
         self.channel = ""
         self.followers: set[Follower] = set()
+        # What the log held at the previous look: a broadcast still in flight is younger.
+        self.logged_before: int | None = None
+        self.catching_up: asyncio.Task[None] | None = None
         self.joined = asyncio.create_task(self._join())
         self.tasks: list[asyncio.Task[None]] = []
 
     async def _join(self) -> None:
         self.channel = await self.layer.new_channel()
         await self.layer.group_add(self.group, self.channel)
-        self.tasks = [asyncio.create_task(self._receive()), asyncio.create_task(self._watch())]
+        self.tasks = [asyncio.create_task(self._receive())]
 
     async def _receive(self) -> None:
         while True:
@@ -90,29 +95,31 @@ class GameFeed:
             else:
                 follower.queue(message)
 
-    async def _watch(self) -> None:
-        logged_before: int | None = None
-        while True:
-            await asyncio.sleep(KEEP_UP_SECONDS * random.uniform(0.8, 1.2))  # noqa: S311 (jitter)
-            try:
-                logged_before = await self.look(logged_before)
-            except Exception:  # try again at the next look; the sockets themselves still work
-                logger.warning("Could not look at the log of game %s", self.game_id, exc_info=True)
+    async def rejoin(self) -> None:
+        if self.channel:  # else it is still joining
+            await self.layer.group_add(self.group, self.channel)
 
-    async def look(self, logged_before: int | None) -> int:
-        """Re-join the group, then deliver what the log held at the previous look: a broadcast
-        still in flight is younger than that. Returns what the log holds now."""
-        await self.layer.group_add(self.group, self.channel)
-        logged_now: int = await database_sync_to_async(logged_seq)(self.game_id)
-        if logged_before is not None:
-            for follower in list(self.followers):
-                await _quietly(follower.deliver_missed(logged_before), self.game_id)
-        return logged_now
+    def catch_up(self, logged_now: int) -> None:
+        """Have every socket fetch what the log held at the previous look and it has not sent,
+        side by side and without holding up the look: a socket busy reading its snapshot, say,
+        delays only itself. A feed whose sockets are still at the previous catch-up skips this
+        one; the next look covers it."""
+        if self.catching_up is not None and not self.catching_up.done():
+            return
+        up_to, self.logged_before = self.logged_before, logged_now
+        if up_to is not None:
+            self.catching_up = asyncio.create_task(self._deliver_missed(up_to))
+
+    async def _deliver_missed(self, up_to: int) -> None:
+        await asyncio.gather(
+            *(_quietly(follower.deliver_missed(up_to), self.game_id) for follower in self.followers)
+        )
 
     async def close(self) -> None:
         self.joined.cancel()
-        for task in self.tasks:
-            task.cancel()
+        for task in [*self.tasks, self.catching_up]:
+            if task is not None:
+                task.cancel()
         if self.channel:
             try:
                 await self.layer.group_discard(self.group, self.channel)
@@ -120,22 +127,73 @@ class GameFeed:
                 logger.warning("Could not leave the group of game %s", self.game_id, exc_info=True)
 
 
-# One set of feeds per event loop: a server has one loop, a test run one per test.
-_feeds: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, GameFeed]]" = (
+class ProcessFeeds:
+    """The feeds of one event loop (a server has one loop, a test run one per test), and the
+    look at the log that keeps them all up."""
+
+    def __init__(self) -> None:
+        self.games: dict[int, GameFeed] = {}
+        self.watcher: asyncio.Task[None] | None = None
+
+    def start_watching(self) -> None:
+        if self.watcher is None or self.watcher.done():
+            self.watcher = asyncio.create_task(self._watch())
+
+    def stop_watching(self) -> None:
+        if self.watcher is not None:
+            self.watcher.cancel()
+            self.watcher = None
+
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(KEEP_UP_SECONDS * random.uniform(0.8, 1.2))  # noqa: S311 (jitter)
+            try:
+                await self.look()
+            except Exception:  # try again at the next look; the sockets themselves still work
+                logger.warning("Could not look at the logs of the games", exc_info=True)
+
+    async def look(self) -> None:
+        """Re-join every group first, then read the log positions: whatever is logged after the
+        read comes by broadcast or at the next look."""
+        feeds = list(self.games.values())
+        for feed in feeds:
+            try:
+                await feed.rejoin()
+            except Exception:  # the layer may be down; the log still serves the sockets
+                logger.warning(
+                    "Could not re-join the group of game %s", feed.game_id, exc_info=True
+                )
+        logged = await database_sync_to_async(logged_seqs)([feed.game_id for feed in feeds])
+        for feed in feeds:
+            if feed.game_id in logged:
+                feed.catch_up(logged[feed.game_id])
+
+
+_by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, ProcessFeeds]" = (
     weakref.WeakKeyDictionary()
 )
+
+
+def process_feeds() -> ProcessFeeds:
+    """The running loop's feeds."""
+    loop = asyncio.get_running_loop()
+    feeds = _by_loop.get(loop)
+    if feeds is None:
+        feeds = _by_loop[loop] = ProcessFeeds()
+    return feeds
 
 
 async def follow(game_id: int, follower: Follower) -> None:
     """Add a socket to its game's feed; returns once the feed is in the group, so that a read of
     the log after this misses nothing that comes later."""
-    feeds = _feeds.setdefault(asyncio.get_running_loop(), {})
-    feed = feeds.get(game_id)
+    feeds = process_feeds()
+    feed = feeds.games.get(game_id)
     if feed is None:
         layer = get_channel_layer()
         if layer is None:
             raise RuntimeError("Bear Cave needs a channel layer (CHANNEL_LAYERS in settings).")
-        feed = feeds[game_id] = GameFeed(game_id, layer)
+        feed = feeds.games[game_id] = GameFeed(game_id, layer)
+        feeds.start_watching()
     feed.followers.add(follower)
     try:
         await asyncio.shield(feed.joined)
@@ -145,19 +203,21 @@ async def follow(game_id: int, follower: Follower) -> None:
 
 
 async def unfollow(game_id: int, follower: Follower) -> None:
-    feeds = _feeds.get(asyncio.get_running_loop(), {})
-    feed = feeds.get(game_id)
+    feeds = process_feeds()
+    feed = feeds.games.get(game_id)
     if feed is None:
         return
     feed.followers.discard(follower)
     if not feed.followers:
-        del feeds[game_id]
+        del feeds.games[game_id]
+        if not feeds.games:
+            feeds.stop_watching()
         await feed.close()
 
 
 def feed_of(game_id: int) -> GameFeed | None:
     """This loop's feed of a game, if any of its sockets follows it."""
-    return _feeds.get(asyncio.get_running_loop(), {}).get(game_id)
+    return process_feeds().games.get(game_id)
 
 
 async def _quietly(step: Awaitable[None], game_id: int) -> None:

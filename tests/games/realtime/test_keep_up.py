@@ -1,6 +1,7 @@
 """A process follows each game through one feed: one member of the game's group however many
 sockets follow it, each broadcast handed to every socket without one holding up the others,
-and a look at the log now and then that delivers what no broadcast brought."""
+and a look at the logs now and then, one read for all the games, that delivers what no broadcast
+brought."""
 
 import asyncio
 from typing import Any
@@ -11,7 +12,7 @@ from channels.layers import get_channel_layer
 from games.realtime import keep_up
 from games.realtime.broadcast import game_group
 from games.realtime.consumers import GameConsumer
-from games.selectors import logged_seq
+from games.selectors import logged_seqs
 from tests.games.realtime.test_consumer import seated_players
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -94,46 +95,80 @@ async def test_sockets_the_layer_forgot_rejoin_and_get_what_they_missed_from_the
     await t.leave()
 
 
-async def test_one_look_reads_the_log_once_for_every_socket_of_the_game(monkeypatch):
-    t = await seated_players()
-    reads: list[int] = []
+async def test_one_look_reads_the_logs_once_for_every_game_and_socket_of_the_process(monkeypatch):
+    first, second = await seated_players(), await seated_players(players=3)
+    reads: list[list[int]] = []
     reads_per_finished_look: list[int] = []
-    original_read, original_look = logged_seq, keep_up.GameFeed.look
+    original_look = keep_up.ProcessFeeds.look
 
-    def counted_read(game_id: int) -> int:
-        reads.append(game_id)
-        return original_read(game_id)
+    def counted_read(game_ids: list[int]) -> dict[int, int]:
+        reads.append(sorted(game_ids))
+        return logged_seqs(game_ids)
 
-    async def counted_look(feed: keep_up.GameFeed, logged_before: int | None) -> int:
+    async def counted_look(feeds: keep_up.ProcessFeeds) -> None:
         # Counted when the look ends: the check below may land while a look is half done.
         reads_before = len(reads)
-        logged_now = await original_look(feed, logged_before)
+        await original_look(feeds)
         reads_per_finished_look.append(len(reads) - reads_before)
-        return logged_now
 
-    monkeypatch.setattr(keep_up, "logged_seq", counted_read)
-    monkeypatch.setattr(keep_up.GameFeed, "look", counted_look)
+    monkeypatch.setattr(keep_up, "logged_seqs", counted_read)
+    monkeypatch.setattr(keep_up.ProcessFeeds, "look", counted_look)
     await asyncio.sleep(0.5)
 
-    feed = keep_up.feed_of(t.game.pk)
-    assert feed is not None
-    assert len(feed.followers) == len(t.sockets) + 1
     assert reads_per_finished_look
     assert set(reads_per_finished_look) == {1}
-    assert set(reads) == {t.game.pk}
-    await t.leave()
+    assert reads[0] == sorted([first.game.pk, second.game.pk])
+    await first.leave()
+    await second.leave()
 
 
-async def test_the_feed_stops_when_the_last_socket_of_the_game_leaves():
-    t = await seated_players()
-    feed = keep_up.feed_of(t.game.pk)
+async def test_a_look_delivers_to_each_socket_what_it_missed_even_when_another_game_is_busy(
+    monkeypatch,
+):
+    busy, quiet = await seated_players(players=3), await seated_players()
+    busy_feed = keep_up.feed_of(busy.game.pk)
+    assert busy_feed is not None
+    # A socket of the busy game is reading (its snapshot, say) for as long as this test runs.
+    stuck = next(f for f in busy_feed.followers if isinstance(f, GameConsumer))
+    await stuck.delivering.acquire()
+    # The broadcasts of the quiet game reach nobody, as when Redis dropped the subscriptions.
+    quiet_feed = keep_up.feed_of(quiet.game.pk)
+    assert quiet_feed is not None
+
+    async def lost(message: dict[str, Any]) -> None:
+        pass
+
+    monkeypatch.setattr(quiet_feed, "deliver", lost)
+    listener = quiet.sockets[quiet.responders[0]]
+    await listener.drain()
+
+    await quiet.sockets[quiet.customer].command("post_message", channel="room", text="Hello?")
+    while not listener.events("message.posted"):
+        await listener.next_of("events", within=3)
+
+    assert [e["payload"]["text"] for e in listener.events("message.posted")] == ["Hello?"]
+    stuck.delivering.release()
+    await quiet.leave()
+    await busy.leave()
+
+
+async def test_a_feed_stops_with_its_games_last_socket_and_the_look_with_the_last_game():
+    first, second = await seated_players(), await seated_players(players=3)
+    feed = keep_up.feed_of(first.game.pk)
+    watcher = keep_up.process_feeds().watcher
     assert feed is not None
+    assert watcher is not None
 
-    await t.leave()
+    await first.leave()
     await asyncio.sleep(0)
 
-    assert keep_up.feed_of(t.game.pk) is None
+    assert keep_up.feed_of(first.game.pk) is None
     assert all(task.cancelled() or task.done() for task in feed.tasks)
+    assert not watcher.done()
+
+    await second.leave()
+    await asyncio.sleep(0)
+    assert watcher.cancelled() or watcher.done()
 
 
 class FakeSocket:
