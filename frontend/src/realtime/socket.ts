@@ -23,6 +23,11 @@ interface Pending {
 }
 
 const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
+// The server admits 40 frames from a socket at once and 10 a second after that (SOCKET_BURST,
+// SOCKET_RATE) and refuses the rest as rate_limited. Commands held through a long drop are
+// resent well inside both, so none of them is refused.
+export const RESEND_AT_ONCE = 20;
+const RESEND_INTERVAL_MS = 200;
 
 export class GameSocket {
   private socket: WebSocket | null = null;
@@ -46,7 +51,7 @@ export class GameSocket {
       this.attempts = 0;
       this.send({ type: "hello", token: this.token, last_seq: this.handlers.lastSeq() });
       this.handlers.onState("open");
-      for (const pending of this.pending.values()) socket.send(pending.frame);
+      this.resendPending(socket);
     };
     socket.onmessage = (message) => this.receive(JSON.parse(String(message.data)) as ServerFrame);
     socket.onclose = (close) => {
@@ -80,6 +85,26 @@ export class GameSocket {
   close(): void {
     this.stopped = true;
     this.socket?.close();
+  }
+
+  /** Resend, oldest first, the commands whose ack never came: a first batch now, then one at a
+   * time, skipping any acknowledged meanwhile and stopping if this socket goes. */
+  private resendPending(socket: WebSocket): void {
+    const ids = [...this.pending.keys()];
+    const sendNext = (): boolean => {
+      const id = ids.shift();
+      if (id === undefined || this.socket !== socket || socket.readyState !== WebSocket.OPEN) {
+        return false;
+      }
+      const pending = this.pending.get(id);
+      if (pending) socket.send(pending.frame);
+      return true;
+    };
+    for (let sent = 0; sent < RESEND_AT_ONCE && sendNext(); sent += 1);
+    if (ids.length === 0) return;
+    const timer = window.setInterval(() => {
+      if (!sendNext() || ids.length === 0) window.clearInterval(timer);
+    }, RESEND_INTERVAL_MS);
   }
 
   private send(body: Record<string, unknown>): void {
