@@ -60,6 +60,11 @@ def broadcast_events(game_id: int, events: list[Event]) -> None:
     message = {"type": "game.events", "events": messages, "frames": frames}
     loop = server_loop()
     if loop is None:
+        if _server_stopping():
+            # Sending would wait for the stopped loop for ever, and the process with it. Its
+            # sockets are gone; the others get these events at their next look at the log.
+            logger.warning("Broadcast to %s dropped: the server is stopping", group)
+            return
         async_to_sync(layer.group_send)(group, message)
         return
     try:
@@ -69,13 +74,27 @@ def broadcast_events(game_id: int, events: list[Event]) -> None:
 
 
 def server_loop() -> asyncio.AbstractEventLoop | None:
-    """The running event loop whose worker thread this is, if any (asgiref records it)."""
+    """The running event loop whose worker thread this is, if any."""
+    loop = _calling_loop()
+    return loop if loop is not None and loop.is_running() else None
+
+
+def _server_stopping() -> bool:
+    """Whether this is a worker thread of an event loop that has stopped but is not closed yet:
+    a server shutting down while the thread finishes its last call (a socket's disconnect)."""
+    loop = _calling_loop()
+    return loop is not None and not loop.is_running() and not loop.is_closed()
+
+
+def _calling_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop that handed this thread its work, as asgiref records it. In a thread that
+    is not inside such a call now it is an earlier loop, closed by then."""
     if getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) != os.getpid():
         return None
     loop: asyncio.AbstractEventLoop | None = getattr(
         SyncToAsync.threadlocal, "main_event_loop", None
     )
-    return loop if loop is not None and loop.is_running() else None
+    return loop
 
 
 def _queue_send(layer: BaseChannelLayer, group: str, message: dict[str, Any]) -> None:

@@ -33,3 +33,17 @@ class Command(BaseCommand):
             endpoints=build_endpoint_description_strings(host=host, port=port),
             verbosity=0,
         ).run()
+        # Daphne has stopped its sockets; the rest still waits on the loop.
+        _finish(asyncio.get_event_loop())
+
+
+def _finish(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what still runs on the stopped loop (the clock, the games' feeds, broadcasts not
+    yet sent) and close it. Left pending, those tasks were torn down by the interpreter's exit
+    halfway through an await, which crashed the process (SIGSEGV) instead of exiting 0."""
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.close()
