@@ -5,13 +5,20 @@ loop that has already stopped."""
 import subprocess
 
 import pytest
+from asgiref.sync import sync_to_async
 
+from games.models import Connection, Game
 from tests.reliability.tables import last_seq, live_table, wait_until_all_hold
 from tests.servers import daphne_process
 
 pytestmark = [pytest.mark.daphne, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 # Far longer than a stop takes (well under a second): the point is that it ends at all.
 STOP_WITHIN_SECONDS = 15
+
+
+@sync_to_async
+def open_connections(game: Game) -> int:
+    return Connection.objects.filter(game=game).count()
 
 
 @pytest.mark.parametrize("profile", ["embedded", "scaled"])
@@ -36,3 +43,4 @@ async def test_a_server_told_to_stop_with_players_connected_exits_by_itself(prof
             await client.close()
 
     assert returncode == 0
+    assert await open_connections(table.game) == 0
