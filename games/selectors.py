@@ -79,8 +79,7 @@ def events_since(
 
 def logged_seq(game_id: int) -> int:
     """The seq of the game's latest event: one indexed read."""
-    logged: int | None = Game.objects.filter(pk=game_id).values_list("last_seq", flat=True).first()
-    return logged or 0
+    return logged_seqs([game_id]).get(game_id, 0)
 
 
 def logged_seqs(game_ids: list[int]) -> dict[int, int]:

@@ -91,10 +91,7 @@ def _calling_loop() -> asyncio.AbstractEventLoop | None:
     is not inside such a call now it is an earlier loop, closed by then."""
     if getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) != os.getpid():
         return None
-    loop: asyncio.AbstractEventLoop | None = getattr(
-        SyncToAsync.threadlocal, "main_event_loop", None
-    )
-    return loop
+    return getattr(SyncToAsync.threadlocal, "main_event_loop", None)
 
 
 def _queue_send(layer: BaseChannelLayer, group: str, message: dict[str, Any]) -> None:

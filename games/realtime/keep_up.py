@@ -62,13 +62,13 @@ class GameFeed:
         # What the log held at the previous look: a broadcast still in flight is younger.
         self.logged_before: int | None = None
         self.catching_up: asyncio.Task[None] | None = None
+        self.receiving: asyncio.Task[None] | None = None
         self.joined = asyncio.create_task(self._join())
-        self.tasks: list[asyncio.Task[None]] = []
 
     async def _join(self) -> None:
         self.channel = await self.layer.new_channel()
         await self.layer.group_add(self.group, self.channel)
-        self.tasks = [asyncio.create_task(self._receive())]
+        self.receiving = asyncio.create_task(self._receive())
 
     async def _receive(self) -> None:
         while True:
@@ -117,7 +117,7 @@ class GameFeed:
 
     async def close(self) -> None:
         self.joined.cancel()
-        for task in [*self.tasks, self.catching_up]:
+        for task in [self.receiving, self.catching_up]:
             if task is not None:
                 task.cancel()
         if self.channel:

@@ -54,14 +54,18 @@ function connected(): { socket: GameSocket; first: FakeWebSocket } {
   return { socket, first };
 }
 
-/** Send `count` commands that reach the server but whose acks are lost with the connection. */
-function unacknowledged(socket: GameSocket, first: FakeWebSocket, count: number): string[] {
+/** Send `count` commands that reach the server but whose acks are lost with the connection,
+ * then let the socket reconnect: the ids of the held commands, and the new connection, open. */
+function reconnectedHolding(count: number): { held: string[]; second: FakeWebSocket } {
+  const { socket, first } = connected();
   for (let n = 0; n < count; n += 1) {
     void socket.command({ type: "post_message", channel: "room", text: `Message ${n}` }).catch(() => undefined);
   }
   first.drop();
   vi.advanceTimersByTime(500); // the first retry
-  return first.commands();
+  const second = FakeWebSocket.opened[1]!;
+  second.open();
+  return { held: first.commands(), second };
 }
 
 describe("GameSocket after a reconnect", () => {
@@ -77,11 +81,7 @@ describe("GameSocket after a reconnect", () => {
   });
 
   it("says hello with its last seq, then resends what was not acknowledged, oldest first", () => {
-    const { socket, first } = connected();
-    const held = unacknowledged(socket, first, 3);
-    const second = FakeWebSocket.opened[1]!;
-
-    second.open();
+    const { held, second } = reconnectedHolding(3);
 
     expect(second.sent[0]).toMatchObject({ type: "hello", token: "token", last_seq: 7 });
     expect(second.commands()).toEqual(held);
@@ -89,11 +89,7 @@ describe("GameSocket after a reconnect", () => {
 
   it("resends many held commands inside the server's rate limit, each once", () => {
     // The server's defaults: 40 frames at once, then 10 a second (SOCKET_BURST, SOCKET_RATE).
-    const { socket, first } = connected();
-    const held = unacknowledged(socket, first, 100);
-    const second = FakeWebSocket.opened[1]!;
-
-    second.open();
+    const { held, second } = reconnectedHolding(100);
     const perSecond = [second.sent.length];
     for (let elapsed = 0; elapsed < 20; elapsed += 1) {
       const before = second.sent.length;
@@ -107,11 +103,7 @@ describe("GameSocket after a reconnect", () => {
   });
 
   it("does not resend a command acknowledged while it waited its turn", () => {
-    const { socket, first } = connected();
-    const held = unacknowledged(socket, first, 30);
-    const second = FakeWebSocket.opened[1]!;
-
-    second.open();
+    const { held, second } = reconnectedHolding(30);
     second.ack(held[25]!);
     vi.advanceTimersByTime(60_000);
 
@@ -119,11 +111,7 @@ describe("GameSocket after a reconnect", () => {
   });
 
   it("stops resending on a socket that dropped, and starts again on the next", () => {
-    const { socket, first } = connected();
-    const held = unacknowledged(socket, first, 30);
-    const second = FakeWebSocket.opened[1]!;
-
-    second.open();
+    const { held, second } = reconnectedHolding(30);
     second.drop();
     vi.advanceTimersByTime(1000);
     const third = FakeWebSocket.opened[2]!;

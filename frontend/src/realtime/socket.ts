@@ -100,7 +100,9 @@ export class GameSocket {
       if (pending) socket.send(pending.frame);
       return true;
     };
-    for (let sent = 0; sent < RESEND_AT_ONCE && sendNext(); sent += 1);
+    for (let sent = 0; sent < RESEND_AT_ONCE; sent += 1) {
+      if (!sendNext()) return;
+    }
     if (ids.length === 0) return;
     const timer = window.setInterval(() => {
       if (!sendNext() || ids.length === 0) window.clearInterval(timer);

@@ -19,10 +19,15 @@ from games.realtime.broadcast import broadcast_events, game_group
 
 
 class RecordingLayer:
+    """Records what it sends; a send waits while the layer is held (as for a slow Redis)."""
+
     def __init__(self) -> None:
         self.sent: list[tuple[str, list[int]]] = []
+        self.open = asyncio.Event()
+        self.open.set()
 
     async def group_send(self, group: str, message: dict[str, Any]) -> None:
+        await self.open.wait()
         self.sent.append((group, [event["seq"] for event in message["events"]]))
 
 
@@ -51,8 +56,16 @@ def test_outside_a_server_the_events_are_sent_at_once(layer):
     assert layer.sent == [(game_group(7), [1, 2])]
 
 
-async def test_from_a_servers_database_thread_the_send_goes_out_on_its_loop(layer):
-    await sync_to_async(broadcast_events)(7, [message_event(7, 1)])
+async def test_from_a_servers_database_thread_the_send_is_handed_to_its_loop_without_waiting(
+    layer,
+):
+    layer.open.clear()
+    try:
+        # The database thread is back before the layer has sent anything.
+        await asyncio.wait_for(sync_to_async(broadcast_events)(7, [message_event(7, 1)]), 5)
+        assert layer.sent == []
+    finally:
+        layer.open.set()
     await asyncio.sleep(0.01)
 
     assert layer.sent == [(game_group(7), [1])]

@@ -163,7 +163,9 @@ async def test_a_feed_stops_with_its_games_last_socket_and_the_look_with_the_las
     await asyncio.sleep(0)
 
     assert keep_up.feed_of(first.game.pk) is None
-    assert all(task.cancelled() or task.done() for task in feed.tasks)
+    assert feed.receiving is not None
+    assert feed.receiving.done()
+    assert feed.catching_up is None or feed.catching_up.done()
     assert not watcher.done()
 
     await second.leave()
