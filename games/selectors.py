@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from games.engine.briefs import brief_for
 from games.engine.phases import Phase
 from games.engine.roles import Audience, Role, can_read
 from games.models import Event, Game, Participant, SeatAssignment
@@ -91,25 +92,6 @@ def missed_event_count(game: Game, after_seq: int) -> int:
     return max(game.last_seq - after_seq, 0)
 
 
-def brief_for(document: dict[str, Any], role: Role, functions: tuple[str, ...]) -> dict[str, Any]:
-    """The private brief a seat receives: its own, never another's (coach and facilitator: all)."""
-    customer = document["customer"]
-    public = {
-        "title": document["title"],
-        "summary": document["summary"],
-        "customer": {key: customer["persona"][key] for key in ("name", "company", "role")},
-        "opening_statement": customer["opening_statement"],
-    }
-    if role in (Role.COACH, Role.FACILITATOR):
-        return {**public, "scenario": document}
-    if role is Role.CUSTOMER:
-        return {**public, "customer_brief": customer}
-    if role is Role.RESPONDER:
-        seats = [seat for seat in document["responders"] if seat["function"] in functions]
-        return {**public, "responder_briefs": seats}
-    return public
-
-
 def latest_mood(game: Game, viewer: Viewer, roles: dict[int, Role]) -> int | None:
     for event in Event.objects.filter(
         game=game, round_number=game.round_number, type="mood.changed"
@@ -117,6 +99,15 @@ def latest_mood(game: Game, viewer: Viewer, roles: dict[int, Role]) -> int | Non
         if may_read(viewer, roles, event_message(event)):
             return int(event.payload["mood"])
     return None
+
+
+def function_titles(game: Game) -> dict[str, str]:
+    """Each function in play by its display name in the game's scenario."""
+    return {
+        seat["function"]: seat["title"]
+        for seat in game.scenario_version.document["responders"]
+        if seat["function"] in game.functions
+    }
 
 
 def snapshot_for(game: Game, viewer: Viewer) -> dict[str, Any]:
@@ -144,6 +135,9 @@ def snapshot_for(game: Game, viewer: Viewer) -> dict[str, Any]:
             "coach_mode": game.coach_mode,
             "locked": game.locked,
             "functions": game.functions,
+            "function_titles": function_titles(game),
+            "calm_threshold": version.document["outcome"]["calm_threshold"],
+            "currency": version.document.get("currency", "EUR"),
             "clock": {
                 "deadline": game.clock.deadline.isoformat() if game.clock.deadline else None,
                 "paused": game.clock.is_paused,
@@ -163,7 +157,7 @@ def snapshot_for(game: Game, viewer: Viewer) -> dict[str, Any]:
             "role": role,
             "functions": list(functions),
         },
-        "brief": brief_for(version.document, role, functions),
+        "brief": brief_for(version.document, role, functions, game.functions),
         "participants": [
             {
                 "id": p.pk,
@@ -204,6 +198,7 @@ def comparison_for(game: Game, *, everything: bool) -> dict[str, Any]:
         "phase": game.phase,
         "total_rounds": game.total_rounds,
         "calm_threshold": game.scenario_version.document["outcome"]["calm_threshold"],
+        "currency": game.scenario_version.document.get("currency", "EUR"),
         "rounds": rounds,
         "agreed_changes": agreed_changes(game),
     }

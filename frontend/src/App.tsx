@@ -8,6 +8,7 @@ import { Join } from "./views/Join";
 import { Play } from "./views/Play";
 import { Replay } from "./views/Replay";
 import { TrainingDay } from "./views/TrainingDay";
+import { Wall } from "./views/Wall";
 
 export function App() {
   void path.value;
@@ -25,6 +26,8 @@ export function App() {
   if (match(/^\/facilitate\/day\/?$/)) return <TrainingDay />;
   const replay = match(/^\/facilitate\/([^/]+)\/replay\/(\d+)\/?$/);
   if (replay?.[0] && replay[1]) return <Replay code={replay[0]} round={Number(replay[1])} />;
+  const wall = match(/^\/facilitate\/([^/]+)\/wall\/?$/);
+  if (wall?.[0]) return <Wall code={wall[0]} />;
   const compare = match(/^\/facilitate\/([^/]+)\/compare\/?$/);
   if (compare?.[0]) return <Compare code={compare[0]} />;
   const console = match(/^\/facilitate\/([^/]+)\/?$/);

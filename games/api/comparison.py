@@ -23,6 +23,7 @@ class ComparisonSerializer(serializers.Serializer[dict[str, Any]]):
     phase = serializers.CharField()
     total_rounds = serializers.IntegerField()
     calm_threshold = serializers.IntegerField()
+    currency = serializers.CharField(help_text="The scenario's currency (ISO 4217), for costs.")
     rounds = RoundOutcomeSerializer(
         many=True, help_text="Every round the caller may see, in order."
     )

@@ -75,7 +75,9 @@ def tags_for(game: Game, viewer: Viewer, round_number: int | None) -> list[Item]
             case "tag.added":
                 tags[event["seq"]] = _tag(event["seq"], event["round"], payload)
             case "tag.updated" if payload["tag"] in tags:
-                changes = {k: v for k, v in payload.items() if k in ("technique", "note")}
+                changes = {
+                    k: v for k, v in payload.items() if k in ("technique", "note") and v is not None
+                }
                 tags[payload["tag"]].update(changes)
             case "tag.removed":
                 tags.pop(payload["tag"], None)

@@ -15,7 +15,7 @@ from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.models import Game
-from games.selectors import replay_events, round_is_finished
+from games.selectors import function_titles, replay_events, round_is_finished
 
 PERSPECTIVES = {"customer": Role.CUSTOMER, "team": Role.RESPONDER, "coach": Role.COACH}
 
@@ -31,6 +31,10 @@ class ReplaySerializer(serializers.Serializer[dict[str, Any]]):
     round = serializers.IntegerField()
     perspective = serializers.ChoiceField(list(PERSPECTIVES))
     calm_threshold = serializers.IntegerField(help_text="The scenario's calm mood, for the chart.")
+    currency = serializers.CharField(help_text="The scenario's currency (ISO 4217), for costs.")
+    function_titles = serializers.DictField(
+        child=serializers.CharField(), help_text="Each function in play by its display name."
+    )
     events = EventSerializer(
         many=True,
         help_text="The round's events that seat read live, in seq order, as the socket sent "
@@ -76,6 +80,8 @@ class ReplayView(GameEndpoint):
                 "round": number,
                 "perspective": perspective,
                 "calm_threshold": game.scenario_version.document["outcome"]["calm_threshold"],
+                "currency": game.scenario_version.document.get("currency", "EUR"),
+                "function_titles": function_titles(game),
                 "events": replay_events(game, number, PERSPECTIVES[perspective]),
             }
         )

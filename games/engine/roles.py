@@ -38,6 +38,11 @@ _READERS: dict[Audience, Set[Role]] = {
 }
 
 
+def readers(audience: Audience) -> Set[Role]:
+    """The roles that read every event written for `audience` (PARTICIPANT: its addressee too)."""
+    return _READERS[audience]
+
+
 def can_read(
     audience: Audience, *, role: Role, viewer_id: int | None, addressee_id: int | None
 ) -> bool:

@@ -47,8 +47,13 @@ def current_tags(events: Sequence[EventData]) -> dict[int, dict[str, Any]]:
             case "tag.added":
                 tags[event["seq"]] = {"tag": event["seq"], **payload}
             case "tag.updated" if payload["tag"] in tags:
+                # An update names what changed; a field left null is kept as it was.
                 tags[payload["tag"]].update(
-                    {key: value for key, value in payload.items() if key != "tag"}
+                    {
+                        key: value
+                        for key, value in payload.items()
+                        if key != "tag" and value is not None
+                    }
                 )
             case "tag.removed":
                 tags.pop(payload["tag"], None)

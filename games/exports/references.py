@@ -2,7 +2,7 @@
 text a person typed. Exports renumber the ids and anonymise the names through this table, and
 imports check and remap the ids through it.
 
-Every event type the services write must be listed here (a test reads the services and checks);
+The table is read off the event catalogue (games/catalogue.py), which marks each such field;
 a path is dot-separated keys, with `*` for every item of a list or every value of a mapping.
 """
 
@@ -10,6 +10,8 @@ import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from games.catalogue import PAYLOADS, Payload, Ref, references
 
 Container = dict[str, Any] | list[Any]
 
@@ -21,83 +23,17 @@ class PayloadFields:
     free_text: tuple[str, ...] = ()  # text a person typed: names in it are replaced too
 
 
-_CLOCK = PayloadFields(free_text=("reason", "hold_reason"))
-_SEAT_PLAN = ("rounds.*.*",)
-_RATING_TEXT = ("customer_rating.calmer", "customer_rating.angrier")
+def _fields_of(payload: type[Payload]) -> PayloadFields:
+    found = references(payload)
+    return PayloadFields(
+        participants=found[Ref.PARTICIPANT], names=found[Ref.NAME], free_text=found[Ref.FREE_TEXT]
+    )
 
+
+# Read off the catalogue's markers (ParticipantId, PersonName, Typed), so a new event type or
+# field is anonymised the moment it is declared.
 EVENT_FIELDS: dict[str, PayloadFields] = {
-    "game.created": PayloadFields(),  # its code and team name are the game's (see services)
-    "game.locked": PayloadFields(),
-    "participant.joined": PayloadFields(
-        participants=("participant.id",), names=("participant.name",)
-    ),
-    "participant.removed": PayloadFields(participants=("participant",), names=("name",)),
-    "participant.connected": PayloadFields(participants=("participant",)),
-    "participant.disconnected": PayloadFields(participants=("participant",)),
-    "seats.planned": PayloadFields(
-        participants=tuple(f"{path}.participant" for path in _SEAT_PLAN),
-        names=tuple(f"{path}.name" for path in _SEAT_PLAN),
-    ),
-    "seats.swapped": PayloadFields(
-        participants=("participants.*", *(f"{path}.participant" for path in _SEAT_PLAN)),
-        names=tuple(f"{path}.name" for path in _SEAT_PLAN),
-    ),
-    "seats.customer_given": PayloadFields(participants=("customer", "previous")),
-    "phase.changed": _CLOCK,  # an override's reason is the facilitator's own words
-    "round.opened": PayloadFields(
-        participants=("seats.*.participant",),
-        names=("seats.*.name",),
-        free_text=("agreed_changes.*.text",),
-    ),
-    "mood.changed": PayloadFields(),
-    "message.posted": PayloadFields(names=("author",), free_text=("text",)),
-    "coach.note": PayloadFields(names=("author",), free_text=("text",)),
-    "tag.added": PayloadFields(participants=("participant",), free_text=("note",)),
-    "tag.updated": PayloadFields(free_text=("note",)),
-    "tag.removed": PayloadFields(),
-    "tag.suggested": PayloadFields(),  # the detector's, on a message
-    "tag.suggestion_dismissed": PayloadFields(),
-    "round.frozen": _CLOCK,
-    "round.unfrozen": _CLOCK,
-    "escalation.played": PayloadFields(),
-    "escalation.reason": PayloadFields(free_text=("why",)),
-    "customer.rated": PayloadFields(free_text=("calmer", "angrier")),
-    "concession.recorded": PayloadFields(names=("by",)),
-    "debrief.revealed": PayloadFields(
-        participants=("tags.*.participant",),
-        names=("notes.*.author",),
-        free_text=("notes.*.text", "tags.*.note", *_RATING_TEXT),
-    ),
-    "rubric.rated": PayloadFields(),
-    "feedback.given": PayloadFields(names=("author",), free_text=("keep", "change")),
-    "reflection.added": PayloadFields(names=("author",), free_text=("text",)),
-    "change.proposed": PayloadFields(names=("author",), free_text=("text",)),
-    "change.voted": PayloadFields(names=("voter",)),
-    "change.agreed": PayloadFields(free_text=("text", "reason")),
-    "change.marked": PayloadFields(),
-    "round.summarized": PayloadFields(
-        names=(
-            "flagged_concessions.*.by",
-            "handoffs.turns.*.authors.*",
-            "handoffs.promises.*.author",
-        ),
-        free_text=(
-            *_RATING_TEXT,
-            "feedback.keep",
-            "feedback.change",
-            "agreed_changes.*.text",
-            "agreed_changes.*.reason",
-            "handoffs.promises.*.text",
-        ),
-    ),
-    "review.annotated": PayloadFields(names=("author",), free_text=("text",)),
-    "inject.fired": PayloadFields(),
-    "inject.delivered": PayloadFields(),
-    "clock.paused": _CLOCK,
-    "clock.resumed": _CLOCK,
-    "clock.extended": _CLOCK,
-    "round.held": _CLOCK,
-    "round.released": _CLOCK,
+    type_name: _fields_of(payload) for type_name, payload in PAYLOADS.items()
 }
 
 

@@ -1,14 +1,17 @@
 """The WebSocket protocol: every message type, once. docs/protocol.md documents it and the
 frontend's types are generated from the JSON Schema exported here."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 
+from games.catalogue import PAYLOADS, Payload, audiences_of
+from games.engine.briefs import CustomerBrief, CustomerCard
 from games.engine.coaching import RubricLevel, WouldStay
+from games.engine.errors import ErrorCode
 from games.engine.phases import Phase
 from games.engine.roles import Role
-from scenarios.schema import Customer, ResponderSeat, Scenario
+from scenarios.schema import ResponderSeat, Scenario
 
 # A frame larger than this is refused with an error (the connection stays open).
 MAX_FRAME_BYTES = 16 * 1024
@@ -262,15 +265,35 @@ CLIENT_MESSAGE = TypeAdapter[Hello | Command](ClientMessage)
 # Server to client ---------------------------------------------------------------------------
 
 
-class EventOut(Message):
-    seq: int
-    round: int
-    type: str
-    audience: str
-    addressee: int | None
-    actor: int | None
-    at: str
-    payload: dict[str, Any]
+class EventEnvelope(Message):
+    """What every event carries around its payload."""
+
+    seq: int = Field(description="Its position in the game's log: unique, no gaps.")
+    round: int = Field(description="The round it happened in (0: the lobby).")
+    addressee: int | None = Field(description="For the `participant` audience: who reads it.")
+    actor: int | None = Field(description="The participant whose action wrote it, if any.")
+    at: str = Field(description="When it was written (ISO 8601).")
+
+
+def _event_model(payload: type[Payload]) -> type[EventEnvelope]:
+    """`<Payload>Event`: the envelope, the type's name, its audiences and its payload."""
+    audiences = tuple(str(audience) for audience in audiences_of(payload))
+    # Literals built at run time: mypy cannot follow them, the schema and validation do.
+    type_literal: Any = Literal[payload.type_name]
+    audience_literal: Any = Literal[audiences]
+    return create_model(
+        f"{payload.__name__}Event",
+        __base__=EventEnvelope,
+        __doc__=payload.__doc__,
+        type=(type_literal, ...),
+        audience=(audience_literal, ...),
+        payload=(payload, ...),
+    )
+
+
+# One model a catalogue entry, made from the catalogue so that the two cannot drift apart.
+EVENT_MODELS = tuple(_event_model(payload) for payload in PAYLOADS.values())
+GameEvent = Annotated[Union[EVENT_MODELS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
 
 
 class ClockView(Message):
@@ -297,6 +320,11 @@ class GameView(Message):
     coach_mode: Literal["rotating", "facilitator"]
     locked: bool
     functions: list[str]
+    function_titles: dict[str, str] = Field(
+        description="Each function in play by its display name, e.g. logistics: Logistics lead."
+    )
+    calm_threshold: int = Field(description="A mood at or below this counts as calm.")
+    currency: str = Field(description="The scenario's currency (ISO 4217), for costs.")
     clock: ClockView
     scenario: ScenarioRef
 
@@ -323,12 +351,6 @@ class SeatView(Message):
     functions: list[str]
 
 
-class CustomerCard(Message):
-    name: str
-    company: str
-    role: str
-
-
 class Brief(Message):
     """The seat's own brief: the public part for everyone, and only the private part it holds."""
 
@@ -336,7 +358,7 @@ class Brief(Message):
     summary: str
     customer: CustomerCard
     opening_statement: str
-    customer_brief: Customer | None = None
+    customer_brief: CustomerBrief | None = None
     responder_briefs: list[ResponderSeat] | None = None
     scenario: Scenario | None = None
 
@@ -366,7 +388,7 @@ class Snapshot(Message):
     plan: dict[str, list[SeatView]]
     mood: int | None
     agreed_changes: list[AgreedChange]
-    events: list[EventOut]
+    events: list[GameEvent]
 
 
 class Events(Message):
@@ -374,7 +396,7 @@ class Events(Message):
 
     type: Literal["events"] = "events"
     seq: int
-    events: list[EventOut]
+    events: list[GameEvent]
 
 
 class Ack(Message):
@@ -385,7 +407,7 @@ class Ack(Message):
 
 class Error(Message):
     type: Literal["error"] = "error"
-    code: str
+    code: ErrorCode
     message: str
     client_msg_id: str | None = None
 

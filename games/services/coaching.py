@@ -3,6 +3,22 @@ customer's ratings, concessions, rubric ratings, feedback and reflections; and t
 
 from typing import Any
 
+from games.catalogue import (
+    ChangeAgreed,
+    ChangeMarked,
+    ChangeProposed,
+    ChangeVoted,
+    ConcessionRecorded,
+    CustomerRated,
+    EscalationPlayed,
+    EscalationReason,
+    FeedbackGiven,
+    ReflectionAdded,
+    RubricRated,
+    TagAdded,
+    TagRemoved,
+    TagUpdated,
+)
 from games.engine.coaching import (
     ConcessionTerms,
     RubricLevel,
@@ -101,19 +117,18 @@ def tag_add(
         raise GameError(ErrorCode.UNKNOWN_PARTICIPANT, "Nobody with that id sits in this round.")
     return event_append(
         game,
-        type="tag.added",
+        TagAdded(
+            technique=technique,
+            note=_text(note, what="note", required=False),
+            message=message_seq,
+            participant=participant,
+            live_seconds=live_seconds(game),
+            suggested=suggested,
+        ),
         audience=_until_debrief(game, Audience.COACH),
         actor=by.participant,
         actor_user=by.user,
         command=command,
-        payload={
-            "technique": technique,
-            "note": _text(note, what="note", required=False),
-            "message": message_seq,
-            "participant": participant,
-            "live_seconds": live_seconds(game),
-            "suggested": suggested,
-        },
     )
 
 
@@ -136,12 +151,11 @@ def tag_update(
         changes["note"] = _text(note, what="note", required=False)
     return event_append(
         game,
-        type="tag.updated",
+        TagUpdated(**changes),
         audience=_until_debrief(game, Audience.COACH),
         actor=by.participant,
         actor_user=by.user,
         command=command,
-        payload=changes,
     )
 
 
@@ -150,12 +164,11 @@ def tag_remove(game: Game, *, by: Actor, tag: int, command: Command | None = Non
     _live_tag(game, tag)
     return event_append(
         game,
-        type="tag.removed",
+        TagRemoved(tag=tag),
         audience=_until_debrief(game, Audience.COACH),
         actor=by.participant,
         actor_user=by.user,
         command=command,
-        payload={"tag": tag},
     )
 
 
@@ -172,27 +185,20 @@ def escalation_play(
     seconds = live_seconds(game)
     event = event_append(
         game,
-        type="escalation.played",
+        EscalationPlayed(
+            card=card, label=cards[card]["label"], text=cards[card]["text"], live_seconds=seconds
+        ),
         audience=Audience.EVERYONE,
         actor=by.participant,
         command=command,
-        payload={
-            "card": card,
-            "label": cards[card]["label"],
-            "text": cards[card]["text"],
-            "live_seconds": seconds,
-        },
     )
     event_append(
         game,
-        type="escalation.reason",
+        EscalationReason(
+            card=card, why=_text(why, what="reason", required=False), live_seconds=seconds
+        ),
         audience=Audience.COACH,
         actor=by.participant,
-        payload={
-            "card": card,
-            "why": _text(why, what="reason", required=False),
-            "live_seconds": seconds,
-        },
     )
     return event
 
@@ -225,17 +231,16 @@ def round_rate(
         raise GameError(ErrorCode.BAD_COMMAND, "Would they stay: yes, maybe or no.")
     return event_append(
         game,
-        type="customer.rated",
+        CustomerRated(
+            **scores,
+            final_mood=final_mood,
+            would_stay=WouldStay(would_stay),
+            calmer=_text(calmer, what="answer", required=False),
+            angrier=_text(angrier, what="answer", required=False),
+        ),
         audience=_until_debrief(game, Audience.CUSTOMER),
         actor=by.participant,
         command=command,
-        payload={
-            **scores,
-            "final_mood": final_mood,
-            "would_stay": would_stay,
-            "calmer": _text(calmer, what="answer", required=False),
-            "angrier": _text(angrier, what="answer", required=False),
-        },
     )
 
 
@@ -273,21 +278,20 @@ def concession_record(
     flags = concession_flags(terms, giver_functions=set(by.functions), approved=approved)
     return event_append(
         game,
-        type="concession.recorded",
+        ConcessionRecorded(
+            concession=concession,
+            description=description,
+            cost=terms.cost,
+            function=terms.function,
+            column=terms.column,
+            approver=terms.approver,
+            approved=approved,
+            by=by.name,
+            flags=flags,
+        ),
         audience=Audience.TEAM,
         actor=by.participant,
         command=command,
-        payload={
-            "concession": concession,
-            "description": description,
-            "cost": terms.cost,
-            "function": terms.function,
-            "column": terms.column,
-            "approver": terms.approver,
-            "approved": approved,
-            "by": by.name,
-            "flags": [str(flag) for flag in flags],
-        },
     )
 
 
@@ -312,12 +316,11 @@ def rubric_rate(
         raise GameError(ErrorCode.BAD_COMMAND, "; ".join(p for p in problems if p) + ".")
     return event_append(
         game,
-        type="rubric.rated",
+        RubricRated(ratings={t: RubricLevel(ratings[t]) for t in rubric}),
         audience=Audience.EVERYONE,
         actor=by.participant,
         actor_user=by.user,
         command=command,
-        payload={"ratings": {t: ratings[t] for t in rubric}},
     )
 
 
@@ -328,16 +331,15 @@ def feedback_give(
     check_allowed(Action.GIVE_FEEDBACK, role=by.role, phase=Phase(game.phase))
     return event_append(
         game,
-        type="feedback.given",
+        FeedbackGiven(
+            keep=_text(keep, what="'keep doing' part"),
+            change=_text(change, what="'do differently' part"),
+            author=by.name,
+        ),
         audience=Audience.EVERYONE,
         actor=by.participant,
         actor_user=by.user,
         command=command,
-        payload={
-            "keep": _text(keep, what="'keep doing' part"),
-            "change": _text(change, what="'do differently' part"),
-            "author": by.name,
-        },
     )
 
 
@@ -345,15 +347,12 @@ def reflection_add(game: Game, *, by: Actor, text: str, command: Command | None 
     check_allowed(Action.REFLECT, role=by.role, phase=Phase(game.phase))
     return event_append(
         game,
-        type="reflection.added",
+        ReflectionAdded(
+            text=_text(text, what="reflection"), author=by.name, functions=list(by.functions)
+        ),
         audience=Audience.EVERYONE,
         actor=by.participant,
         command=command,
-        payload={
-            "text": _text(text, what="reflection"),
-            "author": by.name,
-            "functions": list(by.functions),
-        },
     )
 
 
@@ -388,12 +387,11 @@ def change_mark_kept(
         raise GameError(ErrorCode.BAD_COMMAND, "Mark a change agreed in an earlier round.")
     return event_append(
         game,
-        type="change.marked",
+        ChangeMarked(change=change, kept=kept),
         audience=Audience.EVERYONE,
         actor=by.participant,
         actor_user=by.user,
         command=command,
-        payload={"change": change, "kept": kept},
     )
 
 
@@ -404,12 +402,11 @@ def change_propose(game: Game, *, by: Actor, text: str, command: Command | None 
     check_allowed(Action.PROPOSE_CHANGE, role=by.role, phase=Phase(game.phase))
     return event_append(
         game,
-        type="change.proposed",
+        ChangeProposed(text=_text(text, what="proposal"), author=by.name),
         audience=Audience.EVERYONE,
         actor=by.participant,
         actor_user=by.user,
         command=command,
-        payload={"text": _text(text, what="proposal"), "author": by.name},
     )
 
 
@@ -447,11 +444,10 @@ def change_vote(
         raise GameError(ErrorCode.BAD_COMMAND, "That change is already agreed.")
     vote = event_append(
         game,
-        type="change.voted",
+        ChangeVoted(proposal=proposal, accept=accept, voter=by.name),
         audience=Audience.EVERYONE,
         actor=by.participant,
         command=command,
-        payload={"proposal": proposal, "accept": accept, "voter": by.name},
     )
     votes: dict[int, bool] = {}
     for event in _round_events(game, "change.voted"):
@@ -460,14 +456,8 @@ def change_vote(
     if is_agreed(votes, _present_responders(game)):
         event_append(
             game,
-            type="change.agreed",
+            ChangeAgreed(proposal=proposal, text=proposed.payload["text"], forced=False, reason=""),
             audience=Audience.EVERYONE,
-            payload={
-                "proposal": proposal,
-                "text": proposed.payload["text"],
-                "forced": False,
-                "reason": "",
-            },
         )
     return vote
 
@@ -484,16 +474,15 @@ def change_force(
         raise GameError(ErrorCode.BAD_COMMAND, "That change is already agreed.")
     return event_append(
         game,
-        type="change.agreed",
+        ChangeAgreed(
+            proposal=proposal,
+            text=proposed.payload["text"],
+            forced=True,
+            reason=_text(reason, what="reason"),
+        ),
         audience=Audience.EVERYONE,
         actor_user=by.user,
         command=command,
-        payload={
-            "proposal": proposal,
-            "text": proposed.payload["text"],
-            "forced": True,
-            "reason": _text(reason, what="reason"),
-        },
     )
 
 

@@ -2,9 +2,11 @@
 the scenario's injects."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
+from games.catalogue import CoachNoted, InjectDelivered, InjectFired, MessagePosted, MoodChanged
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, check_allowed
@@ -43,18 +45,17 @@ def message_post(
     check_allowed(action, role=by.role, phase=Phase(game.phase))
     event = event_append(
         game,
-        type="message.posted",
+        MessagePosted(
+            channel=channel,
+            text=_clean_text(text, what="message"),
+            author=by.name,
+            role=by.role,
+            functions=list(by.functions),
+        ),
         audience=audience,
         actor=by.participant,
         actor_user=by.user,
         command=command,
-        payload={
-            "channel": channel,
-            "text": _clean_text(text, what="message"),
-            "author": by.name,
-            "role": by.role,
-            "functions": list(by.functions),
-        },
     )
     suggestions_after_commit(game, event, by)
     if game.scripted_customer and channel == "room":
@@ -71,11 +72,10 @@ def mood_set(game: Game, *, by: Actor, mood: int, command: Command | None = None
         raise GameError(ErrorCode.ROUND_ON_HOLD, game.hold_reason)
     return event_append(
         game,
-        type="mood.changed",
+        MoodChanged(mood=mood, reason="customer", live_seconds=live_seconds(game)),
         audience=mood_audience(game),
         actor=by.participant,
         command=command,
-        payload={"mood": mood, "reason": "customer", "live_seconds": live_seconds(game)},
     )
 
 
@@ -85,16 +85,15 @@ def coach_note(game: Game, *, by: Actor, text: str, command: Command | None = No
     elapsed = live_elapsed(game, timezone.now())
     return event_append(
         game,
-        type="coach.note",
+        CoachNoted(
+            text=_clean_text(text, what="note"),
+            author=by.name,
+            live_seconds=round(elapsed.total_seconds()) if elapsed else None,
+        ),
         audience=Audience.COACH,
         actor=by.participant,
         actor_user=by.user,
         command=command,
-        payload={
-            "text": _clean_text(text, what="note"),
-            "author": by.name,
-            "live_seconds": round(elapsed.total_seconds()) if elapsed else None,
-        },
     )
 
 
@@ -148,35 +147,25 @@ def inject_fire(
         raise GameError(ErrorCode.UNKNOWN_INJECT, f"This scenario has no inject {inject_id!r}.")
     if inject_id in _fired_this_round(game):
         raise GameError(ErrorCode.BAD_COMMAND, f"{inject['title']} has already fired this round.")
-    common = {"inject": inject_id, "title": inject["title"], "scheduled": scheduled}
+    common: dict[str, Any] = {
+        "inject": inject_id,
+        "title": inject["title"],
+        "scheduled": scheduled,
+    }
     events = [
         event_append(
             game,
-            type="inject.fired",
+            InjectFired(**common, audience=inject["audience"]),
             audience=Audience.COACH,
             actor=by.participant,
             actor_user=by.user,
             command=command,
-            payload={**common, "audience": inject["audience"]},
         )
     ]
-    if inject.get("customer_text"):
-        events.append(
-            event_append(
-                game,
-                type="inject.delivered",
-                audience=Audience.CUSTOMER,
-                payload={**common, "text": inject["customer_text"]},
+    for side, audience in (("customer_text", Audience.CUSTOMER), ("team_text", Audience.TEAM)):
+        if inject.get(side):
+            events.append(
+                event_append(game, InjectDelivered(**common, text=inject[side]), audience=audience)
             )
-        )
-    if inject.get("team_text"):
-        events.append(
-            event_append(
-                game,
-                type="inject.delivered",
-                audience=Audience.TEAM,
-                payload={**common, "text": inject["team_text"]},
-            )
-        )
     schedule_wake(game, timezone.now())
     return events

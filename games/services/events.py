@@ -3,12 +3,12 @@
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.utils import timezone
 
+from games.catalogue import Payload, check_audience
 from games.engine.roles import Audience
 from games.models import Event, Game, Participant
 from games.realtime.broadcast import broadcast_events
@@ -68,28 +68,30 @@ def _lock_for_command_sql(*, with_sender: bool) -> str:
 
 def event_append(
     game: Game,
+    payload: Payload,
     *,
-    type: str,
     audience: Audience,
-    payload: dict[str, Any] | None = None,
     actor: Participant | None = None,
     actor_user: User | None = None,
     addressee: Participant | None = None,
     command: Command | None = None,
 ) -> Event:
     """Append one event to the log of `game`, which the caller holds locked (game_for_update).
+    Its type is the payload's (games/catalogue.py), and its audience must be one of that type's.
 
     The broadcast is scheduled for after the commit: a client never sees an event that a
     rollback could take back.
     """
+    check_audience(payload, audience)
     game.last_seq += 1
     event = Event(
         game=game,
         seq=game.last_seq,
         round_number=game.round_number,
-        type=type,
+        type=payload.type_name,
         audience=audience,
-        payload=payload or {},
+        # Every field, defaults too: the log holds exactly what the socket sends.
+        payload=payload.model_dump(mode="json"),
         actor=actor,
         actor_user=actor_user,
         addressee=addressee,

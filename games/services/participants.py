@@ -9,6 +9,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from games.catalogue import (
+    GameCreated,
+    GameLocked,
+    JoinedParticipant,
+    ParticipantJoined,
+    ParticipantRemoved,
+    ScenarioRef,
+)
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, check_allowed
@@ -93,22 +101,21 @@ def game_create(
         raise GameError(ErrorCode.BAD_COMMAND, "Could not find a free join code; try again.")
     event_append(
         game,
-        type="game.created",
+        GameCreated(
+            code=game.code,
+            name=game.name,
+            scenario=ScenarioRef(
+                id=scenario_version.scenario.slug,
+                version=scenario_version.number,
+                title=scenario_version.title,
+            ),
+            rounds=game.total_rounds,
+            functions=functions,
+            conversation_mode=game.conversation_mode,
+            coach_mode=game.coach_mode,
+        ),
         audience=Audience.EVERYONE,
         actor_user=facilitator,
-        payload={
-            "code": game.code,
-            "name": game.name,
-            "scenario": {
-                "id": scenario_version.scenario.slug,
-                "version": scenario_version.number,
-                "title": scenario_version.title,
-            },
-            "rounds": game.total_rounds,
-            "functions": functions,
-            "conversation_mode": game.conversation_mode,
-            "coach_mode": game.coach_mode,
-        },
     )
     return game
 
@@ -196,10 +203,11 @@ def participant_join(
     )
     event_append(
         game,
-        type="participant.joined",
+        ParticipantJoined(
+            participant=JoinedParticipant(id=participant.pk, name=name, observer=observer)
+        ),
         audience=Audience.EVERYONE,
         actor=participant,
-        payload={"participant": {"id": participant.pk, "name": name, "observer": observer}},
     )
     seats_replan(game)
     return participant, player_token(participant)
@@ -212,11 +220,10 @@ def game_lock(game: Game, *, by: Actor, locked: bool, command: Command | None = 
     game.save(update_fields=["locked"])
     return event_append(
         game,
-        type="game.locked",
+        GameLocked(locked=locked),
         audience=Audience.EVERYONE,
         actor_user=by.user,
         command=command,
-        payload={"locked": locked},
     )
 
 
@@ -235,11 +242,10 @@ def participant_remove(
         game.save(update_fields=["scripted_customer"])
     event = event_append(
         game,
-        type="participant.removed",
+        ParticipantRemoved(participant=participant.pk, name=participant.display_name),
         audience=Audience.EVERYONE,
         actor_user=by.user,
         command=command,
-        payload={"participant": participant.pk, "name": participant.display_name},
     )
     seats_replan(game)
     return event

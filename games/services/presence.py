@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from games.catalogue import CustomerSeatGiven, ParticipantConnected, ParticipantDisconnected
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
 from games.engine.roles import Audience, Role
@@ -14,6 +15,7 @@ from games.models import Connection, Event, Game, Participant, SeatAssignment
 from games.services.actors import Actor
 from games.services.events import Command, event_append, game_for_update
 from games.services.rounds import HOLD_CUSTOMER_AWAY, round_hold, round_release
+from games.services.seats import seat_plan
 
 # One id per server process: its heartbeat keeps its connections alive in the table.
 SERVER_ID = uuid.uuid4().hex
@@ -65,10 +67,9 @@ def connection_open(
             return
         event_append(
             game,
-            type="participant.connected",
+            ParticipantConnected(participant=participant.pk),
             audience=Audience.EVERYONE,
             actor=participant,
-            payload={"participant": participant.pk},
         )
         if game.hold_reason == HOLD_CUSTOMER_AWAY and _current_customer_id(game) == participant.pk:
             round_release(game, now=now)
@@ -78,10 +79,7 @@ def _after_disconnect(game: Game, participant_id: int, now: datetime) -> None:
     if _is_connected(participant_id):
         return
     event_append(
-        game,
-        type="participant.disconnected",
-        audience=Audience.EVERYONE,
-        payload={"participant": participant_id},
+        game, ParticipantDisconnected(participant=participant_id), audience=Audience.EVERYONE
     )
     if game.phase == Phase.LIVE and _current_customer_id(game) == participant_id:
         round_hold(game, reason=HOLD_CUSTOMER_AWAY, now=now)
@@ -147,15 +145,15 @@ def customer_seat_give(
     )
     event = event_append(
         game,
-        type="seats.customer_given",
+        CustomerSeatGiven(
+            round=game.round_number,
+            customer=participant_id,
+            previous=current_participant,
+            seats=seat_plan(game, game.round_number).get(str(game.round_number), []),
+        ),
         audience=Audience.EVERYONE,
         actor_user=by.user,
         command=command,
-        payload={
-            "round": game.round_number,
-            "customer": participant_id,
-            "previous": current_participant,
-        },
     )
     if game.hold_reason == HOLD_CUSTOMER_AWAY and _is_connected(participant_id):
         round_release(game, now=timezone.now())

@@ -4,11 +4,12 @@ They are stored apart from the live coaching (their own event type, marked `revi
 replay never mistakes them for what the coach wrote at the time.
 """
 
+from games.catalogue import ReviewAnnotated
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, check_allowed
 from games.models import Event, Game
-from games.selectors import REVIEW_ANNOTATED, round_is_finished
+from games.selectors import round_is_finished
 from games.services.actors import Actor, role_in_round
 from games.services.events import Command, event_append
 
@@ -54,18 +55,17 @@ def replay_annotate(
         raise GameError(ErrorCode.BAD_COMMAND, "The perspective is customer, team or coach.")
     return event_append(
         game,
-        type=REVIEW_ANNOTATED,
+        ReviewAnnotated(
+            round=round_number,
+            at_seconds=at_seconds,
+            text=cleaned,
+            author=by.name,
+            perspective=perspective,
+            review=True,
+        ),
         audience=Audience.PARTICIPANT,
         addressee=by.participant,
         actor=by.participant,
         actor_user=by.user,
         command=command,
-        payload={
-            "round": round_number,
-            "at_seconds": at_seconds,
-            "text": cleaned,
-            "author": by.name,
-            "perspective": perspective,
-            "review": True,
-        },
     )

@@ -9,6 +9,21 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from games.catalogue import (
+    Clock,
+    ClockExtended,
+    ClockPaused,
+    ClockResumed,
+    DebriefRevealed,
+    MoodChanged,
+    PhaseChanged,
+    RoundFrozen,
+    RoundHeld,
+    RoundOpened,
+    RoundReleased,
+    RoundSummarized,
+    RoundUnfrozen,
+)
 from games.engine.clock import PhaseClock
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import TIMED_PHASES, Phase, Position, check_expected_phase, next_position
@@ -28,15 +43,19 @@ from scenarios.selectors import scenario_spec
 HOLD_CUSTOMER_AWAY = "The customer is disconnected; the round waits for them."
 
 
-def _clock_payload(game: Game, now: datetime) -> dict[str, Any]:
+def clock_view(game: Game, now: datetime) -> Clock:
     clock = game.clock
     left = clock.time_left(now)
-    return {
-        "deadline": clock.deadline.isoformat() if clock.deadline else None,
-        "paused": clock.is_paused,
-        "seconds_left": round(left.total_seconds(), 1) if left is not None else None,
-        "hold_reason": game.hold_reason,
-    }
+    return Clock(
+        deadline=clock.deadline.isoformat() if clock.deadline else None,
+        paused=clock.is_paused,
+        seconds_left=round(left.total_seconds(), 1) if left is not None else None,
+        hold_reason=game.hold_reason,
+    )
+
+
+def _clock_fields(game: Game, now: datetime) -> dict[str, Any]:
+    return dict(clock_view(game, now))
 
 
 def opening_of(game: Game) -> dict[str, Any]:
@@ -92,29 +111,27 @@ def _enter(
     schedule_wake(game, now)
     event = event_append(
         game,
-        type="phase.changed",
+        PhaseChanged(
+            phase=position.phase,
+            round=position.round_number,
+            reason=reason,
+            **_clock_fields(game, now),
+        ),
         audience=Audience.EVERYONE,
         actor=by.participant,
         actor_user=by.user,
         command=command,
-        payload={
-            "phase": position.phase,
-            "round": position.round_number,
-            "reason": reason,
-            **_clock_payload(game, now),
-        },
     )
     if position.phase == Phase.BRIEFING:
         event_append(
             game,
-            type="round.opened",
-            audience=Audience.EVERYONE,
-            payload={
-                "round": position.round_number,
+            RoundOpened(
+                round=position.round_number,
                 **opening_of(game),
-                "seats": seat_plan(game, position.round_number).get(str(position.round_number), []),
-                "agreed_changes": agreed_changes(game, before_round=position.round_number),
-            },
+                seats=seat_plan(game, position.round_number).get(str(position.round_number), []),
+                agreed_changes=agreed_changes(game, before_round=position.round_number),
+            ),
+            audience=Audience.EVERYONE,
         )
     if position.phase == Phase.DEBRIEF:
         _reveal_at_debrief(game)
@@ -122,9 +139,8 @@ def _enter(
         starting_mood = opening_of(game)["starting_mood"]
         event_append(
             game,
-            type="mood.changed",
+            MoodChanged(mood=starting_mood, reason="opening", live_seconds=0),
             audience=mood_audience(game),
-            payload={"mood": starting_mood, "reason": "opening", "live_seconds": 0},
         )
     return event
 
@@ -140,23 +156,21 @@ def _reveal_at_debrief(game: Game) -> None:
     ratings = [e["payload"] for e in round_events if e["type"] == "customer.rated"]
     event_append(
         game,
-        type="debrief.revealed",
+        DebriefRevealed(
+            round=game.round_number,
+            notes=notes,
+            tags=list(current_tags(round_events).values()),
+            customer_rating=ratings[-1] if ratings else None,
+        ),
         audience=Audience.EVERYONE,
-        payload={
-            "round": game.round_number,
-            "notes": notes,
-            "tags": list(current_tags(round_events).values()),
-            "customer_rating": ratings[-1] if ratings else None,
-        },
     )
 
 
 def _summarise_round(game: Game) -> None:
     event_append(
         game,
-        type="round.summarized",
+        RoundSummarized(**round_outcome_for(game, game.round_number).as_json()),
         audience=Audience.EVERYONE,
-        payload=round_outcome_for(game, game.round_number).as_json(),
     )
 
 
@@ -197,19 +211,35 @@ def phase_advance(
     return _enter(game, target, now=now or timezone.now(), by=by, reason=reason, command=command)
 
 
+ClockEvent = type[
+    ClockPaused
+    | ClockResumed
+    | ClockExtended
+    | RoundFrozen
+    | RoundUnfrozen
+    | RoundHeld
+    | RoundReleased
+]
+
+
 def _clock_event(
-    game: Game, *, type: str, by: Actor, now: datetime, command: Command | None, **extra: Any
+    game: Game,
+    payload: ClockEvent,
+    *,
+    by: Actor,
+    now: datetime,
+    command: Command | None,
+    **extra: Any,
 ) -> Event:
     game.save(update_fields=["phase_deadline", "paused_remaining", "phase_allotted", "hold_reason"])
     schedule_wake(game, now)
     return event_append(
         game,
-        type=type,
+        payload(**_clock_fields(game, now), **extra),
         audience=Audience.EVERYONE,
         actor_user=by.user,
         actor=by.participant,
         command=command,
-        payload={**_clock_payload(game, now), **extra},
     )
 
 
@@ -226,7 +256,7 @@ def clock_pause(
     game.clock = game.clock.pause(now)
     return _clock_event(
         game,
-        type="clock.paused",
+        ClockPaused,
         by=by,
         now=now,
         command=command,
@@ -248,7 +278,7 @@ def clock_freeze(
     game.clock = game.clock.pause(now)
     return _clock_event(
         game,
-        type="round.frozen",
+        RoundFrozen,
         by=by,
         now=now,
         command=command,
@@ -264,7 +294,7 @@ def clock_unfreeze(
     if game.hold_reason:
         raise GameError(ErrorCode.ROUND_ON_HOLD, game.hold_reason)
     game.clock = game.clock.resume(now)
-    return _clock_event(game, type="round.unfrozen", by=by, now=now, command=command)
+    return _clock_event(game, RoundUnfrozen, by=by, now=now, command=command)
 
 
 def clock_resume(
@@ -278,7 +308,7 @@ def clock_resume(
             f"{game.hold_reason} Give the customer seat to someone else, or wait for them.",
         )
     game.clock = game.clock.resume(now)
-    return _clock_event(game, type="clock.resumed", by=by, now=now, command=command)
+    return _clock_event(game, ClockResumed, by=by, now=now, command=command)
 
 
 def clock_extend(
@@ -295,9 +325,7 @@ def clock_extend(
         raise GameError(ErrorCode.BAD_COMMAND, "Extend by 1 second to 60 minutes.")
     game.clock = game.clock.extend(timedelta(seconds=seconds))
     game.phase_allotted = (game.phase_allotted or timedelta(0)) + timedelta(seconds=seconds)
-    return _clock_event(
-        game, type="clock.extended", by=by, now=now, command=command, seconds=seconds
-    )
+    return _clock_event(game, ClockExtended, by=by, now=now, command=command, seconds=seconds)
 
 
 def round_hold(game: Game, *, reason: str, now: datetime) -> None:
@@ -309,7 +337,7 @@ def round_hold(game: Game, *, reason: str, now: datetime) -> None:
         game.clock = game.clock.pause(now)
     _clock_event(
         game,
-        type="round.held",
+        RoundHeld,
         by=Actor(role=Role.FACILITATOR),
         now=now,
         command=None,
@@ -323,9 +351,7 @@ def round_release(game: Game, *, now: datetime) -> None:
     game.hold_reason = ""
     if game.clock.is_paused:
         game.clock = game.clock.resume(now)
-    _clock_event(
-        game, type="round.released", by=Actor(role=Role.FACILITATOR), now=now, command=None
-    )
+    _clock_event(game, RoundReleased, by=Actor(role=Role.FACILITATOR), now=now, command=None)
 
 
 def game_tick(game_id: int, *, now: datetime | None = None) -> list[Event]:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from games.catalogue import CustomerSeatGiven, JoinedParticipant, ParticipantJoined
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, Role, check_allowed
@@ -24,7 +25,7 @@ from games.services.conversation import message_post, mood_set
 from games.services.events import Command, event_append
 from games.services.participants import MAX_NAME_LENGTH
 from games.services.rounds import HOLD_CUSTOMER_AWAY, round_release
-from games.services.seats import seats_replan
+from games.services.seats import seat_plan, seats_replan
 from scenarios.selectors import scenario_spec
 
 # A beat after the team's last message, so the reply reads as a reply and not an echo.
@@ -56,15 +57,14 @@ def scripted_customer_seat(game: Game, *, by: Actor, command: Command | None = N
     game.save(update_fields=["scripted_customer"])
     event = event_append(
         game,
-        type="participant.joined",
+        ParticipantJoined(
+            participant=JoinedParticipant(id=bot.pk, name=bot.display_name, observer=False),
+            scripted=True,
+        ),
         audience=Audience.EVERYONE,
         actor=bot,
         actor_user=by.user,
         command=command,
-        payload={
-            "participant": {"id": bot.pk, "name": bot.display_name, "observer": False},
-            "scripted": True,
-        },
     )
     if game.phase in ROUND_UNDER_WAY and _customer_is_missing(game):
         _take_the_current_seat(game, bot, by)
@@ -113,10 +113,14 @@ def _take_the_current_seat(game: Game, bot: Participant, by: Actor) -> None:
     )
     event_append(
         game,
-        type="seats.customer_given",
+        CustomerSeatGiven(
+            round=game.round_number,
+            customer=bot.pk,
+            previous=previous,
+            seats=seat_plan(game, game.round_number).get(str(game.round_number), []),
+        ),
         audience=Audience.EVERYONE,
         actor_user=by.user,
-        payload={"round": game.round_number, "customer": bot.pk, "previous": previous},
     )
     if game.hold_reason == HOLD_CUSTOMER_AWAY:
         round_release(game, now=timezone.now())

@@ -1,5 +1,6 @@
 """The rotation plan in the database: planned from the engine, fixed for rounds under way."""
 
+from games.catalogue import SeatsPlanned, SeatsSwapped
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, Role, check_allowed
@@ -65,9 +66,8 @@ def seats_replan(game: Game) -> None:
     SeatAssignment.objects.bulk_create(rows)
     event_append(
         game,
-        type="seats.planned",
+        SeatsPlanned(from_round=start, rounds=seat_plan(game, start)),
         audience=Audience.EVERYONE,
-        payload={"from_round": start, "rounds": seat_plan(game, start)},
     )
 
 
@@ -127,15 +127,14 @@ def seats_swap(
         )
     return event_append(
         game,
-        type="seats.swapped",
+        SeatsSwapped(
+            round=round_number,
+            participants=[first, second],
+            rounds=seat_plan(game, round_number),
+        ),
         audience=Audience.EVERYONE,
         actor_user=by.user,
         command=command,
-        payload={
-            "round": round_number,
-            "participants": [first, second],
-            "rounds": seat_plan(game, round_number),
-        },
     )
 
 

@@ -6,6 +6,7 @@ from functools import partial
 
 from django.db import transaction
 
+from games.catalogue import Suggestion, SuggestionDismissed, TagSuggested
 from games.engine.detector import Detection, default_cue_book, detect_techniques, scenario_rules
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
@@ -71,20 +72,19 @@ def suggestions_record(message: Event, detections: list[Detection]) -> Event | N
             return None  # the round moved on: too late to tag it live
         return event_append(
             game,
-            type="tag.suggested",
-            audience=Audience.COACH,
-            payload={
-                "message": message.seq,
-                "suggestions": [
-                    {
-                        "technique": found.technique,
-                        "kind": found.kind,
-                        "span": [found.start, found.end],
-                        "confidence": found.confidence,
-                    }
+            TagSuggested(
+                message=message.seq,
+                suggestions=[
+                    Suggestion(
+                        technique=found.technique,
+                        kind=found.kind,
+                        span=[found.start, found.end],
+                        confidence=found.confidence,
+                    )
                     for found in detections
                 ],
-            },
+            ),
+            audience=Audience.COACH,
         )
 
 
@@ -108,10 +108,9 @@ def suggestion_dismiss(
         )
     return event_append(
         game,
-        type="tag.suggestion_dismissed",
+        SuggestionDismissed(message=message_seq, technique=technique),
         audience=Audience.COACH,
         actor=by.participant,
         actor_user=by.user,
         command=command,
-        payload={"message": message_seq, "technique": technique},
     )

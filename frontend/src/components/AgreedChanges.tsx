@@ -5,7 +5,7 @@ export function AgreedChanges({ changes, round }: { changes: AgreedChange[]; rou
   const earlier = changes.filter((change) => change.round < round);
   if (earlier.length === 0) return null;
   return (
-    <aside class="agreed-changes" aria-label="What we agreed to try">
+    <aside class="agreed-changes" aria-label="What we agreed to try" data-region="changes">
       <h2>What we agreed to try</h2>
       <ul>
         {earlier.map((change) => {
@@ -13,7 +13,7 @@ export function AgreedChanges({ changes, round }: { changes: AgreedChange[]; rou
           return (
             <li key={change.change}>
               {change.text} <small>(round {change.round})</small>
-              {latest && <span class="kept"> · {latest.kept ? "kept" : "not kept"} in round {latest.round}</span>}
+              {latest && <span class={`kept kept--${latest.kept ? "yes" : "no"}`}> · {latest.kept ? "kept" : "not kept"} in round {latest.round}</span>}
             </li>
           );
         })}

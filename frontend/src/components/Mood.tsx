@@ -1,3 +1,6 @@
+import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+
 /** The customer's mood: always a number and a word, never colour alone. */
 const MOOD_WORDS = [
   "calm", "calm", "settled", "uneasy", "annoyed", "frustrated",
@@ -8,34 +11,61 @@ export function moodWord(mood: number): string {
   return MOOD_WORDS[Math.max(0, Math.min(10, mood))] ?? "";
 }
 
-export function MoodBadge({ mood }: { mood: number }) {
+export function MoodBadge({ mood, calmThreshold }: { mood: number; calmThreshold?: number }) {
+  const calm = calmThreshold !== undefined && mood <= calmThreshold;
   return (
-    <div class={`mood mood--${Math.round(mood / 2.5)}`} aria-label={`Customer mood ${mood} of 10, ${moodWord(mood)}`}>
+    <div class={`mood mood--${Math.round(mood / 2.5)}${calm ? " is-calm" : ""}`} role="img"
+      aria-label={`Customer mood ${mood} of 10, ${moodWord(mood)}${calm ? ", calm" : ""}`}>
       <span class="mood__number">{mood}</span>
       <span class="mood__word">{moodWord(mood)}</span>
     </div>
   );
 }
 
-/** Large, touch-friendly buttons from 0 (calm) to 10 (furious); arrow keys move between them. */
-export function MoodControl({ mood, onChange }: { mood: number | null; onChange: (mood: number) => void }) {
+/** Arrow keys step through the scale; the mood goes to the server once the choice settles. */
+const SETTLE_MS = 350;
+
+/**
+ * The customer's mood, 0 (calm) to 10 (furious): a radio group, so arrow keys move through it
+ * and a screen reader announces it as one choice. Large, touch-friendly targets.
+ */
+export function MoodControl({ mood, onChange, disabledBecause }: {
+  mood: number | null;
+  onChange: (mood: number) => void;
+  disabledBecause?: string | null;
+}) {
+  const chosen = useSignal<number | null>(mood);
+  const timer = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    chosen.value = mood;
+  }, [mood]);
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+  const choose = (value: number) => {
+    chosen.value = value;
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => {
+      if (value !== mood) onChange(value);
+    }, SETTLE_MS);
+  };
   return (
-    <fieldset class="mood-control">
-      <legend>How do you feel right now? (0 calm, 10 furious)</legend>
+    <fieldset class="mood-control" disabled={Boolean(disabledBecause)}>
+      <legend>How do you feel right now? <span class="mood-control__scale-hint">0 calm, 10 furious</span></legend>
       <div class="mood-control__scale">
         {Array.from({ length: 11 }, (_, value) => (
-          <button
-            type="button"
-            key={value}
-            class={`mood-control__step${value === mood ? " is-current" : ""}`}
-            aria-pressed={value === mood}
-            aria-label={`${value}, ${moodWord(value)}`}
-            onClick={() => onChange(value)}
-          >
-            {value}
-          </button>
+          <label key={value} class={`mood-control__step${value === chosen.value ? " is-current" : ""}`}>
+            <input
+              type="radio"
+              name="mood"
+              value={value}
+              checked={value === chosen.value}
+              aria-label={`${value}, ${moodWord(value)}`}
+              onChange={() => choose(value)}
+            />
+            <span aria-hidden="true">{value}</span>
+          </label>
         ))}
       </div>
+      {disabledBecause && <p class="mood-control__why">{disabledBecause}</p>}
     </fieldset>
   );
 }

@@ -1,50 +1,75 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
+import { formatDuration } from "../format";
+import { type GameEvent, ofType } from "../state/events";
 import { type GameStore, secondsLeft } from "../state/game";
 import { MoodBadge } from "./Mood";
 
-const PHASE_NAMES: Record<string, string> = {
+export const PHASE_NAMES: Record<string, string> = {
   lobby: "Lobby", briefing: "Briefing", live: "Live", debrief: "Debrief",
   agreement: "Agreement", finished: "Finished",
 };
 
-export function formatSeconds(seconds: number): string {
-  const whole = Math.ceil(seconds);
-  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+/** Why the round stands still, if it does: on hold, frozen by the coach, or paused. */
+export function stoppedBecause(events: readonly GameEvent[], holdReason: string, paused: boolean): string | null {
+  if (holdReason) return `On hold: ${holdReason}`;
+  const frozen = ofType(events, "round.frozen");
+  if (frozen.length > ofType(events, "round.unfrozen").length) {
+    return `Frozen by the coach: ${frozen[frozen.length - 1]?.payload.reason ?? ""}`;
+  }
+  if (paused) {
+    const pause = ofType(events, "clock.paused").pop();
+    return `Paused${pause?.payload.reason ? `: ${pause.payload.reason}` : ""}`;
+  }
+  return null;
+}
+
+/** A ticking "now" for countdowns. */
+export function useNow(everyMs = 250): number {
+  const now = useSignal(performance.now());
+  useSignalEffect(() => {
+    const timer = window.setInterval(() => (now.value = performance.now()), everyMs);
+    return () => window.clearInterval(timer);
+  });
+  return now.value;
 }
 
 /** Where the game is, how long is left, why it is stopped, and whether we are connected. */
 export function PhaseBar({ store }: { store: GameStore }) {
-  const now = useSignal(performance.now());
-  useSignalEffect(() => {
-    const timer = window.setInterval(() => (now.value = performance.now()), 250);
-    return () => window.clearInterval(timer);
-  });
+  const now = useNow();
   const game = store.game.value;
   if (!game) return null;
   const clock = store.clock.value;
-  const left = secondsLeft(clock, now.value);
-  const stopped = clock?.hold_reason || (clock?.paused ? "Paused" : "");
+  const left = secondsLeft(clock, now);
+  const live = game.phase === "live";
+  const stopped = live ? stoppedBecause(store.roundEvents.value, clock?.hold_reason ?? "", Boolean(clock?.paused)) : null;
   const mood = store.snapshot.value?.mood;
   return (
-    <header class="phase-bar">
+    <header class={`phase-bar${stopped ? " is-stopped" : ""}`} data-region="status">
       <div class="phase-bar__where">
-        <strong>{PHASE_NAMES[game.phase] ?? game.phase}</strong>
+        <strong class="phase-bar__phase">{PHASE_NAMES[game.phase] ?? game.phase}</strong>
         {game.round > 0 && <span> · Round {game.round} of {game.total_rounds}</span>}
         <span class="phase-bar__scenario"> · {game.scenario.title}</span>
       </div>
       {left !== null && (
-        <div class="phase-bar__timer" role="timer" aria-label="Time left in this phase">
-          {formatSeconds(left)}
+        <div class="phase-bar__timer" role="timer" aria-label={`Time left in the ${PHASE_NAMES[game.phase] ?? game.phase} phase`}>
+          {formatDuration(Math.ceil(left))}
         </div>
       )}
-      {mood !== null && mood !== undefined && <MoodBadge mood={mood} />}
+      {mood !== null && mood !== undefined && game.phase !== "lobby" && <MoodBadge mood={mood} calmThreshold={game.calm_threshold} />}
       {stopped && <p class="phase-bar__stopped" role="status">{stopped}</p>}
       {store.connection.value !== "open" && (
         <p class="notice notice--warning" role="status">
-          {store.connection.value === "closed" ? "This game no longer exists." : "Reconnecting… your draft is kept."}
+          {store.connection.value === "closed" ? "This game is no longer open to you." : "Reconnecting… your draft is kept."}
         </p>
       )}
-      {store.problem.value && <p class="notice notice--error" role="alert">{store.problem.value}</p>}
+      {store.problem.value && (
+        <p class="notice notice--error" role="alert" key={store.problem.value.id}>
+          {store.problem.value.message}
+          <button type="button" class="notice__close" onClick={() => (store.problem.value = null)}>
+            <span aria-hidden="true">×</span><span class="visually-hidden">Dismiss</span>
+          </button>
+        </p>
+      )}
     </header>
   );
 }

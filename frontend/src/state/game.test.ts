@@ -1,37 +1,12 @@
-import { describe, expect, it } from "vitest";
-import type { EventOut, Snapshot } from "../realtime/protocol";
-import { GameStore, secondsLeft } from "./game";
-
-function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
-  return {
-    type: "snapshot",
-    seq: 10,
-    game: {
-      code: "ABCDEF", name: "", phase: "live", round: 1, total_rounds: 2,
-      conversation_mode: "typed", coach_mode: "rotating", locked: false, functions: ["logistics"],
-      clock: { deadline: null, paused: false, seconds_left: 600, hold_reason: "" },
-      scenario: { id: "s", version: 1, title: "S", summary: "" },
-    },
-    me: { participant: 1, name: "Ann", role: "responder", functions: ["logistics"] },
-    brief: { title: "S", summary: "", customer: { name: "C", company: "Co", role: "Boss" }, opening_statement: "Hi" },
-    participants: [{ id: 1, name: "Ann", observer: false, connected: true }, { id: 2, name: "Ben", observer: false, connected: false }],
-    plan: {},
-    mood: 8,
-    agreed_changes: [],
-    events: [],
-    ...overrides,
-  };
-}
-
-function event(seq: number, type: string, payload: Record<string, unknown>, round = 1): EventOut {
-  return { seq, round, type, audience: "everyone", addressee: null, actor: null, at: "", payload };
-}
+import { describe, expect, it, vi } from "vitest";
+import { GameStore, PROBLEM_SHOWN_MS, secondsLeft } from "./game";
+import { aMessage, aSnapshot, anEvent } from "./testing";
 
 describe("GameStore", () => {
   it("applies events in order and ignores one it already holds", () => {
     const store = new GameStore("ABCDEF", "token");
-    store.applySnapshot(snapshot());
-    const said = event(11, "message.posted", { channel: "room", text: "Hello", author: "Ben", role: "customer" });
+    store.applySnapshot(aSnapshot());
+    const said = aMessage(11, "Hello");
 
     store.applyEvents([said], 11);
     store.applyEvents([said], 11);
@@ -42,12 +17,12 @@ describe("GameStore", () => {
 
   it("follows the phase, the clock, presence and the mood from events", () => {
     const store = new GameStore("ABCDEF", "token");
-    store.applySnapshot(snapshot());
+    store.applySnapshot(aSnapshot());
 
     store.applyEvents([
-      event(11, "participant.connected", { participant: 2 }),
-      event(12, "mood.changed", { mood: 5 }),
-      event(13, "phase.changed", { phase: "debrief", round: 1, deadline: null, paused: false, seconds_left: 300, hold_reason: "" }),
+      anEvent("participant.connected", { participant: 2 }, { seq: 11 }),
+      anEvent("mood.changed", { mood: 5, reason: "customer", live_seconds: 30 }, { seq: 12 }),
+      anEvent("phase.changed", { phase: "debrief", round: 1, reason: "facilitator", deadline: null, paused: false, seconds_left: 300, hold_reason: "" }, { seq: 13 }),
     ], 13);
 
     const current = store.snapshot.value;
@@ -59,14 +34,40 @@ describe("GameStore", () => {
 
   it("records an agreed change and the coach's kept mark", () => {
     const store = new GameStore("ABCDEF", "token");
-    store.applySnapshot(snapshot());
+    store.applySnapshot(aSnapshot());
 
-    store.applyEvents([event(20, "change.agreed", { text: "Give a time", forced: false })], 20);
-    store.applyEvents([event(30, "change.marked", { change: 20, kept: true }, 2)], 30);
+    store.applyEvents([anEvent("change.agreed", { proposal: 18, text: "Give a time", forced: false, reason: "" }, { seq: 20 })], 20);
+    store.applyEvents([anEvent("change.marked", { change: 20, kept: true }, { seq: 30, round: 2 })], 30);
 
     expect(store.snapshot.value?.agreed_changes).toEqual([
       { change: 20, round: 1, text: "Give a time", forced: false, kept: [{ round: 2, kept: true }] },
     ]);
+  });
+
+  it("moves the customer seat to whoever the facilitator gave it", () => {
+    const store = new GameStore("ABCDEF", null);
+    const seats = [
+      { participant: 1, name: "Ann", role: "customer" as const, functions: [] },
+      { participant: 2, name: "Ben", role: "responder" as const, functions: ["logistics"] },
+    ];
+    store.applySnapshot(aSnapshot({ plan: { "1": seats } }));
+
+    const swapped = [{ ...seats[0]!, role: "responder" as const, functions: ["logistics"] }, { ...seats[1]!, role: "customer" as const, functions: [] }];
+    store.applyEvents([anEvent("seats.customer_given", { round: 1, customer: 2, previous: 1, seats: swapped }, { seq: 11 })], 11);
+
+    expect(store.snapshot.value?.plan["1"]).toEqual(swapped);
+  });
+
+  it("shows a refused command's message for a while, then clears it by itself", () => {
+    vi.useFakeTimers();
+    const store = new GameStore("ABCDEF", "token");
+
+    store.showProblem("Only the customer may set mood.");
+    expect(store.problem.value?.message).toBe("Only the customer may set mood.");
+    vi.advanceTimersByTime(PROBLEM_SHOWN_MS);
+
+    expect(store.problem.value).toBeNull();
+    vi.useRealTimers();
   });
 });
 

@@ -1,14 +1,15 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
-import { ApiError, type RoundOutcome, api } from "../api/client";
+import { ApiError, api } from "../api/client";
 import type { components } from "../api/schema";
 import { MoodChart } from "../components/MoodChart";
-import type { EventOut } from "../realtime/protocol";
+import { formatDuration, formatMoney, formatTimeToCalm } from "../format";
+import { type GameEvent, eventsFromApi, outcomesFromApi } from "../state/events";
+import { FacilitatorNav } from "./Console";
+import type { RoundOutcome } from "./Play";
 
 type Comparison = components["schemas"]["Comparison"];
 type EventPage = components["schemas"]["EventPage"];
 
-const minutes = (seconds: number | null | undefined) =>
-  seconds === null || seconds === undefined ? "never" : `${(seconds / 60).toFixed(1)} min`;
 const count = (tags: Record<string, number>) => Object.values(tags).reduce((sum, n) => sum + n, 0);
 const levels = (ratings: Record<string, string>, level: string) =>
   Object.values(ratings).filter((value) => value === level).length;
@@ -23,8 +24,9 @@ function Row({ label, rounds, value }: { label: string; rounds: RoundOutcome[]; 
   );
 }
 
-function Figures({ rounds }: { rounds: RoundOutcome[] }) {
-  const rating = (r: RoundOutcome, key: string) => String((r.customer_rating as Record<string, unknown> | null)?.[key] ?? "–");
+/** Round by round: the figures that say whether the team got better. `compact` for the wall. */
+export function Figures({ rounds, currency, compact = false }: { rounds: RoundOutcome[]; currency: string; compact?: boolean }) {
+  const rating = (r: RoundOutcome, key: "listened" | "cared" | "valued" | "would_stay") => String(r.customer_rating?.[key] ?? "–");
   const handoffs = (r: RoundOutcome) => r.handoffs.handoffs;
   return (
     <table class="figures">
@@ -33,22 +35,26 @@ function Figures({ rounds }: { rounds: RoundOutcome[] }) {
         <tr><th scope="col">Figure</th>{rounds.map((r) => <th scope="col" key={r.round}>Round {r.round}</th>)}</tr>
       </thead>
       <tbody>
-        <Row label="Time to calm" rounds={rounds} value={(r) => minutes(r.time_to_calm_seconds)} />
+        <Row label="Time to calm" rounds={rounds} value={(r) => formatTimeToCalm(r.time_to_calm_seconds)} />
         <Row label="Final mood (0 calm, 10 furious)" rounds={rounds} value={(r) => String(r.final_mood ?? "–")} />
         <Row label="Customer: listened / cared / valued" rounds={rounds}
           value={(r) => `${rating(r, "listened")} / ${rating(r, "cared")} / ${rating(r, "valued")}`} />
         <Row label="Customer would stay" rounds={rounds} value={(r) => rating(r, "would_stay")} />
-        <Row label="Rubric: done well / attempted / not seen" rounds={rounds}
-          value={(r) => `${levels(r.rubric_ratings, "done_well")} / ${levels(r.rubric_ratings, "attempted")} / ${levels(r.rubric_ratings, "not_seen")}`} />
         <Row label="Good moves tagged vs anti-patterns" rounds={rounds}
           value={(r) => `${count(r.good_move_tags)} vs ${count(r.anti_pattern_tags)}`} />
-        <Row label="Given away" rounds={rounds} value={(r) => r.give_cost.toLocaleString()} />
-        <Row label="Concessions beyond parameters" rounds={rounds} value={(r) => String(r.flagged_concessions.length)} />
-        <Row label="Escalation cards played" rounds={rounds} value={(r) => String(r.escalations.length)} />
-        <Row label="Handoffs between functions" rounds={rounds} value={(r) => String(handoffs(r).length)} />
-        <Row label="Longest handoff" rounds={rounds}
-          value={(r) => (handoffs(r).length ? `${Math.max(...handoffs(r).map((h) => h.took_seconds))} s` : "–")} />
-        <Row label="Promises nobody followed up" rounds={rounds} value={(r) => String(r.handoffs.unkept_promises)} />
+        {!compact && (
+          <>
+            <Row label="Rubric: done well / attempted / not seen" rounds={rounds}
+              value={(r) => `${levels(r.rubric_ratings, "done_well")} / ${levels(r.rubric_ratings, "attempted")} / ${levels(r.rubric_ratings, "not_seen")}`} />
+            <Row label="Given away" rounds={rounds} value={(r) => formatMoney(r.give_cost, currency)} />
+            <Row label="Concessions beyond parameters" rounds={rounds} value={(r) => String(r.flagged_concessions.length)} />
+            <Row label="Escalation cards played" rounds={rounds} value={(r) => String(r.escalations.length)} />
+            <Row label="Handoffs between functions" rounds={rounds} value={(r) => String(handoffs(r).length)} />
+            <Row label="Longest handoff" rounds={rounds}
+              value={(r) => (handoffs(r).length ? formatDuration(Math.max(...handoffs(r).map((h) => h.took_seconds))) : "–")} />
+            <Row label="Promises nobody followed up" rounds={rounds} value={(r) => String(r.handoffs.unkept_promises)} />
+          </>
+        )}
       </tbody>
     </table>
   );
@@ -84,8 +90,8 @@ function Feedback({ rounds }: { rounds: RoundOutcome[] }) {
       {given.map((r) => (
         <div key={r.round} class="feedback">
           <h3>Round {r.round}</h3>
-          <p><strong>Keep doing:</strong> {String(r.feedback?.["keep"] ?? "")}</p>
-          <p><strong>Do differently:</strong> {String(r.feedback?.["change"] ?? "")}</p>
+          <p><strong>Keep doing:</strong> {r.feedback?.keep ?? ""}</p>
+          <p><strong>Do differently:</strong> {r.feedback?.change ?? ""}</p>
         </div>
       ))}
     </section>
@@ -94,19 +100,21 @@ function Feedback({ rounds }: { rounds: RoundOutcome[] }) {
 
 /** A round's room conversation, each message at its time into live. */
 async function roomOf(code: string, round: number): Promise<{ seconds: number; author: string; text: string }[]> {
-  const events: EventOut[] = [];
+  const events: GameEvent[] = [];
   let after = 0;
   for (;;) {
     const page = await api<EventPage>("GET", `/api/v1/games/${code}/events/?round=${round}&after=${after}&limit=500`);
-    events.push(...(page.events as EventOut[]));
+    events.push(...eventsFromApi(page.events));
     if (!page.more) break;
     after = page.next_after;
   }
-  const live = events.find((e) => e.type === "phase.changed" && e.payload["phase"] === "live");
+  const live = events.find((e) => e.type === "phase.changed" && e.payload.phase === "live");
   const start = live ? Date.parse(live.at) : 0;
-  return events
-    .filter((e) => e.type === "message.posted" && e.payload["channel"] === "room")
-    .map((e) => ({ seconds: Math.max(0, Math.round((Date.parse(e.at) - start) / 1000)), author: String(e.payload["author"]), text: String(e.payload["text"]) }));
+  return events.flatMap((e) =>
+    e.type === "message.posted" && e.payload.channel === "room"
+      ? [{ seconds: Math.max(0, Math.round((Date.parse(e.at) - start) / 1000)), author: e.payload.author, text: e.payload.text }]
+      : [],
+  );
 }
 
 /** Two rounds' conversations side by side, lined up by time into live. */
@@ -142,7 +150,7 @@ function Transcripts({ code, rounds }: { code: string; rounds: number[] }) {
         <tbody>
           {lines.value.map((line) => (
             <tr key={line.seconds}>
-              <th scope="row">{Math.floor(line.seconds / 60)}:{String(line.seconds % 60).padStart(2, "0")}</th>
+              <th scope="row">{formatDuration(line.seconds)}</th>
               <td>{line.a.map((text, i) => <p key={i}>{text}</p>)}</td>
               <td>{line.b.map((text, i) => <p key={i}>{text}</p>)}</td>
             </tr>
@@ -166,13 +174,14 @@ export function Compare({ code }: { code: string }) {
   if (error.value) return <main class="compare"><p role="alert">{error.value}</p></main>;
   const found = comparison.value;
   if (!found) return <main class="compare"><p role="status">Loading…</p></main>;
-  const rounds = found.rounds;
+  const rounds = outcomesFromApi(found.rounds);
   return (
     <main class="compare">
+      <FacilitatorNav><a href={`/facilitate/${code}`}>Console</a></FacilitatorNav>
       <header class="compare__header">
         <h1>{found.name || found.code}: {found.scenario_title}</h1>
         <p>
-          {rounds.length} of {found.total_rounds} rounds played · <a class="no-print" href={`/facilitate/${code}`}>Console</a>{" "}
+          {rounds.length} of {found.total_rounds} rounds played ·{" "}
           <button type="button" class="no-print" onClick={() => window.print()}>Print the report</button>{" "}
           <a class="no-print" href={`/api/v1/games/${code}/report.pdf`}>Report (PDF)</a>{" "}
           <a class="no-print" href={`/api/v1/games/${code}/export/rounds.csv`}>Figures (CSV)</a>{" "}
@@ -188,7 +197,7 @@ export function Compare({ code }: { code: string }) {
             <h2>Mood, round over round</h2>
             <MoodChart series={rounds.map((r) => ({ label: `Round ${r.round}`, points: r.mood_curve }))} calmThreshold={found.calm_threshold} />
           </section>
-          <Figures rounds={rounds} />
+          <Figures rounds={rounds} currency={found.currency} />
           <Changes comparison={found} />
           <Feedback rounds={rounds} />
           <Transcripts code={code} rounds={rounds.map((r) => r.round)} />

@@ -1,60 +1,95 @@
 import { useSignal } from "@preact/signals";
+import { csrfToken } from "../api/client";
 import { PhaseBar } from "../components/PhaseBar";
-import { navigate } from "../router";
+import { seatName } from "../format";
 import type { SeatView } from "../realtime/protocol";
-import { type GameStore, payloadOf } from "../state/game";
-import { Announcer, Seat, useGame } from "./Play";
+import { ofType } from "../state/events";
+import type { GameStore } from "../state/game";
+import { navigate } from "../router";
+import { Announcer, Seat, SkipLink, useGame } from "./Play";
+import { wallChannel } from "./Wall";
 
 const NEXT_LABEL: Record<string, string> = {
   lobby: "Start round 1", briefing: "Start live", live: "End live: debrief",
   debrief: "Go to agreement", agreement: "Next round",
 };
 
-/** The join code in huge type, a QR code and the link: for the projector. */
-function Projector({ code }: { code: string }) {
-  const link = `${window.location.origin}/join/${code}`;
+/** An in-app link: a real href (a new tab, a shared URL) that navigates without a reload. */
+export function AppLink({ to, children, class: className }: { to: string; children: preact.ComponentChildren; class?: string }) {
   return (
-    <section class="projector" aria-label="How to join">
-      <p class="projector__code" aria-label={`Join code ${code.split("").join(" ")}`}>{code}</p>
-      <img class="projector__qr" src={`/qr/${code}.svg`} alt={`QR code for ${link}`} width={240} height={240} />
-      <p class="projector__link">{link}</p>
-    </section>
+    <a href={to} class={className} onClick={(e) => { e.preventDefault(); navigate(to); }}>{children}</a>
+  );
+}
+
+/** The facilitator's way around: back to their games, the training day, signing out. */
+export function FacilitatorNav({ children }: { children?: preact.ComponentChildren }) {
+  return (
+    <nav class="top-nav" aria-label="Facilitator">
+      <AppLink to="/facilitate/">← Your games</AppLink>
+      <AppLink to="/facilitate/day">Training day</AppLink>
+      {children}
+      <form method="post" action="/logout/" class="top-nav__signout">
+        <input type="hidden" name="csrfmiddlewaretoken" value={csrfToken()} />
+        <button type="submit" class="subtle">Sign out</button>
+      </form>
+    </nav>
   );
 }
 
 function PhaseControls({ store }: { store: GameStore }) {
+  const reason = useSignal("");
+  const asking = useSignal(false);
+  const problem = useSignal("");
   const game = store.game.value;
   if (!game || game.phase === "finished") return null;
-  const agreed = store.roundEvents.value.some((e) => e.type === "change.agreed");
+  const agreed = ofType(store.roundEvents.value, "change.agreed").length > 0;
   const clock = store.clock.value;
-  const advance = () => {
-    const body: Record<string, unknown> = { type: "advance_phase", expected_phase: game.phase };
-    if (game.phase === "agreement" && !agreed) {
-      const reason = window.prompt("No change is agreed yet. Why end the round anyway?");
-      if (!reason) return;
-      body["override_reason"] = reason;
-    }
-    if (game.phase === "agreement" && game.round === game.total_rounds) body["type"] = "advance_phase";
-    void store.send(body as { type: string });
-  };
+  const last = game.phase === "agreement" && game.round === game.total_rounds;
+  const label = last ? "Finish the game" : NEXT_LABEL[game.phase];
+  const advance = (override = "") =>
+    store.send({ type: "advance_phase", expected_phase: game.phase, ...(override ? { override_reason: override } : {}) })
+      .then(() => { asking.value = false; reason.value = ""; problem.value = ""; }, () => undefined);
   return (
     <section class="phase-controls" aria-label="Phase controls">
-      <button type="button" class="button" onClick={advance}>
-        {game.phase === "agreement" && game.round === game.total_rounds ? "Finish the game" : NEXT_LABEL[game.phase]}
-      </button>
+      <h2 class="visually-hidden">Phase controls</h2>
+      {game.phase === "agreement" && !agreed ? (
+        asking.value ? (
+          <form class="inline-form" onSubmit={(e) => {
+            e.preventDefault();
+            if (!reason.value.trim()) {
+              problem.value = "Nothing happened: say why the round ends without an agreed change (it is recorded).";
+              return;
+            }
+            void advance(reason.value.trim());
+          }}>
+            <label>
+              No change is agreed yet. Why end the round anyway?
+              <input name="override-reason" value={reason.value} maxLength={500}
+                onInput={(e) => (reason.value = (e.target as HTMLInputElement).value)} />
+            </label>
+            <button type="submit" class="button">{label} without a change</button>
+            <button type="button" class="subtle" onClick={() => (asking.value = false)}>Cancel</button>
+            {problem.value && <p class="notice notice--error" role="alert">{problem.value}</p>}
+          </form>
+        ) : (
+          <button type="button" class="button" onClick={() => (asking.value = true)}>{label}…</button>
+        )
+      ) : (
+        <button type="button" class="button" onClick={() => void advance()}>{label}</button>
+      )}
       {clock?.seconds_left !== null && clock?.seconds_left !== undefined && (
         <>
-          {clock.paused ? (
-            <button type="button" onClick={() => void store.send({ type: "resume_clock" })}>Resume</button>
+          {clock.paused && !clock.hold_reason ? (
+            <button type="button" onClick={() => void store.send({ type: "resume_clock" }).catch(() => undefined)}>Resume the clock</button>
           ) : (
-            <button type="button" onClick={() => void store.send({ type: "pause_clock" })}>Pause</button>
+            <button type="button" disabled={clock.paused} onClick={() => void store.send({ type: "pause_clock" }).catch(() => undefined)}>Pause the clock</button>
           )}
-          <button type="button" onClick={() => void store.send({ type: "extend_clock", seconds: 60 })}>+1 minute</button>
+          <button type="button" onClick={() => void store.send({ type: "extend_clock", seconds: 60 }).catch(() => undefined)}>+1 minute</button>
         </>
       )}
       <label class="inline">
         <input type="checkbox" checked={game.locked}
-          onChange={(e) => void store.send({ type: "lock_game", locked: (e.target as HTMLInputElement).checked })} />
+          onChange={(e) => void store.send({ type: "lock_game", locked: (e.target as HTMLInputElement).checked }).catch(() => undefined)} />
         Closed to late joiners
       </label>
     </section>
@@ -62,30 +97,43 @@ function PhaseControls({ store }: { store: GameStore }) {
 }
 
 function Participants({ store }: { store: GameStore }) {
+  const removing = useSignal<number | null>(null);
   const snapshot = store.snapshot.value;
   if (!snapshot) return null;
   const seats = snapshot.plan[String(snapshot.game.round)] ?? [];
-  const roleOf = (id: number) => seats.find((seat) => seat.participant === id)?.role;
+  const seatOf = (id: number) => seats.find((seat) => seat.participant === id);
   const held = Boolean(snapshot.game.clock.hold_reason);
+  const titles = snapshot.game.function_titles;
   return (
-    <section class="participants" aria-label="Participants">
+    <section class="participants" aria-label="Participants" data-region="people">
       <h2>Participants ({snapshot.participants.length})</h2>
       <ul>
-        {snapshot.participants.map((p) => (
-          <li key={p.id} class={p.connected || p.scripted ? "is-connected" : "is-away"}>
-            <span class="presence">{p.scripted ? "◆ scripted" : p.connected ? "● connected" : "○ away"}</span> {p.name}
-            {p.observer && " (observer)"}
-            {roleOf(p.id) && <small> · {roleOf(p.id)}</small>}
-            {held && roleOf(p.id) !== "customer" && p.connected && (
-              <button type="button" onClick={() => void store.send({ type: "give_customer_seat", participant: p.id })}>
-                Make customer
-              </button>
-            )}
-            <button type="button" class="subtle" onClick={() => {
-              if (window.confirm(`Remove ${p.name} from the game?`)) void store.send({ type: "remove_participant", participant: p.id });
-            }}>Remove</button>
-          </li>
-        ))}
+        {snapshot.participants.map((p) => {
+          const seat = seatOf(p.id);
+          return (
+            <li key={p.id} class={p.connected || p.scripted ? "is-connected" : "is-away"}>
+              <span class="presence">{p.scripted ? "◆ scripted" : p.connected ? "● here" : "○ away"}</span> {p.name}
+              {p.observer && " (observer)"}
+              {seat && <small> · {seatName(seat.role, seat.functions, titles)}</small>}
+              {held && seat?.role !== "customer" && p.connected && (
+                <button type="button" onClick={() => void store.send({ type: "give_customer_seat", participant: p.id }).catch(() => undefined)}>
+                  Make customer<span class="visually-hidden">: {p.name}</span>
+                </button>
+              )}
+              {removing.value === p.id ? (
+                <span class="inline-form">
+                  Remove {p.name}?{" "}
+                  <button type="button" class="danger" onClick={() => void store.send({ type: "remove_participant", participant: p.id }).then(() => (removing.value = null), () => undefined)}>
+                    Remove<span class="visually-hidden"> {p.name}</span>
+                  </button>
+                  <button type="button" class="subtle" onClick={() => (removing.value = null)}>Keep<span class="visually-hidden"> {p.name}</span></button>
+                </span>
+              ) : (
+                <button type="button" class="subtle" onClick={() => (removing.value = p.id)}>Remove…<span class="visually-hidden"> {p.name}</span></button>
+              )}
+            </li>
+          );
+        })}
       </ul>
       <ScriptedCustomerButton store={store} />
     </section>
@@ -99,7 +147,7 @@ function ScriptedCustomerButton({ store }: { store: GameStore }) {
   if (snapshot.participants.some((p) => p.scripted)) return null;
   return (
     <p>
-      <button type="button" onClick={() => void store.send({ type: "seat_scripted_customer" })}>
+      <button type="button" onClick={() => void store.send({ type: "seat_scripted_customer" }).catch(() => undefined)}>
         Let the scripted customer play the customer
       </button>{" "}
       <small>It takes the customer seat from the next round (at once if this round's customer is away); everyone else rotates through the other seats.</small>
@@ -115,9 +163,9 @@ function RotationPlan({ store }: { store: GameStore }) {
   const { plan, game, participants } = snapshot;
   const rounds = Object.keys(plan).map(Number).sort((a, b) => a - b);
   const firstOpen = game.phase === "lobby" ? 1 : game.round + 1;
-  const cell = (round: number, seat: SeatView | undefined, participant: number) => {
+  const cell = (round: number, seat: SeatView | undefined, participant: number, name: string) => {
     if (!seat) return <td key={round}>–</td>;
-    const label = seat.role === "responder" ? seat.functions.join(", ") : seat.role;
+    const label = seatName(seat.role, seat.functions, game.function_titles);
     const open = round >= firstOpen && seat.role !== "observer";
     const isPicked = picked.value?.round === round && picked.value.participant === participant;
     return (
@@ -126,12 +174,12 @@ function RotationPlan({ store }: { store: GameStore }) {
           <button type="button" aria-pressed={isPicked} onClick={() => {
             const first = picked.value;
             if (first && first.round === round && first.participant !== participant) {
-              void store.send({ type: "swap_seats", round, first: first.participant, second: participant });
+              void store.send({ type: "swap_seats", round, first: first.participant, second: participant }).catch(() => undefined);
               picked.value = null;
             } else {
               picked.value = { round, participant };
             }
-          }}>{label}</button>
+          }}>{label}<span class="visually-hidden">: {name}, round {round}</span></button>
         ) : label}
       </td>
     );
@@ -140,32 +188,21 @@ function RotationPlan({ store }: { store: GameStore }) {
     <section class="rotation" aria-label="Rotation plan">
       <h2>Rotation plan</h2>
       {rounds.length === 0 ? <p>The plan appears once enough players have joined.</p> : (
-        <table>
-          <thead><tr><th>Player</th>{rounds.map((r) => <th key={r}>Round {r}</th>)}</tr></thead>
-          <tbody>
-            {participants.map((p) => (
-              <tr key={p.id}>
-                <th scope="row">{p.name}</th>
-                {rounds.map((r) => cell(r, plan[String(r)]?.find((s) => s.participant === p.id), p.id))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table>
+            <thead><tr><th scope="col">Player</th>{rounds.map((r) => <th scope="col" key={r}>Round {r}</th>)}</tr></thead>
+            <tbody>
+              {participants.map((p) => (
+                <tr key={p.id}>
+                  <th scope="row">{p.name}</th>
+                  {rounds.map((r) => cell(r, plan[String(r)]?.find((s) => s.participant === p.id), p.id, p.name))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {picked.value && <p role="status">Now pick who to swap with in round {picked.value.round}.</p>}
-    </section>
-  );
-}
-
-function CoachChannel({ store }: { store: GameStore }) {
-  const notes = store.roundEvents.value.filter((e) => e.type === "coach.note");
-  const injects = store.roundEvents.value.filter((e) => e.type === "inject.delivered");
-  return (
-    <section aria-label="Coach notes and injects">
-      <h2>Coach notes</h2>
-      <ul>{notes.map((n) => <li key={n.seq}>{String(payloadOf(n)["author"])}: {String(payloadOf(n)["text"])}</li>)}</ul>
-      <h2>Injects</h2>
-      <ul>{injects.map((i) => <li key={i.seq}>{String(payloadOf(i)["title"])} ({i.audience}): {String(payloadOf(i)["text"])}</li>)}</ul>
     </section>
   );
 }
@@ -179,40 +216,45 @@ function Replays({ code, store }: { code: string; store: GameStore }) {
   if (!finished.length) return null;
   return (
     <nav aria-label="Replays" class="replays">
-      {finished.map((n) => (
-        <a key={n} href={`/facilitate/${code}/replay/${n}`}
-          onClick={(e) => { e.preventDefault(); navigate(`/facilitate/${code}/replay/${n}`); }}>
-          Replay round {n}
-        </a>
-      ))}
+      {finished.map((n) => <AppLink key={n} to={`/facilitate/${code}/replay/${n}`}>Replay round {n}</AppLink>)}
     </nav>
+  );
+}
+
+/** The room display's controls: open it on the projector, and put the comparison on it. */
+function WallControls({ code }: { code: string }) {
+  const showing = useSignal<"live" | "compare">("live");
+  const show = (view: "live" | "compare") => {
+    showing.value = view;
+    wallChannel(code)?.postMessage({ view });
+  };
+  return (
+    <span class="wall-controls">
+      <a class="button button--secondary" href={`/facilitate/${code}/wall`} target="_blank" rel="noopener">
+        Open the room display
+      </a>
+      {showing.value === "live" ? (
+        <button type="button" onClick={() => show("compare")}>Put the comparison on the wall</button>
+      ) : (
+        <button type="button" onClick={() => show("live")}>Back to the live display</button>
+      )}
+    </span>
   );
 }
 
 export function Console({ code }: { code: string }) {
   const store = useGame(code, null);
-  const projecting = useSignal(false);
-  if (projecting.value) {
-    return (
-      <main class="console console--projector">
-        <button type="button" class="subtle" onClick={() => (projecting.value = false)}>Back to the console</button>
-        <Projector code={code} />
-        <PhaseBar store={store} />
-      </main>
-    );
-  }
+  const game = store.game.value;
   return (
     <main class="console">
+      <SkipLink />
+      <FacilitatorNav />
+      <h1>{game ? `${game.name || game.scenario.title}` : "Console"} <span class="console__code">{code}</span></h1>
       <PhaseBar store={store} />
       <Announcer store={store} />
       <div class="console__top">
-        <button type="button" onClick={() => (projecting.value = true)}>Show on the projector</button>
-        <span>Join code <strong class="console__code">{code}</strong></span>
-        {(store.game.value?.round ?? 0) > 0 && (
-          <a href={`/facilitate/${code}/compare`} onClick={(e) => { e.preventDefault(); navigate(`/facilitate/${code}/compare`); }}>
-            Compare rounds and report
-          </a>
-        )}
+        <WallControls code={code} />
+        {(game?.round ?? 0) > 0 && <AppLink to={`/facilitate/${code}/compare`}>Compare rounds and report</AppLink>}
         <Replays code={code} store={store} />
       </div>
       <PhaseControls store={store} />
@@ -220,8 +262,7 @@ export function Console({ code }: { code: string }) {
         <Participants store={store} />
         <RotationPlan store={store} />
       </div>
-      <Seat store={store} token={null} />
-      <CoachChannel store={store} />
+      {game && game.phase !== "lobby" && <Seat store={store} token={null} />}
     </main>
   );
 }

@@ -1,6 +1,8 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
 import { ApiError, type Game, type GameCreate, type ScenarioCard, api } from "../api/client";
+import { formatDate } from "../format";
 import { navigate } from "../router";
+import { FacilitatorNav } from "./Console";
 
 function SignIn() {
   return (
@@ -42,15 +44,21 @@ function CreateGame({ scenarios }: { scenarios: ScenarioCard[] }) {
       <fieldset class="scenario-picker">
         <legend>Scenario</legend>
         {scenarios.map((card) => (
-          <label key={card.id} class={`scenario-card${card.id === chosen.value ? " is-chosen" : ""}`}>
-            <input type="radio" name="scenario" value={card.id} checked={card.id === chosen.value}
-              onChange={() => { chosen.value = card.id; functions.value = null; }} />
-            <strong>{card.title}</strong>
+          <div key={card.id} class={`scenario-card${card.id === chosen.value ? " is-chosen" : ""}`}>
+            <label class="scenario-card__pick">
+              <input type="radio" name="scenario" value={card.id} checked={card.id === chosen.value}
+                onChange={() => { chosen.value = card.id; functions.value = null; }} />
+              <strong>{card.title}</strong>
+            </label>
             <span class="scenario-card__meta">
-              {card.situation_type.replaceAll("_", " ")} · {card.industry} · {card.difficulty}
+              {card.situation_type.replaceAll("_", " ")} · {card.industry.replaceAll("-", " ")} · {card.difficulty} · version {card.version}
             </span>
-            <span>{card.summary}</span>
-          </label>
+            <details class="scenario-card__details">
+              <summary>Details<span class="visually-hidden"> of {card.title}</span></summary>
+              <p>{card.summary}</p>
+              <p class="scenario-card__meta">Functions: {card.responder_functions.map((f) => f.title).join(", ")}</p>
+            </details>
+          </div>
         ))}
       </fieldset>
       <label>Team or table name
@@ -69,10 +77,10 @@ function CreateGame({ scenarios }: { scenarios: ScenarioCard[] }) {
           onInput={(e) => set({ debrief: Number((e.target as HTMLInputElement).value) })} />
       </label>
       {scenario && (
-        <fieldset>
+        <fieldset class="checkboxes">
           <legend>Responder functions in play</legend>
           {scenario.responder_functions.map((f) => (
-            <label key={f.function}>
+            <label key={f.function} class="inline">
               <input type="checkbox" checked={selectedFunctions.includes(f.function)}
                 onChange={(e) => {
                   const on = (e.target as HTMLInputElement).checked;
@@ -138,7 +146,7 @@ function History({ games, scenarios, filter }: { games: Game[]; scenarios: Scena
             <a href={`/facilitate/${game.code}`} onClick={go(`/facilitate/${game.code}`)}>
               {game.name || game.scenario_title} <code>{game.code}</code>
             </a>{" "}
-            · {game.scenario_title} · {new Date(game.created_at).toLocaleDateString()}
+            · {game.scenario_title} · {formatDate(game.created_at)}
             {" "}· {game.phase}{game.round_number ? `, round ${game.round_number} of ${game.total_rounds}` : ""}
             {(game.round_number ?? 0) > 0 && (
               <>{" "}· <a href={`/facilitate/${game.code}/compare`} onClick={go(`/facilitate/${game.code}/compare`)}>Compare rounds</a></>
@@ -172,8 +180,8 @@ export function Facilitate() {
   if (state.value === "signed-out") return <SignIn />;
   return (
     <main class="facilitate">
+      <FacilitatorNav />
       <h1>Your games</h1>
-      <p><a href="/facilitate/day" onClick={(e) => { e.preventDefault(); navigate("/facilitate/day"); }}>Training-day overview</a></p>
       <History games={games.value} scenarios={scenarios.value ?? []} filter={filter} />
       {scenarios.value === null ? <p role="status">Loading the scenarios…</p> : <CreateGame scenarios={scenarios.value} />}
     </main>

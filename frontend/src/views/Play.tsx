@@ -1,17 +1,27 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
-import { type RoundOutcome, api } from "../api/client";
+import { api } from "../api/client";
 import { AgreedChanges } from "../components/AgreedChanges";
 import { AgreementView } from "../components/Agreement";
-import { CoachBrief, CustomerBrief, PublicBrief, ResponderBrief } from "../components/Brief";
+import { CoachBrief, CustomerBrief, EscalationCards, PublicBrief, ResponderBrief } from "../components/Brief";
 import { Chat } from "../components/Chat";
-import { CoachTools, RubricPanel, currentTags } from "../components/Coaching";
+import { CoachTools, type CoachDesk, RubricPanel, TagButton, useCoachDesk } from "../components/Coaching";
 import { CoachDebriefForm, DebriefView, RatingForm, ReflectionForm } from "../components/Debrief";
 import { MoodControl } from "../components/Mood";
 import { MoodChart } from "../components/MoodChart";
-import { PhaseBar } from "../components/PhaseBar";
-import type { EventOut, Scenario } from "../realtime/protocol";
-import { GameStore, payloadOf } from "../state/game";
+import { type Panel, Panels } from "../components/Panels";
+import { PhaseBar, stoppedBecause } from "../components/PhaseBar";
+import { formatMoney, formatTimeToCalm, seatName } from "../format";
+import type { Snapshot } from "../realtime/protocol";
+import { type GameEvent, type PayloadOf, ofType } from "../state/events";
+import { GameStore } from "../state/game";
+import { type Naming, viewOf } from "../state/placement";
+
+export type RoundOutcome = PayloadOf<"round.summarized">;
+interface Comparison {
+  rounds: RoundOutcome[];
+  calm_threshold: number;
+}
 
 /** A live region that reads new messages aloud to screen-reader users. */
 export function Announcer({ store }: { store: GameStore }) {
@@ -22,58 +32,141 @@ export function Announcer({ store }: { store: GameStore }) {
   );
 }
 
+/** The first thing a keyboard reaches: straight to the conversation. */
+export function SkipLink() {
+  return <a class="skip-link" href="#chat-room">Skip to the conversation</a>;
+}
+
 export function useGame(code: string, token: string | null): GameStore {
   const store = useMemo(() => new GameStore(code, token), [code, token]);
   useEffect(() => {
     store.start();
+    // The browser tests read what this seat received from here; nothing else uses it.
+    (window as unknown as { bearcave?: { store: GameStore } }).bearcave = { store };
     return () => store.stop();
   }, [store]);
   return store;
 }
 
-/** The round's outcome with its mood curve, from the debrief on. */
-export function RoundSummary({ store, token, calmThreshold }: { store: GameStore; token: string | null; calmThreshold: number }) {
-  const outcome = useSignal<RoundOutcome | null>(null);
-  const round = store.round.value;
+export function namingOf(snapshot: Snapshot): Naming {
+  return {
+    names: new Map(snapshot.participants.map((p) => [p.id, p.name])),
+    currency: snapshot.game.currency,
+  };
+}
+
+/** Every round's outcome this seat may see (from its debrief on), overlaid as mood curves. */
+export function RoundSummary({ store, token }: { store: GameStore; token: string | null }) {
+  const comparison = useSignal<Comparison | null>(null);
+  const game = store.game.value;
   useSignalEffect(() => {
-    // Fetched again whenever the phase or the round's log moves on.
-    const asOf = `${store.game.value?.phase}:${store.roundEvents.value.length}`;
-    void api<RoundOutcome>("GET", `/api/v1/games/${store.code}/rounds/${store.round.value}/outcome/`, {
-      playerToken: token,
-    }).then((found) => (outcome.value = asOf ? found : null), () => (outcome.value = null));
+    // Fetched again whenever the phase moves or the round's summary arrives.
+    void store.game.value?.phase;
+    void ofType(store.events.value, "round.summarized").length;
+    void store.roundEvents.value.length;
+    void api<Comparison>("GET", `/api/v1/games/${store.code}/comparison/`, { playerToken: token }).then(
+      (found) => (comparison.value = found),
+      () => undefined,
+    );
   });
-  const earlier = store.events.value
-    .filter((e) => e.type === "round.summarized")
-    .map((e) => payloadOf(e) as unknown as RoundOutcome);
-  const series = [...earlier, ...(outcome.value && outcome.value.round === round ? [outcome.value] : [])]
-    .filter((o, index, all) => all.findIndex((other) => other.round === o.round) === index)
-    .map((o) => ({ label: `Round ${o.round}`, points: o.mood_curve }));
-  if (!series.length) return null;
-  const current = outcome.value;
+  const rounds = comparison.value?.rounds ?? [];
+  if (!game || !rounds.length) return null;
+  const current = rounds.find((r) => r.round === game.round) ?? rounds[rounds.length - 1];
+  const series = rounds.map((o) => ({ label: `Round ${o.round}`, points: o.mood_curve }));
   return (
-    <section class="summary" aria-label="Round summary">
+    <section class="summary" aria-label="Round summary" data-region="summary">
       <h2>Round summary</h2>
-      <MoodChart series={series} calmThreshold={calmThreshold} />
+      <MoodChart series={series} calmThreshold={game.calm_threshold} />
       {current && (
         <p>
-          Time to calm: {current.time_to_calm_seconds === null ? "never" : `${Math.round(current.time_to_calm_seconds / 60)} min`}
-          {" · "}Given away: {current.give_cost.toLocaleString()}
-          {current.flagged_concessions.length > 0 && ` · ${current.flagged_concessions.length} concession(s) beyond parameters`}
+          Round {current.round}: time to calm {formatTimeToCalm(current.time_to_calm_seconds)}
+          {" · "}Given away {formatMoney(current.give_cost, game.currency)}
+          {current.flagged_concessions.length > 0 && ` · ${current.flagged_concessions.length} beyond parameters`}
         </p>
       )}
     </section>
   );
 }
 
-function messagesTaggedAs(events: EventOut[]): (message: EventOut) => string[] {
-  const tags = [...currentTags(events).values()];
-  return (message) =>
-    tags.filter((tag) => tag["message"] === message.seq).map((tag) => String(tag["technique"]).replaceAll("_", " "));
+/** Who is here and where each sits this round. */
+export function AtTheTable({ snapshot }: { snapshot: Snapshot }) {
+  const seats = snapshot.plan[String(snapshot.game.round)] ?? [];
+  const titles = snapshot.game.function_titles;
+  return (
+    <section class="people" aria-label="At the table" data-region="people">
+      <h2>At the table ({snapshot.participants.length})</h2>
+      <ul class="people__list">
+        {snapshot.participants.map((p) => {
+          const seat = seats.find((s) => s.participant === p.id);
+          return (
+            <li key={p.id} class={p.connected || p.scripted ? "is-connected" : "is-away"}>
+              <span class="presence" aria-hidden="true">{p.scripted ? "◆" : p.connected ? "●" : "○"}</span>{" "}
+              {p.name}
+              {seat && <small> · {seatName(seat.role, seat.functions, titles)}</small>}
+              <span class="visually-hidden">{p.scripted ? " (scripted)" : p.connected ? " (here)" : " (away)"}</span>
+            </li>
+          );
+        })}
+      </ul>
+      {snapshot.game.locked && <p class="hint">Closed to late joiners.</p>}
+    </section>
+  );
 }
 
+/** A player's own seats, round by round: what to expect when the seats rotate. */
+function YourSeats({ snapshot }: { snapshot: Snapshot }) {
+  const me = snapshot.me.participant;
+  const rounds = Object.keys(snapshot.plan).map(Number).sort((a, b) => a - b);
+  const mine = rounds
+    .map((round) => ({ round, seat: snapshot.plan[String(round)]?.find((s) => s.participant === me) }))
+    .filter((entry) => entry.seat);
+  if (!mine.length) return null;
+  return (
+    <section class="your-seats" aria-label="Your seats">
+      <h2>Your seats</h2>
+      <ol>
+        {mine.map(({ round, seat }) => (
+          <li key={round} class={round === snapshot.game.round ? "is-current" : ""}>
+            Round {round}: {seat ? seatName(seat.role, seat.functions, snapshot.game.function_titles) : ""}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Lobby({ snapshot }: { snapshot: Snapshot }) {
+  return (
+    <div class="lobby-screen">
+      <section class="lobby">
+        <h2>Welcome, {snapshot.me.name}</h2>
+        <p>The facilitator will start soon. Everyone plays every seat in turn: the customer, the team, the coach.</p>
+      </section>
+      <PublicBrief brief={snapshot.brief} />
+      <YourSeats snapshot={snapshot} />
+      <AtTheTable snapshot={snapshot} />
+    </div>
+  );
+}
+
+/** Review notes this participant wrote on earlier rounds' replays (the author's own). */
+function ReviewNotes({ events, naming }: { events: readonly GameEvent[]; naming: Naming }) {
+  const notes = ofType(events, "review.annotated");
+  if (!notes.length) return null;
+  return (
+    <section class="review-notes" aria-label="Your review notes" data-region="review">
+      <h2>Your review notes</h2>
+      <ul>{notes.map((note) => <li key={note.seq} data-seq={note.seq}>{viewOf(note, naming).line}</li>)}</ul>
+    </section>
+  );
+}
+
+const roomLabel = (role: string) => (role === "customer" ? "Room (you and the team)" : "Room (with the customer)");
+
 /** The seat's screen: what this participant sees and does in the current phase. */
-export function Seat({ store, token }: { store: GameStore; token: string | null }) {
-  const selectedTechnique = useSignal("");
+export function Seat({ store, token, desk }: { store: GameStore; token: string | null; desk?: CoachDesk }) {
+  const ownDesk = useCoachDesk();
+  const coachDesk = desk ?? ownDesk;
   const snapshot = store.snapshot.value;
   if (!snapshot) return <p role="status">Connecting…</p>;
   const { game, me, brief } = snapshot;
@@ -81,104 +174,149 @@ export function Seat({ store, token }: { store: GameStore; token: string | null 
   const phase = game.phase;
   const live = phase === "live";
   const events = store.roundEvents.value;
-  const scenario: Scenario | null | undefined = brief.scenario;
+  const naming = namingOf(snapshot);
+  const titles = game.function_titles;
+  const scenario = brief.scenario;
+  const coaching = role === "coach" || role === "facilitator";
   const send = (body: Parameters<GameStore["send"]>[0]) => store.send(body);
-  const conversation = (
-    <div class="conversation">
-      <Chat
-        title="Room"
-        channel="room"
-        events={events}
-        canWrite={live && (role === "customer" || role === "responder")}
-        onSend={(text) => send({ type: "post_message", channel: "room", text })}
-        {...(role === "coach" || role === "facilitator"
-          ? { onTag: (m: EventOut) => void send({ type: "add_tag", technique: selectedTechnique.value, message: m.seq }), tagWith: selectedTechnique.value, tagsFor: messagesTaggedAs(events) }
-          : {})}
-      />
-      {role !== "customer" && role !== "observer" && (
-        <Chat
-          title="Team huddle"
-          channel="huddle"
-          events={events}
-          canWrite={["briefing", "live", "debrief"].includes(phase) && (role === "responder" || role === "coach")}
-          onSend={(text) => send({ type: "post_message", channel: "huddle", text })}
-          {...(role === "coach" || role === "facilitator"
-            ? { onTag: (m: EventOut) => void send({ type: "add_tag", technique: selectedTechnique.value, message: m.seq }), tagWith: selectedTechnique.value, tagsFor: messagesTaggedAs(events) }
-            : {})}
-        />
+  const quiet = () => undefined;
+  const clock = store.clock.value;
+
+  if (phase === "lobby" && role !== "facilitator") return <Lobby snapshot={snapshot} />;
+  if (phase === "finished") {
+    return (
+      <section class="finished">
+        <h2>That was the last round. Well played.</h2>
+        <RoundSummary store={store} token={token} />
+        <AgreedChanges changes={snapshot.agreed_changes} round={game.round + 1} />
+        <ReviewNotes events={events} naming={naming} />
+        <AtTheTable snapshot={snapshot} />
+      </section>
+    );
+  }
+
+  const stopped = live ? stoppedBecause(events, clock?.hold_reason ?? "", Boolean(clock?.paused)) : null;
+  const wentLive = ofType(events, "phase.changed").find((e) => e.payload.phase === "live");
+  const liveStart = wentLive ? Date.parse(wentLive.at) : null;
+  const roomOpen = live && (role === "customer" || role === "responder");
+  const huddleOpen = ["briefing", "live", "debrief"].includes(phase) && (role === "responder" || role === "coach");
+  const tagTools = coaching ? (message: Parameters<typeof TagButton>[0]["message"]) => <TagButton store={store} desk={coachDesk} message={message} /> : undefined;
+  const countIn = (region: string) => events.filter((e) => viewOf(e, naming).region === region).length;
+
+  const room = (
+    <Chat title="Room" region="room" events={events} naming={naming} titles={titles} me={me.participant}
+      hideTitle closedBecause={roomOpen && stopped ? `${stopped} The room opens again when the round goes on.` : null}
+      onSend={roomOpen ? (text) => send({ type: "post_message", channel: "room", text }) : undefined}
+      placeholder={role === "customer" ? "Say to the team…" : "Say to the customer…"}
+      messageTools={tagTools} liveStart={liveStart} />
+  );
+  const huddle = (
+    <Chat title="Team huddle" region="huddle" events={events} naming={naming} titles={titles} me={me.participant}
+      hideTitle onSend={huddleOpen ? (text) => send({ type: "post_message", channel: "huddle", text }) : undefined}
+      placeholder="Say to the team only…" messageTools={tagTools} liveStart={liveStart} />
+  );
+  const customerControls = role === "customer" && brief.customer_brief && (
+    <div class="customer-controls">
+      {live && (
+        <MoodControl mood={snapshot.mood} onChange={(mood) => void send({ type: "set_mood", mood }).catch(quiet)}
+          disabledBecause={clock?.hold_reason ? "The round is on hold." : null} />
+      )}
+      <EscalationCards customer={brief.customer_brief} played={ofType(events, "escalation.played")}
+        onPlay={live ? (card) => void send({ type: "play_escalation", card, why: "" }).catch(quiet) : undefined} />
+      {ofType(events, "customer.rated").some((e) => e.audience === "customer") && (
+        <p class="state-badge" data-region="rating">You have rated this round; you can change it in the debrief.</p>
       )}
     </div>
   );
-  if (phase === "lobby") {
-    return (
-      <section class="lobby">
-        <h2>Welcome, {me.name}</h2>
-        <p>The facilitator will start the game soon. Everyone here:</p>
-        <ul>{snapshot.participants.map((p) => <li key={p.id}>{p.name}{p.connected ? "" : " (away)"}</li>)}</ul>
-      </section>
-    );
-  }
-  if (phase === "finished") {
-    return (
-      <section>
-        <h2>That was the last round. Well played.</h2>
-        <RoundSummary store={store} token={token} calmThreshold={scenario?.outcome.calm_threshold ?? 3} />
-        <AgreedChanges changes={snapshot.agreed_changes} round={game.round + 1} />
-      </section>
-    );
-  }
-  const inRound = phase === "briefing" || live;
-  return (
-    <div class={`seat seat--${role}`}>
-      {role !== "facilitator" && (
-        <p class="seat__who">
-          You are <strong>{me.name}</strong>, playing <strong>{role}</strong>
-          {me.functions.length > 0 && ` (${me.functions.join(", ")})`} in round {store.seatRound.value}
-        </p>
-      )}
-      {inRound && <AgreedChanges changes={snapshot.agreed_changes} round={game.round} />}
-      {inRound && (
-        <div class="seat__layout">
-          <div class="seat__brief">
-            {role === "customer" && brief.customer_brief && (
-              <CustomerBrief customer={brief.customer_brief}
-                onPlayCard={live ? (card) => void send({ type: "play_escalation", card, why: "" }) : undefined} />
-            )}
-            {role === "responder" && (brief.responder_briefs ?? []).map((seat) => (
-              <ResponderBrief key={seat.function} seat={seat} currency={scenario?.currency ?? "EUR"}
-                onOffer={live ? (choice) => void send({ type: "record_concession", ...choice }) : undefined} />
-            ))}
-            {(role === "coach" || role === "facilitator") && scenario && <CoachBrief scenario={scenario} />}
-            {role === "observer" && <PublicBrief brief={brief} />}
-          </div>
-          <div class="seat__main">
-            {role === "customer" && live && (
-              <MoodControl mood={snapshot.mood} onChange={(mood) => void send({ type: "set_mood", mood })} />
-            )}
-            {conversation}
-            {(role === "coach" || role === "facilitator") && scenario && live && (
-              <>
-                <RubricPanel store={store} scenario={scenario} selected={selectedTechnique} />
-                <CoachTools store={store} scenario={scenario} />
-              </>
-            )}
-          </div>
-        </div>
-      )}
-      {(phase === "debrief" || phase === "agreement") && (
+  const briefPanel = (
+    <div class="seat__brief">
+      {(phase === "briefing" || live) && <AgreedChanges changes={snapshot.agreed_changes} round={game.round} />}
+      {role === "customer" && brief.customer_brief && <CustomerBrief customer={brief.customer_brief} />}
+      {role === "responder" && (brief.responder_briefs ?? []).map((seat) => (
+        <ResponderBrief key={seat.function} seat={seat} currency={game.currency} offered={ofType(events, "concession.recorded")}
+          onOffer={live || phase === "debrief" ? (choice) => void send({ type: "record_concession", ...choice }).catch(quiet) : undefined} />
+      ))}
+      {coaching && scenario && <CoachBrief scenario={scenario} currency={game.currency} />}
+      {(role === "observer") && <PublicBrief brief={brief} />}
+      <AtTheTable snapshot={snapshot} />
+      <ReviewNotes events={events} naming={naming} />
+    </div>
+  );
+
+  const panels: Panel[] = [];
+  const talking = phase === "briefing" || live;
+  if (!talking) {
+    panels.push({
+      id: "debrief",
+      label: phase === "agreement" ? "Agreement" : "Debrief",
+      wide: true,
+      content: (
         <div class="seat__debrief">
           {phase === "debrief" && role === "customer" && <RatingForm store={store} mood={snapshot.mood ?? 5} />}
           {/* One proposal form at one place for both phases, so a draft survives the switch. */}
           <AgreementView store={store} />
           <DebriefView store={store} />
-          {phase === "debrief" && (role === "coach" || role === "facilitator") && scenario && (
-            <CoachDebriefForm store={store} scenario={scenario} />
-          )}
+          {phase === "debrief" && coaching && scenario && <CoachDebriefForm store={store} scenario={scenario} />}
           {role === "responder" && <ReflectionForm store={store} />}
-          <RoundSummary store={store} token={token} calmThreshold={scenario?.outcome.calm_threshold ?? 3} />
-          {conversation}
+          <AgreedChanges changes={snapshot.agreed_changes} round={game.round + 1} />
+          <RoundSummary store={store} token={token} />
         </div>
+      ),
+    });
+  }
+  panels.push({
+    id: "room",
+    label: "Room",
+    count: countIn("room"),
+    wide: true,
+    content: (
+      <div class="seat__room">
+        <h2 class="panel-title">{roomLabel(role)}</h2>
+        {customerControls}
+        {room}
+      </div>
+    ),
+  });
+  if (role !== "customer" && role !== "observer") {
+    panels.push({
+      id: "team",
+      label: "Team",
+      count: countIn("huddle"),
+      content: (
+        <div class="seat__team">
+          <h2 class="panel-title">Team huddle <small>(the customer cannot see this)</small></h2>
+          {huddle}
+        </div>
+      ),
+    });
+  }
+  if (coaching && scenario && (live || phase === "debrief")) {
+    panels.push({
+      id: "coach",
+      label: "Coach",
+      count: countIn("coach"),
+      content: (
+        <div class="seat__coach">
+          <h2 class="panel-title">Coaching</h2>
+          {live && <CoachTools store={store} scenario={scenario} />}
+          <RubricPanel store={store} scenario={scenario} desk={coachDesk} />
+          <Chat title="Coach log" region="coach" events={events} naming={naming} titles={titles} me={me.participant} />
+        </div>
+      ),
+    });
+  }
+  panels.push({ id: "brief", label: role === "customer" || role === "responder" ? "Your brief" : "Brief", content: briefPanel });
+
+  return (
+    <div class={`seat seat--${role} seat--${phase}`}>
+      {role !== "facilitator" && (
+        <p class="seat__who">
+          You are <strong>{me.name}</strong>, playing <strong>{seatName(role, me.functions, titles)}</strong> in round {store.seatRound.value}
+        </p>
       )}
+      {/* A new stage of the round opens on its own first panel. */}
+      <Panels key={talking ? phase : "debrief"} panels={panels} label="Your screen"
+        initial={phase === "briefing" && role !== "facilitator" ? "brief" : panels[0]?.id} />
     </div>
   );
 }
@@ -187,6 +325,8 @@ export function Play({ code, token }: { code: string; token: string }) {
   const store = useGame(code, token);
   return (
     <main class="play">
+      <SkipLink />
+      <h1 class="visually-hidden">Bear Cave: game {code}</h1>
       <PhaseBar store={store} />
       <Announcer store={store} />
       <Seat store={store} token={token} />

@@ -4,8 +4,10 @@ import { ApiError, api } from "../api/client";
 import type { components } from "../api/schema";
 import { Chat } from "../components/Chat";
 import { MoodChart } from "../components/MoodChart";
-import type { EventOut } from "../realtime/protocol";
-import { payloadOf } from "../state/game";
+import { techniqueLabel } from "../format";
+import { type GameEvent, eventsFromApi, ofType } from "../state/events";
+import { type Naming, viewOf } from "../state/placement";
+import { FacilitatorNav } from "./Console";
 
 type ReplayData = components["schemas"]["Replay"];
 type Perspective = "customer" | "team" | "coach";
@@ -20,11 +22,9 @@ const TICK_MS = 100;
 
 /** An event at its moment: seconds from the start of the round's live phase (negative: briefing). */
 interface Moment {
-  event: EventOut;
+  event: GameEvent;
   t: number;
 }
-
-const text = (event: EventOut, key: string) => String(payloadOf(event)[key] ?? "");
 
 /** "Live 1:05", "Briefing −0:20": where a moment is, relative to the live phase's start. */
 export function clockLabel(t: number): string {
@@ -34,56 +34,39 @@ export function clockLabel(t: number): string {
 }
 
 /** Each event's moment: its time minus the live phase's start; review notes at their at_seconds. */
-function momentsOf(events: EventOut[]): { moments: Moment[]; reviews: Moment[]; start: number; end: number } {
-  const live = events.find((e) => e.type === "phase.changed" && payloadOf(e)["phase"] === "live");
+function momentsOf(events: GameEvent[]): { moments: Moment[]; reviews: Moment[]; start: number; end: number } {
+  const live = events.find((e) => e.type === "phase.changed" && e.payload.phase === "live");
   const origin = Date.parse((live ?? events[0])?.at ?? new Date().toISOString());
   const moments: Moment[] = [];
   const reviews: Moment[] = [];
   for (const event of events) {
-    if (event.type === "review.annotated") reviews.push({ event, t: Number(payloadOf(event)["at_seconds"] ?? 0) });
+    if (event.type === "review.annotated") reviews.push({ event, t: event.payload.at_seconds });
     else moments.push({ event, t: (Date.parse(event.at) - origin) / 1000 });
   }
   const times = moments.map((m) => m.t);
   return { moments, reviews, start: Math.min(0, ...times), end: Math.max(0, ...times) };
 }
 
-/** What an event says, in a line, for the moments list (player text stays text). */
-function describe(event: EventOut): string | null {
-  const p = payloadOf(event);
-  switch (event.type) {
-    case "phase.changed": return `Phase: ${text(event, "phase")}`;
-    case "mood.changed": return `Mood ${text(event, "mood")}`;
-    case "escalation.played": return `Escalation: ${text(event, "label")}`;
-    case "inject.delivered": return `Inject: ${text(event, "title")}`;
-    case "inject.fired": return `Inject fired: ${text(event, "title")}`;
-    case "round.frozen": return `Frozen${p["reason"] ? `: ${text(event, "reason")}` : ""}`;
-    case "round.unfrozen": return "Unfrozen";
-    case "concession.recorded": return `Concession: ${text(event, "description")} (${text(event, "by")})`;
-    case "customer.rated": return `Customer rated: listened ${text(event, "listened")}, cared ${text(event, "cared")}, valued ${text(event, "valued")}`;
-    default: return null;
-  }
-}
-
 /** Tags and the coach's notes, each shown from the moment it was written. */
 function Coaching({ shown }: { shown: Moment[] }) {
-  const removed = new Set(shown.filter((m) => m.event.type === "tag.removed").map((m) => Number(payloadOf(m.event)["tag"])));
-  const tags = shown.filter((m) => m.event.type === "tag.added" && !removed.has(m.event.seq));
-  const notes = shown.filter((m) => m.event.type === "coach.note");
+  const removed = new Set(ofType(shown.map((m) => m.event), "tag.removed").map((e) => e.payload.tag));
+  const tags = shown.flatMap(({ event, t }) => (event.type === "tag.added" && !removed.has(event.seq) ? [{ event, t }] : []));
+  const notes = shown.flatMap(({ event, t }) => (event.type === "coach.note" ? [{ event, t }] : []));
   return (
     <section class="coach-tools" aria-label="Tags and coach notes">
       <h2>Tags</h2>
       <ol class="replay__tags">
         {tags.map(({ event, t }) => (
           <li key={event.seq} data-seq={event.seq}>
-            <span class="chat__role">{clockLabel(t)}</span> <strong>{text(event, "technique").replaceAll("_", " ")}</strong>
-            {text(event, "note") && <> — {text(event, "note")}</>}
+            <span class="chat__role">{clockLabel(t)}</span> <strong>{techniqueLabel(event.payload.technique)}</strong>
+            {event.payload.note && <> — {event.payload.note}</>}
           </li>
         ))}
       </ol>
       <h2>Coach notes</h2>
       <ol class="replay__notes">
         {notes.map(({ event, t }) => (
-          <li key={event.seq}><span class="chat__role">{clockLabel(t)}</span> {text(event, "author")}: {text(event, "text")}</li>
+          <li key={event.seq}><span class="chat__role">{clockLabel(t)}</span> {event.payload.author}: {event.payload.text}</li>
         ))}
       </ol>
     </section>
@@ -125,7 +108,7 @@ function Annotations({ code, round, reviews, now, perspective, onSaved, onJump }
         {[...reviews].sort((a, b) => a.t - b.t).map(({ event, t }) => (
           <li key={event.seq} class={t <= now ? "is-past" : ""}>
             <button type="button" class="subtle" onClick={() => onJump(t)}>{clockLabel(t)}</button>{" "}
-            <span class="agreed-badge">review</span> {text(event, "author")}: {text(event, "text")}
+            <span class="agreed-badge">review</span> {event.type === "review.annotated" ? `${event.payload.author}: ${event.payload.text}` : ""}
           </li>
         ))}
       </ol>
@@ -137,7 +120,7 @@ function Annotations({ code, round, reviews, now, perspective, onSaved, onJump }
 export function Replay({ code, round }: { code: string; round: number }) {
   const perspective = useSignal<Perspective>("coach");
   const data = useSignal<ReplayData | null>(null);
-  const reviewEvents = useSignal<EventOut[]>([]);
+  const reviewEvents = useSignal<GameEvent[]>([]);
   const error = useSignal<string | null>(null);
   const reloads = useSignal(0);
   const now = useSignal<number | null>(null);
@@ -151,14 +134,14 @@ export function Replay({ code, round }: { code: string; round: number }) {
     void Promise.all([api<ReplayData>("GET", url(chosen)), chosen === "coach" ? null : api<ReplayData>("GET", url("coach"))]).then(
       ([found, coach]) => {
         data.value = found;
-        reviewEvents.value = ((coach ?? found).events as EventOut[]).filter((e) => e.type === "review.annotated");
+        reviewEvents.value = eventsFromApi((coach ?? found).events).filter((e) => e.type === "review.annotated");
         error.value = null;
       },
       (caught: unknown) => (error.value = caught instanceof ApiError ? caught.message : "The replay could not be loaded."),
     );
   });
 
-  const timeline = useMemo(() => momentsOf((data.value?.events ?? []) as EventOut[]), [data.value]);
+  const timeline = useMemo(() => momentsOf(eventsFromApi(data.value?.events ?? [])), [data.value]);
   const reviews = useMemo(() => momentsOf(reviewEvents.value).reviews, [reviewEvents.value]);
   const position = now.value ?? timeline.start;
 
@@ -181,25 +164,30 @@ export function Replay({ code, round }: { code: string; round: number }) {
 
   const shown = timeline.moments.filter((m) => m.t <= position);
   const shownEvents = shown.map((m) => m.event);
-  const moodPoints = shown
-    .filter((m) => m.event.type === "mood.changed")
-    .map((m) => ({ live_seconds: Math.max(0, Number(payloadOf(m.event)["live_seconds"] ?? m.t)), mood: Number(payloadOf(m.event)["mood"]) }));
+  const moodPoints = shown.flatMap(({ event, t }) =>
+    event.type === "mood.changed" ? [{ live_seconds: Math.max(0, event.payload.live_seconds ?? t), mood: event.payload.mood }] : [],
+  );
   const moodKey = moodPoints.length;
   const series = useMemo(() => [{ label: `Round ${round}`, points: moodPoints }], [moodKey, data.value]);
   const nextTag = timeline.moments.find((m) => m.event.type === "tag.added" && m.t > position + 0.001);
-  const latest = [...shown].reverse().find((m) => m.event.type === "message.posted");
+  const latest = ofType(shownEvents, "message.posted").pop();
 
   if (error.value) return <main class="compare replay"><p role="alert">{error.value}</p></main>;
   if (!data.value) return <main class="compare replay"><p role="status">Loading…</p></main>;
   const view = perspective.value;
-  const moments = shown.map((m) => ({ ...m, line: describe(m.event) })).filter((m) => m.line);
+  const naming: Naming = { names: new Map(), currency: data.value.currency ?? "EUR" };
+  const momentRegions = new Set(["room", "status", "coach", "review"]);
+  const moments = shown
+    .filter((m) => m.event.type !== "message.posted" && momentRegions.has(viewOf(m.event, naming).region))
+    .map((m) => ({ ...m, line: viewOf(m.event, naming).line }));
   return (
     <main class="compare replay">
+      <FacilitatorNav>
+        <a href={`/facilitate/${code}`}>Console</a>
+        <a href={`/facilitate/${code}/compare`}>Compare rounds</a>
+      </FacilitatorNav>
       <header class="compare__header">
         <h1>Replay of round {round}</h1>
-        <p>
-          <a href={`/facilitate/${code}`}>Console</a> · <a href={`/facilitate/${code}/compare`}>Compare rounds</a>
-        </p>
       </header>
       <fieldset class="coach-tools__row replay__perspective">
         <legend>Seen as</legend>
@@ -226,10 +214,10 @@ export function Replay({ code, round }: { code: string; round: number }) {
         <output class="phase-bar__timer replay__clock" aria-label="Time into live">{clockLabel(position)}</output>
         <button type="button" disabled={!nextTag} onClick={() => nextTag && (now.value = nextTag.t)}>Next tag</button>
       </section>
-      <p class="visually-hidden" aria-live="polite">{latest ? `${text(latest.event, "author")}: ${text(latest.event, "text")}` : ""}</p>
+      <p class="visually-hidden" aria-live="polite">{latest ? `${latest.payload.author}: ${latest.payload.text}` : ""}</p>
       <div class="conversation">
-        <Chat title="Room" channel="room" events={shownEvents} canWrite={false} />
-        {view !== "customer" && <Chat title="Team huddle" channel="huddle" events={shownEvents} canWrite={false} />}
+        <Chat title="Room" region="room" events={shownEvents} naming={naming} titles={data.value.function_titles ?? {}} />
+        {view !== "customer" && <Chat title="Team huddle" region="huddle" events={shownEvents} naming={naming} titles={data.value.function_titles ?? {}} />}
       </div>
       <section aria-label="Mood">
         <h2>Mood</h2>

@@ -2,9 +2,10 @@ import { useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
 import { type Game, api } from "../api/client";
 import { moodWord } from "../components/Mood";
-import { formatSeconds } from "../components/PhaseBar";
-import { navigate } from "../router";
+import { PHASE_NAMES } from "../components/PhaseBar";
+import { formatDuration } from "../format";
 import { GameStore, secondsLeft } from "../state/game";
+import { AppLink, FacilitatorNav } from "./Console";
 
 /** One table: its phase, timer, the customer's mood and what needs the facilitator. */
 function Table({ game }: { game: Game }) {
@@ -18,8 +19,9 @@ function Table({ game }: { game: Game }) {
   const snapshot = store.snapshot.value;
   const left = secondsLeft(store.clock.value, now.value);
   const seats = snapshot?.plan[String(snapshot.game.round)] ?? [];
+  // The scripted customer is played by the server: it is never "disconnected".
   const away = (snapshot?.participants ?? []).filter(
-    (p) => !p.connected && seats.some((s) => s.participant === p.id && s.role !== "observer"),
+    (p) => !p.connected && !p.scripted && seats.some((s) => s.participant === p.id && s.role !== "observer"),
   );
   const alerts = [
     ...(snapshot?.game.clock.hold_reason ? [snapshot.game.clock.hold_reason] : []),
@@ -27,12 +29,10 @@ function Table({ game }: { game: Game }) {
   ];
   return (
     <li class={`table-card${alerts.length ? " has-alert" : ""}`}>
-      <a href={`/facilitate/${game.code}`} onClick={(e) => { e.preventDefault(); navigate(`/facilitate/${game.code}`); }}>
-        <strong>{game.name || game.scenario_title}</strong> <code>{game.code}</code>
-      </a>
+      <h2><AppLink to={`/facilitate/${game.code}`}>{game.name || game.scenario_title} <code>{game.code}</code></AppLink></h2>
       <p>
-        {snapshot ? `${snapshot.game.phase}${snapshot.game.round ? `, round ${snapshot.game.round}/${snapshot.game.total_rounds}` : ""}` : "connecting…"}
-        {left !== null && ` · ${formatSeconds(left)} left`}
+        {snapshot ? `${PHASE_NAMES[snapshot.game.phase] ?? snapshot.game.phase}${snapshot.game.round ? `, round ${snapshot.game.round} of ${snapshot.game.total_rounds}` : ""}` : "connecting…"}
+        {left !== null && ` · ${formatDuration(Math.ceil(left))} left`}
         {snapshot?.mood !== null && snapshot?.mood !== undefined && ` · mood ${snapshot.mood} (${moodWord(snapshot.mood)})`}
       </p>
       {alerts.length > 0 && <ul class="alerts" role="alert">{alerts.map((a) => <li key={a}>⚠ {a}</li>)}</ul>}
@@ -47,6 +47,7 @@ export function TrainingDay() {
   });
   return (
     <main class="training-day">
+      <FacilitatorNav />
       <h1>Training day</h1>
       {games.value === null ? <p role="status">Loading…</p> : games.value.length === 0 ? <p>No game is running.</p> : (
         <ul class="tables">{games.value.map((game) => <Table key={game.code} game={game} />)}</ul>
