@@ -238,6 +238,13 @@ class GameLocked(Payload):
     locked: bool
 
 
+class ReplaysOpened(Payload):
+    """The facilitator opened finished rounds' replays to the players (or closed them)."""
+
+    type_name = "replays.opened"
+    open: bool
+
+
 class SeatsPlanned(Payload):
     """The rotation plan from `from_round` on (after a join, a removal or the start)."""
 
@@ -545,6 +552,7 @@ _AUDIENCES: dict[type[Payload], tuple[Audience, ...]] = {
     ParticipantConnected: (Audience.EVERYONE,),
     ParticipantDisconnected: (Audience.EVERYONE,),
     GameLocked: (Audience.EVERYONE,),
+    ReplaysOpened: (Audience.EVERYONE,),
     SeatsPlanned: (Audience.EVERYONE,),
     SeatsSwapped: (Audience.EVERYONE,),
     CustomerSeatGiven: (Audience.EVERYONE,),

@@ -55,6 +55,10 @@ class Game(models.Model):
     wake_at = models.DateTimeField(null=True, blank=True, db_index=True)
     hold_reason = models.CharField(max_length=200, blank=True)
     locked = models.BooleanField(default=False, help_text="Closed to new players.")
+    replays_open = models.BooleanField(
+        default=False,
+        help_text="Players may replay finished rounds, each from the seat they held in it.",
+    )
     # Mirrors "a present participant is scripted", so the clock asks the log only when it must.
     scripted_customer = models.BooleanField(
         default=False, help_text="The scripted customer plays the customer seat."

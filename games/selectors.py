@@ -134,6 +134,7 @@ def snapshot_for(game: Game, viewer: Viewer) -> dict[str, Any]:
             "conversation_mode": game.conversation_mode,
             "coach_mode": game.coach_mode,
             "locked": game.locked,
+            "replays_open": game.replays_open,
             "functions": game.functions,
             "function_titles": function_titles(game),
             "calm_threshold": version.document["outcome"]["calm_threshold"],

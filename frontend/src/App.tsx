@@ -12,6 +12,11 @@ import { Wall } from "./views/Wall";
 
 export function App() {
   void path.value;
+  const playReplay = match(/^\/play\/([^/]+)\/replay\/(\d+)\/?$/);
+  if (playReplay?.[0] && playReplay[1]) {
+    const token = playerTokens.get(playReplay[0]);
+    if (token) return <Replay code={playReplay[0]} round={Number(playReplay[1])} token={token} />;
+  }
   const play = match(/^\/play\/([^/]+)\/?$/);
   if (play?.[0]) {
     const token = playerTokens.get(play[0]);

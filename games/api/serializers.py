@@ -54,6 +54,7 @@ class GameSerializer(serializers.ModelSerializer[Game]):
             "conversation_mode",
             "coach_mode",
             "locked",
+            "replays_open",
             "max_players",
             "join_url",
             "socket_path",
@@ -94,6 +95,7 @@ class GameSettingsSerializer(serializers.ModelSerializer[Game]):
             "coach_mode",
             "max_players",
             "locked",
+            "replays_open",
         ]
 
 

@@ -21,6 +21,7 @@ class ErrorCode(StrEnum):
     NOT_PAUSED = "not_paused"
     ALREADY_PAUSED = "already_paused"
     ROUND_ON_HOLD = "round_on_hold"
+    ROUND_PAUSED = "round_paused"
     RATE_LIMITED = "rate_limited"
 
 

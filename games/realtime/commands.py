@@ -11,7 +11,7 @@ from games.services import coaching
 from games.services.actors import Actor, actor_for_user, actor_from_lock
 from games.services.conversation import coach_note, inject_fire, message_post, mood_set
 from games.services.events import Command, run_command
-from games.services.participants import game_lock, participant_remove
+from games.services.participants import game_lock, participant_remove, replays_open
 from games.services.presence import customer_seat_give
 from games.services.review import replay_annotate
 from games.services.rounds import (
@@ -57,6 +57,8 @@ def _service_call(message: p.Command, by: Actor, command: Command) -> Callable[[
             )
         case p.LockGame(locked=locked):
             return lambda g: game_lock(g, by=by, locked=locked, command=command)
+        case p.OpenReplays(open=open):
+            return lambda g: replays_open(g, by=by, open=open, command=command)
         case p.RemoveParticipant(participant=participant):
             return lambda g: participant_remove(
                 g, by=by, participant_id=participant, command=command

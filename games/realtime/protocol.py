@@ -96,6 +96,13 @@ class LockGame(CommandMessage):
     locked: bool = Field(strict=True)
 
 
+class OpenReplays(CommandMessage):
+    """Let the players replay finished rounds, each from the seat they held (or stop it)."""
+
+    type: Literal["open_replays"]
+    open: bool = Field(strict=True)
+
+
 class SeatScriptedCustomer(CommandMessage):
     """The scripted customer plays the customer seat (typed games): from the next round, and at
     once when this round's customer is missing."""
@@ -238,6 +245,7 @@ Command = (
     | SwapSeats
     | GiveCustomerSeat
     | LockGame
+    | OpenReplays
     | RemoveParticipant
     | SeatScriptedCustomer
     | AddTag
@@ -319,6 +327,9 @@ class GameView(Message):
     conversation_mode: Literal["typed", "spoken"]
     coach_mode: Literal["rotating", "facilitator"]
     locked: bool
+    replays_open: bool = Field(
+        description="Players may replay finished rounds, each from the seat they held in it."
+    )
     functions: list[str]
     function_titles: dict[str, str] = Field(
         description="Each function in play by its display name, e.g. logistics: Logistics lead."

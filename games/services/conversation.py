@@ -43,6 +43,13 @@ def message_post(
         raise GameError(ErrorCode.BAD_COMMAND, "The channel is 'room' or 'huddle'.")
     action, audience = CHANNEL_ACTIONS[channel]
     check_allowed(action, role=by.role, phase=Phase(game.phase))
+    if channel == "room" and game.phase == Phase.LIVE and game.clock.is_paused:
+        # A freeze (or a pause, or a hold) stops the conversation with the customer; the team
+        # may still talk in the huddle.
+        raise GameError(
+            ErrorCode.ROUND_PAUSED,
+            game.hold_reason or "The round is stopped; the room opens again when it goes on.",
+        )
     event = event_append(
         game,
         MessagePosted(

@@ -15,6 +15,7 @@ from games.catalogue import (
     JoinedParticipant,
     ParticipantJoined,
     ParticipantRemoved,
+    ReplaysOpened,
     ScenarioRef,
 )
 from games.engine.errors import ErrorCode, GameError
@@ -221,6 +222,21 @@ def game_lock(game: Game, *, by: Actor, locked: bool, command: Command | None = 
     return event_append(
         game,
         GameLocked(locked=locked),
+        audience=Audience.EVERYONE,
+        actor_user=by.user,
+        command=command,
+    )
+
+
+def replays_open(game: Game, *, by: Actor, open: bool, command: Command | None = None) -> Event:
+    """Let the players replay finished rounds (each from their own seat), or stop them. Off by
+    default: a round's replay holds what its seats said in private."""
+    check_allowed(Action.RUN_GAME, role=by.role, phase=Phase(game.phase))
+    game.replays_open = open
+    game.save(update_fields=["replays_open"])
+    return event_append(
+        game,
+        ReplaysOpened(open=open),
         audience=Audience.EVERYONE,
         actor_user=by.user,
         command=command,

@@ -59,6 +59,8 @@ export function fold(snapshot: Snapshot, event: GameEvent): Fold {
       return { mood: event.payload.mood };
     case "game.locked":
       return { game: { ...snapshot.game, locked: event.payload.locked } };
+    case "replays.opened":
+      return { game: { ...snapshot.game, replays_open: event.payload.open } };
     case "phase.changed": {
       const { phase, round, deadline, paused, seconds_left, hold_reason } = event.payload;
       const clock = { deadline, paused, seconds_left, hold_reason };

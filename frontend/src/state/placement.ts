@@ -61,6 +61,8 @@ export function viewOf(event: GameEvent, naming: Naming): EventView {
       return view("people", `${name(event.payload.participant)} is away.`);
     case "game.locked":
       return view("people", event.payload.locked ? "Closed to late joiners." : "Open to late joiners.");
+    case "replays.opened":
+      return view("people", event.payload.open ? "Replays of finished rounds are open." : "Replays are closed.");
     case "seats.planned":
     case "seats.swapped":
       return view("people", "The seating plan changed.");

@@ -22,7 +22,7 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     seq: 10,
     game: {
       code: "ABCDEF", name: "", phase: "live", round: 1, total_rounds: 2,
-      conversation_mode: "typed", coach_mode: "rotating", locked: false, functions: ["logistics"],
+      conversation_mode: "typed", coach_mode: "rotating", locked: false, replays_open: false, functions: ["logistics"],
       function_titles: { logistics: "Logistics lead" }, calm_threshold: 3, currency: "GBP",
       clock: { deadline: null, paused: false, seconds_left: 600, hold_reason: "" },
       scenario: { id: "s", version: 1, title: "S", summary: "" },

@@ -41,7 +41,15 @@ function PhaseControls({ store }: { store: GameStore }) {
   const asking = useSignal(false);
   const problem = useSignal("");
   const game = store.game.value;
-  if (!game || game.phase === "finished") return null;
+  if (!game) return null;
+  const replaysSwitch = (
+    <label class="inline">
+      <input type="checkbox" checked={game.replays_open}
+        onChange={(e) => void store.send({ type: "open_replays", open: (e.target as HTMLInputElement).checked }).catch(() => undefined)} />
+      Players may replay finished rounds (each from their own seat)
+    </label>
+  );
+  if (game.phase === "finished") return <section class="phase-controls" aria-label="Phase controls">{replaysSwitch}</section>;
   const agreed = ofType(store.roundEvents.value, "change.agreed").length > 0;
   const clock = store.clock.value;
   const last = game.phase === "agreement" && game.round === game.total_rounds;
@@ -92,6 +100,7 @@ function PhaseControls({ store }: { store: GameStore }) {
           onChange={(e) => void store.send({ type: "lock_game", locked: (e.target as HTMLInputElement).checked }).catch(() => undefined)} />
         Closed to late joiners
       </label>
+      {replaysSwitch}
     </section>
   );
 }

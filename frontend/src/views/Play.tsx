@@ -109,7 +109,23 @@ export function AtTheTable({ snapshot }: { snapshot: Snapshot }) {
         })}
       </ul>
       {snapshot.game.locked && <p class="hint">Closed to late joiners.</p>}
+      <PlayerReplays snapshot={snapshot} />
     </section>
+  );
+}
+
+/** Once the facilitator opens them, a player replays each finished round from their own seat. */
+function PlayerReplays({ snapshot }: { snapshot: Snapshot }) {
+  const { game, me } = snapshot;
+  if (!game.replays_open || me.participant === null) return null;
+  const finished = Array.from({ length: game.round }, (_, i) => i + 1)
+    .filter((n) => n < game.round || game.phase === "finished")
+    .filter((n) => snapshot.plan[String(n)]?.some((seat) => seat.participant === me.participant && seat.role !== "observer"));
+  if (!finished.length) return null;
+  return (
+    <nav class="replays" aria-label="Replays of your rounds">
+      {finished.map((n) => <a key={n} href={`/play/${game.code}/replay/${n}`}>Replay round {n}</a>)}
+    </nav>
   );
 }
 

@@ -74,8 +74,8 @@ function Coaching({ shown }: { shown: Moment[] }) {
 }
 
 /** Review annotations (never live tags): listed with their moment; a click jumps there. */
-function Annotations({ code, round, reviews, now, perspective, onSaved, onJump }: {
-  code: string; round: number; reviews: Moment[]; now: number; perspective: Perspective;
+function Annotations({ code, round, reviews, now, perspective, token, onSaved, onJump }: {
+  code: string; round: number; reviews: Moment[]; now: number; perspective: Perspective; token: string | null;
   onSaved: () => void; onJump: (t: number) => void;
 }) {
   const draft = useSignal("");
@@ -86,7 +86,7 @@ function Annotations({ code, round, reviews, now, perspective, onSaved, onJump }
     const note = draft.value.trim();
     if (!note) return;
     try {
-      await api("POST", `/api/v1/games/${code}/annotations/`, { body: { round, at_seconds: at, text: note, perspective } });
+      await api("POST", `/api/v1/games/${code}/annotations/`, { body: { round, at_seconds: at, text: note, perspective }, playerToken: token });
       draft.value = "";
       problem.value = null;
       onSaved();
@@ -117,8 +117,9 @@ function Annotations({ code, round, reviews, now, perspective, onSaved, onJump }
 }
 
 /** A finished round played back from its log, as one seat saw it live. */
-export function Replay({ code, round }: { code: string; round: number }) {
-  const perspective = useSignal<Perspective>("coach");
+export function Replay({ code, round, token = null }: { code: string; round: number; token?: string | null }) {
+  // Unnamed, the server picks: the facilitator's coach view, a player's own seat.
+  const perspective = useSignal<Perspective | null>(null);
   const data = useSignal<ReplayData | null>(null);
   const reviewEvents = useSignal<GameEvent[]>([]);
   const error = useSignal<string | null>(null);
@@ -130,13 +131,16 @@ export function Replay({ code, round }: { code: string; round: number }) {
   useSignalEffect(() => {
     const chosen = perspective.value;
     void reloads.value;
-    const url = (p: Perspective) => `/api/v1/games/${code}/rounds/${round}/replay/?perspective=${p}`;
-    void Promise.all([api<ReplayData>("GET", url(chosen)), chosen === "coach" ? null : api<ReplayData>("GET", url("coach"))]).then(
-      ([found, coach]) => {
-        data.value = found;
-        reviewEvents.value = eventsFromApi((coach ?? found).events).filter((e) => e.type === "review.annotated");
-        error.value = null;
-      },
+    const url = (p: Perspective | null) => `/api/v1/games/${code}/rounds/${round}/replay/${p ? `?perspective=${p}` : ""}`;
+    const get = (p: Perspective | null) => api<ReplayData>("GET", url(p), { playerToken: token });
+    void get(chosen).then(async (found) => {
+      // Review notes are shown with the coach's view, whoever may read it.
+      const coach = found.perspective === "coach" || !found.perspectives.includes("coach") ? null : await get("coach");
+      data.value = found;
+      reviewEvents.value = eventsFromApi((coach ?? found).events).filter((e) => e.type === "review.annotated");
+      error.value = null;
+    }).then(
+      () => undefined,
       (caught: unknown) => (error.value = caught instanceof ApiError ? caught.message : "The replay could not be loaded."),
     );
   });
@@ -174,7 +178,8 @@ export function Replay({ code, round }: { code: string; round: number }) {
 
   if (error.value) return <main class="compare replay"><p role="alert">{error.value}</p></main>;
   if (!data.value) return <main class="compare replay"><p role="status">Loading…</p></main>;
-  const view = perspective.value;
+  const view = data.value.perspective;
+  const mayReview = !token || data.value.perspectives.includes("coach");
   const naming: Naming = { names: new Map(), currency: data.value.currency ?? "EUR" };
   const momentRegions = new Set(["room", "status", "coach", "review"]);
   const moments = shown
@@ -182,16 +187,20 @@ export function Replay({ code, round }: { code: string; round: number }) {
     .map((m) => ({ ...m, line: viewOf(m.event, naming).line }));
   return (
     <main class="compare replay">
-      <FacilitatorNav>
-        <a href={`/facilitate/${code}`}>Console</a>
-        <a href={`/facilitate/${code}/compare`}>Compare rounds</a>
-      </FacilitatorNav>
+      {token ? (
+        <nav class="top-nav" aria-label="Game"><a href={`/play/${code}`}>← Back to the game</a></nav>
+      ) : (
+        <FacilitatorNav>
+          <a href={`/facilitate/${code}`}>Console</a>
+          <a href={`/facilitate/${code}/compare`}>Compare rounds</a>
+        </FacilitatorNav>
+      )}
       <header class="compare__header">
         <h1>Replay of round {round}</h1>
       </header>
       <fieldset class="coach-tools__row replay__perspective">
         <legend>Seen as</legend>
-        {PERSPECTIVES.map((p) => (
+        {PERSPECTIVES.filter((p) => data.value?.perspectives.includes(p.value)).map((p) => (
           <button key={p.value} type="button" aria-pressed={view === p.value} class={view === p.value ? "button" : ""}
             onClick={() => (perspective.value = p.value)}>{p.label}</button>
         ))}
@@ -230,8 +239,10 @@ export function Replay({ code, round }: { code: string; round: number }) {
           {moments.map((m) => <li key={m.event.seq}><span class="chat__role">{clockLabel(m.t)}</span> {m.line}</li>)}
         </ol>
       </section>
-      <Annotations code={code} round={round} reviews={reviews} now={position} perspective={view}
-        onSaved={() => (reloads.value += 1)} onJump={(t) => (now.value = t)} />
+      {mayReview && (
+        <Annotations code={code} round={round} reviews={reviews} now={position} perspective={view} token={token}
+          onSaved={() => (reloads.value += 1)} onJump={(t) => (now.value = t)} />
+      )}
     </main>
   );
 }

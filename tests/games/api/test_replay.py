@@ -13,7 +13,7 @@ from games.bots.team import play_game
 from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.models import Event, Game, SeatAssignment
-from games.services.actors import actor_for_participant
+from games.services.actors import Actor, actor_for_participant
 from games.services.conversation import message_post
 from tests import factories
 from tests.games.test_end_to_end import bots_for, new_game
@@ -154,26 +154,85 @@ def test_the_customer_never_sees_the_huddle_and_only_the_coach_sees_notes():
 
 
 @pytest.mark.django_db
-def test_players_replay_a_round_once_it_is_over_and_the_facilitator_once_it_started():
-    game, tokens = played_round_one()
-    responder = player_client(token_in_round_one(game, tokens, Role.RESPONDER))
+def test_the_facilitator_replays_any_started_round_from_any_seat():
+    game, _ = played_round_one()
     facilitator = facilitator_client(game)
 
-    during = replay(responder, game, 1, "customer")
-    facilitator_during = replay(facilitator, game, 1, "team")
+    during = replay(facilitator, game, 1, "team")
     not_started = replay(facilitator, game, 2, "team")
     no_such_round = replay(facilitator, game, 9, "team")
-    no_perspective = facilitator.get(f"/api/v1/games/{game.code}/rounds/1/replay/")
-    factories.advance_to(game, Phase.BRIEFING, 2)
-    after = replay(responder, game, 1, "coach")
+    unnamed = facilitator.get(f"/api/v1/games/{game.code}/rounds/1/replay/")
 
-    assert (during.status_code, during.json()["code"]) == (409, "wrong_phase")
-    assert facilitator_during.status_code == 200
+    assert during.status_code == 200
     assert (not_started.status_code, not_started.json()["code"]) == (409, "wrong_phase")
     assert no_such_round.status_code == 404
-    assert no_perspective.status_code == 400
-    assert after.status_code == 200
-    assert after.json()["perspective"] == "coach"
+    assert (unnamed.status_code, unnamed.json()["perspective"]) == (200, "coach")
+
+
+def open_replays(game: Game) -> None:
+    from games.services.participants import replays_open
+
+    factories.act(
+        game, replays_open, by=Actor(role=Role.FACILITATOR, user=game.facilitator), open=True
+    )
+
+
+@pytest.mark.django_db
+def test_players_replay_a_finished_round_only_once_the_facilitator_opens_the_replays():
+    game, tokens = played_round_one()
+    responder = player_client(token_in_round_one(game, tokens, Role.RESPONDER))
+
+    during = replay(responder, game, 1, "team")
+    factories.advance_to(game, Phase.BRIEFING, 2)
+    closed = replay(responder, game, 1, "team")
+    open_replays(game)
+    opened = replay(responder, game, 1, "team")
+
+    assert (during.status_code, during.json()["code"]) == (409, "wrong_phase")
+    assert (closed.status_code, closed.json()["code"]) == (403, "not_allowed")
+    assert opened.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_player_replays_only_the_seat_they_held_and_that_round_s_coach_any():
+    game, tokens = played_round_one()
+    factories.advance_to(game, Phase.BRIEFING, 2)
+    open_replays(game)
+    customer = player_client(token_in_round_one(game, tokens, Role.CUSTOMER))
+    responder = player_client(token_in_round_one(game, tokens, Role.RESPONDER))
+    coach = player_client(token_in_round_one(game, tokens, Role.COACH))
+
+    refused = {
+        "customer reads the team": replay(customer, game, 1, "team"),
+        "customer reads the coach": replay(customer, game, 1, "coach"),
+        "responder reads the coach": replay(responder, game, 1, "coach"),
+        "responder reads the customer": replay(responder, game, 1, "customer"),
+    }
+    own = customer.get(f"/api/v1/games/{game.code}/rounds/1/replay/")
+    coached = [replay(coach, game, 1, p).status_code for p in ("customer", "team", "coach")]
+
+    assert {why: (r.status_code, r.json()["code"]) for why, r in refused.items()} == {
+        why: (403, "not_allowed") for why in refused
+    }
+    assert (own.status_code, own.json()["perspective"]) == (200, "customer")
+    assert "huddle" not in {e["payload"].get("channel") for e in own.json()["events"]}
+    assert coached == [200, 200, 200]
+
+
+@pytest.mark.django_db
+def test_a_late_joiner_has_no_replay_of_a_round_they_did_not_play():
+    game, _ = played_round_one()
+    factories.advance_to(game, Phase.BRIEFING, 2)
+    open_replays(game)
+    _, token = factories.join(game, "Zed")
+    late = player_client(token)
+
+    answers = [replay(late, game, 1, p) for p in ("customer", "team", "coach")]
+    unnamed = late.get(f"/api/v1/games/{game.code}/rounds/1/replay/")
+
+    assert [(a.status_code, a.json()["code"]) for a in [*answers, unnamed]] == [
+        (403, "not_allowed")
+    ] * 4
 
 
 # Review annotations --------------------------------------------------------------------------

@@ -132,6 +132,25 @@ def test_the_coach_freezes_the_round_and_everyone_sees_why(live):
     assert live.clock.is_paused is False
 
 
+def test_a_freeze_stops_the_room_until_the_round_goes_on_but_not_the_huddle(live):
+    responder = one(live, Role.RESPONDER)
+    factories.act(live, clock_freeze, by=one(live, Role.COACH), reason="Hear her out.")
+
+    with pytest.raises(GameError) as refused:
+        factories.act(live, message_post, by=responder, channel="room", text="But...")
+    factories.act(live, message_post, by=responder, channel="huddle", text="She is right.")
+    factories.act(live, clock_unfreeze, by=one(live, Role.COACH))
+    factories.act(live, message_post, by=responder, channel="room", text="You are right.")
+
+    assert refused.value.code is ErrorCode.ROUND_PAUSED
+    texts = list(
+        Event.objects.filter(game=live, type="message.posted").values_list(
+            "payload__text", flat=True
+        )
+    )
+    assert texts == ["She is right.", "You are right."]
+
+
 def test_the_customer_plays_each_escalation_card_once_and_the_coach_sees_why(live):
     customer = one(live, Role.CUSTOMER)
 
