@@ -1,0 +1,107 @@
+"""Everything one seat can read about a game, through every read path there is.
+
+The socket's snapshot and its events (as the consumer renders them), and every GET endpoint of
+the game API, found from the URL map so that a new read is walked the day it is added. The text
+of each answer (JSON, CSV, PDF text) is what the privacy test searches for secrets.
+"""
+
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from pypdf import PdfReader
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from games.models import Game, Participant
+from games.realtime import protocol
+from games.selectors import Viewer, events_since, snapshot_for
+
+GAME_PATH = re.compile(r"^api/v1/games/<str:code>/")
+# Path parameters of game endpoints, and the values a walk tries for each.
+PARAMETER_VALUES = {"number": ["1", "2"]}
+
+
+@dataclass(frozen=True)
+class ReadPath:
+    name: str
+    url: str
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
+    found: list[tuple[str, URLPattern]] = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            found += _patterns(entry, prefix + str(entry.pattern))
+        else:
+            found.append((prefix + str(entry.pattern), entry))
+    return found
+
+
+def game_read_paths(code: str) -> list[ReadPath]:
+    """Every GET endpoint under /api/v1/games/<code>/, with each parameter filled in."""
+    paths: list[ReadPath] = []
+    for route, pattern in _patterns(get_resolver()):
+        view = getattr(pattern.callback, "view_class", None)
+        if not GAME_PATH.match(route) or view is None or not hasattr(view, "get"):
+            continue
+        parameters = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        unknown = [p for p in parameters if p != "code" and p not in PARAMETER_VALUES]
+        assert not unknown, f"teach the privacy walk the parameter(s) {unknown} of {route}"
+        urls = [route.replace("<str:code>", code)]
+        for parameter in parameters:
+            if parameter == "code":
+                continue
+            urls = [
+                re.sub(rf"<(?:\w+:)?{parameter}>", value, url)
+                for url in urls
+                for value in PARAMETER_VALUES[parameter]
+            ]
+        paths += [ReadPath(name=f"GET /{url}", url=f"/{url}") for url in urls]
+    return paths
+
+
+def _replay_variants(paths: list[ReadPath]) -> list[ReadPath]:
+    """A replay is asked for from each seat as well as from none."""
+    more = [
+        ReadPath(name=f"{path.name}?perspective={p}", url=f"{path.url}?perspective={p}")
+        for path in paths
+        if path.url.endswith("/replay/")
+        for p in ("customer", "team", "coach")
+    ]
+    return paths + more
+
+
+def _text_of(response: Any) -> str:
+    body = bytes(response.content) if hasattr(response, "content") else b""
+    if response.get("Content-Type", "").startswith("application/pdf") and body:
+        reader = PdfReader(io.BytesIO(body))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    return body.decode("utf-8", errors="replace")
+
+
+def client_for(game: Game, participant: Participant | None, token: str | None) -> APIClient:
+    client = APIClient()
+    if participant is None:
+        key = Token.objects.get_or_create(user=game.facilitator)[0].key
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    else:
+        client.credentials(HTTP_AUTHORIZATION=f"Player {token}")
+    return client
+
+
+def everything_read(
+    game: Game, participant: Participant | None, token: str | None
+) -> dict[str, str]:
+    """What the seat reads through each path: the path's name and the text it answered."""
+    game.refresh_from_db()
+    viewer = Viewer(participant=participant)
+    snapshot = protocol.Snapshot(**snapshot_for(game, viewer)).model_dump_json()
+    events = protocol.Events(seq=game.last_seq, events=events_since(game, viewer, 0))
+    read = {"socket snapshot": snapshot, "socket events": events.model_dump_json()}
+    client = client_for(game, participant, token)
+    for path in _replay_variants(game_read_paths(game.code)):
+        read[path.name] = _text_of(client.get(path.url))
+    return read
