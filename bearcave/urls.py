@@ -17,6 +17,7 @@ urlpatterns = [
     path("facilitate/day", app_shell, name="training-day"),
     path("facilitate/<str:code>", app_shell, name="console"),
     path("facilitate/<str:code>/compare", app_shell, name="comparison"),
+    path("facilitate/<str:code>/wall", app_shell, name="room-display"),
     path("qr/<str:code>.svg", join_qr_code, name="join-qr"),
     path("healthz", healthz, name="healthz"),
     path("login/", LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -33,13 +33,15 @@ def test_one_player_practises_against_the_scripted_customer_and_the_coach_takes_
     console = facilitator_page
     code = create_solo_game(console)
     console.get_by_role("button", name="Let the scripted customer play the customer").click()
-    expect(console.locator(".participants")).to_contain_text("Dana Whitlock (scripted)")
+    expect(console.locator(".participants")).to_contain_text("◆ scripted")
     player = new_page(width=375, height=812)
     join(player, code, "Ann")
 
     console.get_by_role("button", name="Start round 1").click()
-    expect(player.locator(".seat__who")).to_contain_text("playing responder")
-    console.get_by_role("button", name="Start live").click()
+    expect(player.locator(".seat__who")).to_contain_text(
+        "playing Account manager, Logistics coordinator"
+    )
+    console.get_by_role("button", name="Start live", exact=True).click()
 
     expect(player.locator(".chat--room")).to_contain_text(OPENING)
     say(player, ACKNOWLEDGING)
@@ -57,6 +59,6 @@ def test_one_player_practises_against_the_scripted_customer_and_the_coach_takes_
     expect(suggestions).to_have_count(0)
     expect(console.locator(".rubric__tags")).to_contain_text("acknowledge")
     expect(console.locator(".rubric__tags")).not_to_contain_text("blame")
-    room = player.locator(".chat--room .chat__message")
-    expect(room.filter(has_text="Dana Whitlock (scripted)")).to_have_count(2, timeout=15_000)
+    room = player.locator(".chat--room .chat__message--customer")
+    expect(room).to_have_count(2, timeout=15_000)
     screenshot(player, "player-against-scripted-customer")

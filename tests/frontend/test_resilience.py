@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Dialog, Page, WebSocketRoute, expect
 
 from tests.frontend.conftest import create_game, join, screenshot
+from tests.frontend.room import seats_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]
 
@@ -45,15 +46,11 @@ def live_table(console: Page, new_page, switches: dict[str, SocketSwitch] | None
             switches[name] = SocketSwitch(page)
         join(page, code, name)
     console.get_by_role("button", name="Start round 1").click()
-    console.get_by_role("button", name="Start live").click()
-    roles = {}
+    console.get_by_role("button", name="Start live", exact=True).click()
+    seats = seats_in(pages, 1)
     for page in pages.values():
-        who = page.locator(".seat__who")
-        expect(who).to_contain_text("in round 1")
-        roles[re.search(r"playing (\w+)", who.inner_text()).group(1)] = page  # type: ignore[union-attr]
-    for page in roles.values():
-        expect(page.get_by_text("Live", exact=True)).to_be_visible()
-    return roles
+        expect(page.locator(".phase-bar__phase")).to_have_text("Live")
+    return {"customer": seats.customer, "coach": seats.coach, "responder": seats.responders[0]}
 
 
 def test_a_hostile_message_shows_as_text_and_runs_nothing(facilitator_page, new_page):

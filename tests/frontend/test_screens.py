@@ -5,19 +5,15 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from games.models import Game
 from tests import factories
-from tests.frontend.conftest import create_game, screenshot
+from tests.frontend.checks import horizontal_overflow
+from tests.frontend.conftest import create_game, join, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]
-
-
-def no_sideways_scrolling(page: Page) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
 def test_a_player_joins_on_a_375px_phone_with_the_keyboard_alone(facilitator_page, new_page):
@@ -36,30 +32,44 @@ def test_a_player_joins_on_a_375px_phone_with_the_keyboard_alone(facilitator_pag
 
     expect(phone.get_by_role("heading", name="Welcome, Zoe")).to_be_visible()
     expect(facilitator_page.locator(".participants")).to_contain_text("Zoe")
-    assert no_sideways_scrolling(phone)
+    assert not horizontal_overflow(phone)
 
 
-def test_the_projector_shows_the_code_huge_with_a_qr_code_and_the_link(facilitator_page, new_page):
-    create_game(facilitator_page, rounds=1)
-    facilitator_page.set_viewport_size({"width": 1920, "height": 1080})
+def test_the_room_display_shows_how_to_join_and_who_is_in_then_the_round_not_a_console(
+    facilitator_page, new_page
+):
+    code = create_game(facilitator_page, rounds=1)
+    wall = new_page(width=1920, height=1080)
+    wall.context.add_cookies(facilitator_page.context.cookies())
+    wall.goto(f"/facilitate/{code}/wall")
 
-    facilitator_page.get_by_role("button", name="Show on the projector").click()
-
-    code = facilitator_page.locator(".projector__code")
-    expect(code).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
-    box = code.bounding_box()
+    big_code = wall.locator(".wall__code")
+    expect(big_code).to_have_text(code)
+    box = big_code.bounding_box()
     assert box is not None
     assert box["height"] > 150
-    qr = facilitator_page.get_by_role("img", name=re.compile("QR code"))
-    expect(qr).to_be_visible()
-    facilitator_page.wait_for_function(
-        "(img) => img.complete && img.naturalWidth > 0", arg=qr.element_handle()
-    )
-    expect(facilitator_page.locator(".projector__link")).to_contain_text(
-        f"/join/{code.inner_text()}"
-    )
-    assert no_sideways_scrolling(facilitator_page)
-    screenshot(facilitator_page, "projector")
+    qr = wall.get_by_role("img", name=re.compile("QR code"))
+    wall.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
+    expect(wall.locator(".wall__link")).to_contain_text(f"/join/{code}")
+    for name in ("Ann", "Ben", "Cat"):
+        join(new_page(width=375, height=740), code, name)
+    expect(wall.locator(".wall__people")).to_contain_text("3 people have joined")
+    expect(wall.locator(".wall__people")).to_contain_text("Cat")
+    assert not horizontal_overflow(wall)
+    screenshot(wall, "wall-lobby")
+
+    facilitator_page.get_by_label("Closed to late joiners").check()
+    expect(wall.locator(".wall__code")).to_have_count(0)
+    facilitator_page.get_by_role("button", name="Start round 1").click()
+    facilitator_page.get_by_role("button", name="Start live", exact=True).click()
+    expect(wall.locator(".wall__phase")).to_contain_text("Live")
+    expect(wall.get_by_role("timer")).to_be_visible()
+    expect(wall.locator(".wall .mood")).to_contain_text("8")
+    # The room display never shows what a seat holds in private.
+    for private in ("huddle", "brief", "Coach", "Rubric"):
+        expect(wall.get_by_role("region", name=re.compile(private))).to_have_count(0)
+    assert not horizontal_overflow(wall)
+    screenshot(wall, "wall-live")
 
 
 def two_tables() -> tuple[Game, Game]:
@@ -79,9 +89,9 @@ def test_the_training_day_shows_every_table_and_what_needs_the_facilitator(facil
 
     tables = facilitator_page.locator(".table-card")
     expect(tables).to_have_count(2)
-    expect(tables.filter(has_text="Table A")).to_contain_text("lobby")
+    expect(tables.filter(has_text="Table A")).to_contain_text("Lobby")
     table_b = tables.filter(has_text="Table B")
-    expect(table_b).to_contain_text("live, round 1/3")
+    expect(table_b).to_contain_text("Live, round 1 of 3")
     expect(table_b).to_contain_text("mood 8")
     expect(table_b.get_by_role("alert")).to_contain_text("is disconnected")
     screenshot(facilitator_page, "training-day")

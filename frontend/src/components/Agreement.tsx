@@ -28,7 +28,7 @@ export function AgreementView({ store }: { store: GameStore }) {
               {its.length > 0 && (
                 <p class="votes">{its.map((v) => `${v.payload.voter}: ${v.payload.accept ? "yes" : "not yet"}`).join(" · ")}</p>
               )}
-              {role === "responder" && !agreed && (
+              {role === "responder" && !agreed && store.game.value?.phase !== "finished" && (
                 <span class="agreement__votes">
                   <button type="button" onClick={() => void store.send({ type: "vote", proposal: proposal.seq, accept: true }).catch(() => undefined)}>
                     Accept<span class="visually-hidden">: {proposal.payload.text}</span>
@@ -38,12 +38,12 @@ export function AgreementView({ store }: { store: GameStore }) {
                   </button>
                 </span>
               )}
-              {role === "facilitator" && !agreed && <SettleForm store={store} proposal={proposal.seq} text={proposal.payload.text} />}
+              {role === "facilitator" && !agreed && store.game.value?.phase !== "finished" && <SettleForm store={store} proposal={proposal.seq} text={proposal.payload.text} />}
             </li>
           );
         })}
       </ul>
-      {role !== "observer" && (
+      {role !== "observer" && store.game.value?.phase !== "finished" && (
         <form
           class="agreement__propose"
           onSubmit={async (event) => {

@@ -78,7 +78,12 @@ export function Panels({ panels, label, initial }: { panels: Panel[]; label: str
               onClick={() => (chosen.value = panel.id)}
             >
               {panel.label}
-              {unread(panel) > 0 && <span class="panels__badge"> <span class="visually-hidden">(</span>{unread(panel)}<span class="visually-hidden"> new)</span></span>}
+              {unread(panel) > 0 && (
+                <>
+                  <span class="panels__badge" aria-hidden="true">{unread(panel)}</span>
+                  <span class="visually-hidden">, {unread(panel)} new</span>
+                </>
+              )}
             </button>
           ))}
         </div>

@@ -235,5 +235,6 @@ export class GameStore {
 export function secondsLeft(clock: TimedClock | null, now: number): number | null {
   if (!clock || clock.seconds_left === null) return null;
   if (clock.paused) return clock.seconds_left;
-  return Math.max(0, clock.seconds_left - (now - clock.receivedAt) / 1000);
+  // `now` may come from a tick taken just before the clock arrived: never count up.
+  return Math.max(0, clock.seconds_left - Math.max(0, now - clock.receivedAt) / 1000);
 }

@@ -5,7 +5,7 @@ import { AgreedChanges } from "../components/AgreedChanges";
 import { AgreementView } from "../components/Agreement";
 import { CoachBrief, CustomerBrief, EscalationCards, PublicBrief, ResponderBrief } from "../components/Brief";
 import { Chat } from "../components/Chat";
-import { CoachTools, type CoachDesk, RubricPanel, TagButton, useCoachDesk } from "../components/Coaching";
+import { CoachTools, type CoachDesk, RubricPanel, TagButton, TagList, useCoachDesk } from "../components/Coaching";
 import { CoachDebriefForm, DebriefView, RatingForm, ReflectionForm } from "../components/Debrief";
 import { MoodControl } from "../components/Mood";
 import { MoodChart } from "../components/MoodChart";
@@ -15,7 +15,7 @@ import { formatMoney, formatTimeToCalm, seatName } from "../format";
 import type { Snapshot } from "../realtime/protocol";
 import { type GameEvent, type PayloadOf, ofType } from "../state/events";
 import { GameStore } from "../state/game";
-import { type Naming, viewOf } from "../state/placement";
+import { type Naming, TIMELINE_REGIONS, viewOf } from "../state/placement";
 
 export type RoundOutcome = PayloadOf<"round.summarized">;
 interface Comparison {
@@ -41,8 +41,14 @@ export function useGame(code: string, token: string | null): GameStore {
   const store = useMemo(() => new GameStore(code, token), [code, token]);
   useEffect(() => {
     store.start();
-    // The browser tests read what this seat received from here; nothing else uses it.
-    (window as unknown as { bearcave?: { store: GameStore } }).bearcave = { store };
+    // The browser tests check from here that every event this seat received shows on its
+    // screen where it belongs; nothing else uses it.
+    const placeOf = (event: GameEvent) => {
+      const snapshot = store.snapshot.value;
+      const { region } = viewOf(event, snapshot ? namingOf(snapshot) : { names: new Map(), currency: "EUR" });
+      return { region, timeline: TIMELINE_REGIONS.has(region) };
+    };
+    (window as unknown as { bearcave?: object }).bearcave = { store, placeOf };
     return () => store.stop();
   }, [store]);
   return store;
@@ -70,7 +76,15 @@ export function RoundSummary({ store, token }: { store: GameStore; token: string
     );
   });
   const rounds = comparison.value?.rounds ?? [];
-  if (!game || !rounds.length) return null;
+  if (!game) return null;
+  if (!rounds.length) {
+    return (
+      <section class="summary" aria-label="Round summary" data-region="summary">
+        <h2>Round summary</h2>
+        <p class="hint">{comparison.value ? "The summary appears once the debrief starts." : "Loading…"}</p>
+      </section>
+    );
+  }
   const current = rounds.find((r) => r.round === game.round) ?? rounds[rounds.length - 1];
   const series = rounds.map((o) => ({ label: `Round ${o.round}`, points: o.mood_curve }));
   return (
@@ -199,18 +213,6 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
   const clock = store.clock.value;
 
   if (phase === "lobby" && role !== "facilitator") return <Lobby snapshot={snapshot} />;
-  if (phase === "finished") {
-    return (
-      <section class="finished">
-        <h2>That was the last round. Well played.</h2>
-        <RoundSummary store={store} token={token} />
-        <AgreedChanges changes={snapshot.agreed_changes} round={game.round + 1} />
-        <ReviewNotes events={events} naming={naming} />
-        <AtTheTable snapshot={snapshot} />
-      </section>
-    );
-  }
-
   const stopped = live ? stoppedBecause(events, clock?.hold_reason ?? "", Boolean(clock?.paused)) : null;
   const wentLive = ofType(events, "phase.changed").find((e) => e.payload.phase === "live");
   const liveStart = wentLive ? Date.parse(wentLive.at) : null;
@@ -261,7 +263,25 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
 
   const panels: Panel[] = [];
   const talking = phase === "briefing" || live;
-  if (!talking) {
+  if (phase === "finished") {
+    panels.push({
+      id: "debrief",
+      label: "Summary",
+      wide: true,
+      content: (
+        <div class="seat__debrief">
+          <section class="finished">
+            <h2>That was the last round. Well played.</h2>
+          </section>
+          <RoundSummary store={store} token={token} />
+          <AgreedChanges changes={snapshot.agreed_changes} round={game.round + 1} />
+          <DebriefView store={store} />
+          <AgreementView store={store} />
+          <ReviewNotes events={events} naming={naming} />
+        </div>
+      ),
+    });
+  } else if (!talking) {
     panels.push({
       id: "debrief",
       label: phase === "agreement" ? "Agreement" : "Debrief",
@@ -306,7 +326,7 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
       ),
     });
   }
-  if (coaching && scenario && (live || phase === "debrief")) {
+  if (coaching && scenario && phase !== "briefing") {
     panels.push({
       id: "coach",
       label: "Coach",
@@ -315,7 +335,7 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
         <div class="seat__coach">
           <h2 class="panel-title">Coaching</h2>
           {live && <CoachTools store={store} scenario={scenario} />}
-          <RubricPanel store={store} scenario={scenario} desk={coachDesk} />
+          {(live || phase === "debrief") ? <RubricPanel store={store} scenario={scenario} desk={coachDesk} /> : <TagList store={store} />}
           <Chat title="Coach log" region="coach" events={events} naming={naming} titles={titles} me={me.participant} />
         </div>
       ),
@@ -331,7 +351,7 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
         </p>
       )}
       {/* A new stage of the round opens on its own first panel. */}
-      <Panels key={talking ? phase : "debrief"} panels={panels} label="Your screen"
+      <Panels key={talking || phase === "finished" ? phase : "debrief"} panels={panels} label="Your screen"
         initial={phase === "briefing" && role !== "facilitator" ? "brief" : panels[0]?.id} />
     </div>
   );
