@@ -26,6 +26,7 @@ from games.api.serializers import MAX_ID, AckSerializer
 from games.api.throttles import PlayerPostThrottle
 from games.engine.coaching import RubricLevel, WouldStay
 from games.engine.phases import Phase
+from games.engine.scripted_customer import ScriptedDifficulty
 from games.realtime import protocol
 from games.realtime.commands import command_run
 
@@ -140,6 +141,19 @@ class RateRoundBody(CommandBody):
     would_stay = serializers.ChoiceField(list(WouldStay))
     calmer = _optional_text()
     angrier = _optional_text()
+    reasons = serializers.DictField(
+        child=serializers.CharField(max_length=300, allow_blank=True),
+        required=False,
+        help_text="One line for each rating (listened, cared, valued): why it is what it is.",
+    )
+
+
+class SeatScriptedCustomerBody(CommandBody):
+    difficulty = serializers.ChoiceField(
+        list(ScriptedDifficulty),
+        default=ScriptedDifficulty.TYPICAL,
+        help_text="How fast it calms and angers: patient, typical or furious.",
+    )
 
 
 class RecordConcessionBody(CommandBody):
@@ -208,7 +222,7 @@ BODY_OF: dict[type[protocol.CommandMessage], type[CommandBody] | None] = {
     protocol.GiveCustomerSeat: GiveCustomerSeatBody,
     protocol.LockGame: LockGameBody,
     protocol.RemoveParticipant: None,
-    protocol.SeatScriptedCustomer: CommandBody,
+    protocol.SeatScriptedCustomer: SeatScriptedCustomerBody,
     protocol.AddTag: AddTagBody,
     protocol.DismissSuggestion: DismissSuggestionBody,
     protocol.UpdateTag: UpdateTagBody,

@@ -476,29 +476,90 @@ def _confidence(matches: Iterable[_Match]) -> float:
     return round(min(confidence, 0.99), 3)
 
 
-def detect_techniques(text: str, *, scenario: Scenario | None = None) -> list[Detection]:
+@dataclass(frozen=True)
+class ContextLine:
+    """One line said before the message being read, oldest first."""
+
+    speaker: str  # "customer" or "responder"
+    text: str
+
+
+# In the huddle the customer cannot hear: only talking a colleague or the customer down counts.
+HUDDLE_TECHNIQUES = frozenset({"blame_colleague", "dismiss"})
+# What counts as something proposed, which a checkback may then ask about.
+PROPOSALS = frozenset({"present_resolution", "offer_alternatives", "over_give"})
+# A context line is read at most this far back.
+CONTEXT_LINES = 4
+
+
+def detect_techniques(
+    text: str,
+    *,
+    scenario: Scenario | None = None,
+    channel: str = "room",
+    context: Sequence[ContextLine] | None = None,
+) -> list[Detection]:
     """The techniques `text` shows, one Detection each (its best span), sorted by start.
 
     With a scenario, its own cues count too: cues on custom techniques and rubric entries, and
-    hidden-fact cues asked in a question (a clarifying question in this scenario).
+    hidden-fact questions (a clarifying question in this scenario). In the huddle only blame and
+    dismissal count. With a `context` (the lines said just before, oldest first; an empty one
+    means nothing was), a checkback counts only when something was proposed before it; without
+    one (None: not known) the message is read alone.
     """
     book = default_cue_book()
     normalised = normalise(text)
     sentences = split_sentences(normalised, text, book)
+    found = _detections(sentences, book, scenario)
+    if channel == "huddle":
+        found = {t: d for t, d in found.items() if t in HUDDLE_TECHNIQUES}
+    elif (
+        context is not None
+        and "checkback" in found
+        and not _proposed_before(found["checkback"], found, sentences, context, scenario)
+    ):
+        del found["checkback"]
+    return sorted(found.values(), key=lambda detection: (detection.start, detection.technique))
+
+
+def _detections(
+    sentences: Sequence[Sentence], book: CueBook, scenario: Scenario | None
+) -> dict[str, Detection]:
     message_has_time = any(sentence.time for sentence in sentences)
     all_rules = [*book.techniques.values(), *(scenario_rules(scenario) if scenario else ())]
     candidates: dict[str, _Candidates] = {}
     for rules in all_rules:
         for match in _rule_matches(rules, sentences, message_has_time, book):
             candidates.setdefault(rules.technique, _Candidates(rules.kind)).matches.append(match)
-    detections = []
+    detections = {}
     for technique, found in _suppress(candidates, book.techniques).items():
         confidence = _confidence(found.matches)
         if confidence < MIN_CONFIDENCE:
             continue
         best = min(found.matches, key=lambda match: (-match.weight, match.start, -match.end))
-        detections.append(Detection(technique, found.kind, best.start, best.end, confidence))
-    return sorted(detections, key=lambda detection: (detection.start, detection.technique))
+        detections[technique] = Detection(technique, found.kind, best.start, best.end, confidence)
+    return detections
+
+
+def _proposed_before(
+    checkback: Detection,
+    found: Mapping[str, Detection],
+    sentences: Sequence[Sentence],
+    context: Sequence[ContextLine],
+    scenario: Scenario | None,
+) -> bool:
+    """Something was proposed before the checkback: in the same message (up to its sentence,
+    which may itself name a time or a number: "would Thursday at 9 suit you?"), or by a
+    responder in the lines just before."""
+    asking = next(s for s in sentences if s.start <= checkback.start < s.end + 1)
+    if asking.specific or any(found[t].start < asking.end for t in PROPOSALS if t in found):
+        return True
+    said_before = [line for line in context[-CONTEXT_LINES:] if line.speaker == "responder"]
+    return any(
+        detection.technique in PROPOSALS
+        for line in said_before
+        for detection in detect_techniques(line.text, scenario=scenario)
+    )
 
 
 # ---------------------------------------------------------------------------- measuring

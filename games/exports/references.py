@@ -23,7 +23,11 @@ class PayloadFields:
 
 _CLOCK = PayloadFields(free_text=("reason", "hold_reason"))
 _SEAT_PLAN = ("rounds.*.*",)
-_RATING_TEXT = ("customer_rating.calmer", "customer_rating.angrier")
+_RATING_TEXT = (
+    "customer_rating.calmer",
+    "customer_rating.angrier",
+    "customer_rating.reasons.*",
+)
 
 EVENT_FIELDS: dict[str, PayloadFields] = {
     "game.created": PayloadFields(),  # its code and team name are the game's (see services)
@@ -61,7 +65,7 @@ EVENT_FIELDS: dict[str, PayloadFields] = {
     "round.unfrozen": _CLOCK,
     "escalation.played": PayloadFields(),
     "escalation.reason": PayloadFields(free_text=("why",)),
-    "customer.rated": PayloadFields(free_text=("calmer", "angrier")),
+    "customer.rated": PayloadFields(free_text=("calmer", "angrier", "reasons.*")),
     "concession.recorded": PayloadFields(names=("by",)),
     "debrief.revealed": PayloadFields(
         participants=("tags.*.participant",),
