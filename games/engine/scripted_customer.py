@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
+from typing import TypedDict
 
 from games.engine.coaching import WouldStay
 from games.engine.detector import (
@@ -147,7 +148,7 @@ _NOTHING_ON = {
 }
 
 # Generic lines, used where the scenario's voice has none of its own.
-_GENERIC = Voice(
+GENERIC_VOICE = Voice(
     furious=[
         "I'm still waiting for a straight answer.",
         "Every minute of this makes it worse. What are you actually going to do?",
@@ -263,7 +264,7 @@ _REPEATED = [
 # A promise with nobody named to keep it ("someone will call you", "the team will be in touch").
 _NOBODY_NAMED = re.compile(
     r"\b(?:someone|somebody|a colleague|one of (?:us|the team|my colleagues)|the team|they)"
-    r"(?:'ll| will| is going to| shall)\b",
+    r"(?: (?:from|in|at) (?:the |our )?[a-z]+(?: team)?)?(?:'ll| will| is going to| shall)\b",
     re.IGNORECASE,
 )
 _SOMEONE_NAMED = re.compile(
@@ -292,6 +293,19 @@ _AGREED_TO_STOP = {
     "match_emotion": r"\btone\b|snap|sarcas|temper|raise\w* (?:our|my) voice",
     "over_give": r"over-?giv|throw\w* money|give away|credits? up front",
 }
+
+
+class CustomerRating(TypedDict):
+    """The customer's end-of-round rating, as `games.services.coaching.round_rate` takes it."""
+
+    listened: int
+    cared: int
+    valued: int
+    final_mood: int
+    would_stay: str
+    calmer: str
+    angrier: str
+    reasons: dict[str, str]  # one line for each of listened, cared, valued
 
 
 @dataclass(frozen=True)
@@ -505,16 +519,16 @@ class ScriptedCustomer:
         cards = tuple(card for reply in replies for card in reply.cards)
         return Reply(text, last.mood, revealed, cards)
 
-    def rating(self) -> dict[str, object]:
+    def rating(self) -> CustomerRating:
         """How the customer rates the round: listened / cared / valued (1-5) with a reason for
         each, the final mood, whether they would stay, and what made them calmer and angrier.
         All of it comes from the signals that moved the mood."""
-        would_stay = self._would_stay()
-        scores = {question: self._score(question) for question in Question}
         return {
-            **{str(question): score for question, score in scores.items()},
+            "listened": self._score(Question.LISTENED),
+            "cared": self._score(Question.CARED),
+            "valued": self._score(Question.VALUED),
             "final_mood": self._mood,
-            "would_stay": str(would_stay),
+            "would_stay": str(self._would_stay()),
             "calmer": self._strongest(lambda effect: effect < 0),
             "angrier": self._strongest(lambda effect: effect > 0),
             "reasons": {str(question): self._reason(question) for question in Question},
@@ -720,7 +734,7 @@ class ScriptedCustomer:
     # ------------------------------------------------------------------------ answering
 
     def _voice_lines(self, kind: str, technique: str | None = None) -> list[str]:
-        for voice in (self._scenario.customer.voice, _GENERIC):
+        for voice in (self._scenario.customer.voice, GENERIC_VOICE):
             lines = voice.replies.get(technique, []) if technique else getattr(voice, kind, [])
             if lines:
                 return list(lines)

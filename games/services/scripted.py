@@ -268,7 +268,7 @@ def scripted_customer_act(game: Game, now: datetime) -> list[Event]:
     actor = Actor(role=Role.CUSTOMER, participant=bot)  # _seated_bot read its seat this round
     if game.phase == Phase.DEBRIEF:
         rating = _customer_hearing(game, room, bot).rating()
-        return [round_rate(game, by=actor, **rating)]  # type: ignore[arg-type]
+        return [round_rate(game, by=actor, **rating)]
     if not any(message.actor_id == bot.pk for message in room):
         opening = scenario_spec(game.scenario_version_id).customer.opening_statement
         return [message_post(game, by=actor, channel="room", text=opening)]

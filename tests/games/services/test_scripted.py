@@ -283,6 +283,7 @@ def test_it_plays_an_escalation_card_when_the_team_makes_it_furious():
 
     played = Event.objects.get(game=game, type="escalation.played")
     assert played.payload["card"] == "review"
+    assert played.actor is not None
     assert played.actor.scripted
     assert moods(game)[-1] == 10
 
