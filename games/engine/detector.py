@@ -10,7 +10,7 @@ question detection and time expressions. docs/detector.md explains the method an
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -488,6 +488,8 @@ class ContextLine:
 HUDDLE_TECHNIQUES = frozenset({"blame_colleague", "dismiss"})
 # What counts as something proposed, which a checkback may then ask about.
 PROPOSALS = frozenset({"present_resolution", "offer_alternatives", "over_give"})
+# Words by which a question points back at something said before it.
+_REFERS_BACK = re.compile(r"\b(?:that|this|it|those|these|the plan|the offer)\b", re.IGNORECASE)
 # A context line is read at most this far back.
 CONTEXT_LINES = 4
 
@@ -549,113 +551,16 @@ def _proposed_before(
     scenario: Scenario | None,
 ) -> bool:
     """Something was proposed before the checkback: in the same message (up to its sentence,
-    which may itself name a time or a number: "would Thursday at 9 suit you?"), or by a
-    responder in the lines just before."""
+    which may itself offer a time or a number: "would Thursday at 9 suit you?", but not when it
+    points back: "would that get you out of trouble for Friday?"), or by a responder in the
+    lines just before."""
     asking = next(s for s in sentences if s.start <= checkback.start < s.end + 1)
-    if asking.specific or any(found[t].start < asking.end for t in PROPOSALS if t in found):
+    offers_itself = asking.specific and not _REFERS_BACK.search(asking.text)
+    if offers_itself or any(found[t].start < asking.end for t in PROPOSALS if t in found):
         return True
     said_before = [line for line in context[-CONTEXT_LINES:] if line.speaker == "responder"]
     return any(
         detection.technique in PROPOSALS
         for line in said_before
         for detection in detect_techniques(line.text, scenario=scenario)
-    )
-
-
-# ---------------------------------------------------------------------------- measuring
-
-
-@dataclass(frozen=True)
-class LabelledUtterance:
-    id: str
-    text: str
-    techniques: frozenset[str]
-
-
-@dataclass(frozen=True)
-class Score:
-    """Precision, recall and F1 for one technique (or an average), with the counts behind them."""
-
-    name: str
-    precision: float
-    recall: float
-    f1: float
-    support: int  # how many utterances carry this label
-    true_positives: int = 0
-    false_positives: int = 0
-    false_negatives: int = 0
-
-
-@dataclass(frozen=True)
-class DetectorScores:
-    utterances: int
-    per_technique: tuple[Score, ...]
-    micro: Score
-    macro: Score
-    exact_match: float  # share of utterances whose whole label set was found exactly
-
-
-def read_labelled_utterances(path: Path) -> list[LabelledUtterance]:
-    """Read a labelled split (tests/data/responder_utterances_*.yaml)."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [
-        LabelledUtterance(
-            id=str(entry["id"]),
-            text=str(entry["text"]),
-            techniques=frozenset(str(technique) for technique in entry["techniques"]),
-        )
-        for entry in entries
-    ]
-
-
-def _ratio(numerator: int, denominator: int) -> float:
-    return numerator / denominator if denominator else 0.0
-
-
-def _score(name: str, true_positives: int, false_positives: int, false_negatives: int) -> Score:
-    precision = _ratio(true_positives, true_positives + false_positives)
-    recall = _ratio(true_positives, true_positives + false_negatives)
-    f1 = _ratio(2 * true_positives, 2 * true_positives + false_positives + false_negatives)
-    support = true_positives + false_negatives
-    return Score(
-        name, precision, recall, f1, support, true_positives, false_positives, false_negatives
-    )
-
-
-def _outcome(technique: str, found: set[str], utterance: LabelledUtterance) -> int:
-    """0: a true positive, 1: a false positive, 2: a false negative."""
-    if technique in found:
-        return 0 if technique in utterance.techniques else 1
-    return 2
-
-
-def score_detector(
-    utterances: Sequence[LabelledUtterance],
-    detect: Callable[[str], Iterable[Detection]] = detect_techniques,
-) -> DetectorScores:
-    """Per-technique and averaged scores over the shared vocabulary; macro averages every
-    technique that was labelled or predicted at least once."""
-    counts = {technique: [0, 0, 0] for technique in SHARED_TECHNIQUES}
-    exact = 0
-    for utterance in utterances:
-        found = {detection.technique for detection in detect(utterance.text)} & counts.keys()
-        exact += found == utterance.techniques
-        for technique in found | utterance.techniques:
-            counts.setdefault(technique, [0, 0, 0])[_outcome(technique, found, utterance)] += 1
-    per_technique = tuple(_score(technique, *counts[technique]) for technique in counts)
-    seen = [score for score in per_technique if sum(counts[score.name])]
-    totals = [sum(counts[technique][slot] for technique in counts) for slot in range(3)]
-    macro = Score(
-        "macro",
-        sum(score.precision for score in seen) / len(seen) if seen else 0.0,
-        sum(score.recall for score in seen) / len(seen) if seen else 0.0,
-        sum(score.f1 for score in seen) / len(seen) if seen else 0.0,
-        sum(score.support for score in seen),
-    )
-    return DetectorScores(
-        utterances=len(utterances),
-        per_technique=per_technique,
-        micro=_score("micro", *totals),
-        macro=macro,
-        exact_match=_ratio(exact, len(utterances)),
     )
