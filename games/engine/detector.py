@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from games.engine.detector_model import DetectorModel, shipped_model
 from scenarios.schema import Scenario
 from scenarios.techniques import SHARED_TECHNIQUES, TechniqueKind
 
@@ -476,6 +477,14 @@ def _confidence(matches: Iterable[_Match]) -> float:
     return round(min(confidence, 0.99), 3)
 
 
+# With no model file shipped, the cues work alone.
+_NO_MODEL = DetectorModel(vocabularies=(), intercepts={}, weights={}, threshold=1.0)
+
+
+def _shipped_model() -> DetectorModel:
+    return shipped_model() or _NO_MODEL
+
+
 @dataclass(frozen=True)
 class ContextLine:
     """One line said before the message being read, oldest first."""
@@ -500,6 +509,7 @@ def detect_techniques(
     scenario: Scenario | None = None,
     channel: str = "room",
     context: Sequence[ContextLine] | None = None,
+    model: DetectorModel | None = None,
 ) -> list[Detection]:
     """The techniques `text` shows, one Detection each (its best span), sorted by start.
 
@@ -507,12 +517,17 @@ def detect_techniques(
     hidden-fact questions (a clarifying question in this scenario). In the huddle only blame and
     dismissal count. With a `context` (the lines said just before, oldest first; an empty one
     means nothing was), a checkback counts only when something was proposed before it; without
-    one (None: not known) the message is read alone.
+    one (None: not known) the message is read alone. Beside the cues, the shipped model (or
+    `model`) adds the techniques it sees that no cue found, each spanning the whole message.
     """
     book = default_cue_book()
     normalised = normalise(text)
     sentences = split_sentences(normalised, text, book)
     found = _detections(sentences, book, scenario)
+    for technique, probability in (model or _shipped_model()).techniques(text).items():
+        if technique not in found:
+            kind = str(SHARED_TECHNIQUES[technique].kind)
+            found[technique] = Detection(technique, kind, 0, len(text), round(probability, 3))
     if channel == "huddle":
         found = {t: d for t, d in found.items() if t in HUDDLE_TECHNIQUES}
     elif (
