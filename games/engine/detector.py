@@ -427,10 +427,17 @@ def _cue_spans(cue: Cue, sentence: Sentence) -> Iterator[tuple[int, int]]:
 
 
 def _rule_matches(
-    rules: TechniqueRules, sentences: Sequence[Sentence], message_has_time: bool, book: CueBook
+    rules: TechniqueRules,
+    sentences: Sequence[Sentence],
+    message_has_time: bool,
+    book: CueBook,
+    ruled_out: set[str],
 ) -> Iterator[_Match]:
+    """The technique's cue matches; a technique an `unless` or a negation set aside is added
+    to `ruled_out` (the model may not bring it back)."""
     for index, sentence in enumerate(sentences):
         if any(pattern.search(sentence.text) for pattern in rules.unless):
+            ruled_out.add(rules.technique)
             continue
         patterns_may_match = rules.any_pattern is not None and bool(
             rules.any_pattern.search(sentence.text)
@@ -442,6 +449,7 @@ def _rule_matches(
                 continue
             for start, end in _cue_spans(cue, sentence):
                 if cue.negatable and _negated(sentence, start, book):
+                    ruled_out.add(rules.technique)
                     continue
                 yield _Match(index, sentence.start + start, sentence.start + end, cue.weight)
 
@@ -518,14 +526,16 @@ def detect_techniques(
     dismissal count. With a `context` (the lines said just before, oldest first; an empty one
     means nothing was), a checkback counts only when something was proposed before it; without
     one (None: not known) the message is read alone. Beside the cues, the shipped model (or
-    `model`) adds the techniques it sees that no cue found, each spanning the whole message.
+    `model`) adds the techniques it sees that no cue found, each spanning the whole message,
+    except one the cues set aside ("sorry that you feel that way" is not an apology).
     """
     book = default_cue_book()
     normalised = normalise(text)
     sentences = split_sentences(normalised, text, book)
-    found = _detections(sentences, book, scenario)
+    ruled_out: set[str] = set()
+    found = _detections(sentences, book, scenario, ruled_out)
     for technique, probability in (model or _shipped_model()).techniques(text).items():
-        if technique not in found:
+        if technique not in found and technique not in ruled_out:
             kind = str(SHARED_TECHNIQUES[technique].kind)
             found[technique] = Detection(technique, kind, 0, len(text), round(probability, 3))
     if channel == "huddle":
@@ -540,13 +550,13 @@ def detect_techniques(
 
 
 def _detections(
-    sentences: Sequence[Sentence], book: CueBook, scenario: Scenario | None
+    sentences: Sequence[Sentence], book: CueBook, scenario: Scenario | None, ruled_out: set[str]
 ) -> dict[str, Detection]:
     message_has_time = any(sentence.time for sentence in sentences)
     all_rules = [*book.techniques.values(), *(scenario_rules(scenario) if scenario else ())]
     candidates: dict[str, _Candidates] = {}
     for rules in all_rules:
-        for match in _rule_matches(rules, sentences, message_has_time, book):
+        for match in _rule_matches(rules, sentences, message_has_time, book, ruled_out):
             candidates.setdefault(rules.technique, _Candidates(rules.kind)).matches.append(match)
     detections = {}
     for technique, found in _suppress(candidates, book.techniques).items():

@@ -34,11 +34,11 @@ if TYPE_CHECKING:
 TECHNIQUES = sorted(SHARED_TECHNIQUES)
 # Chosen by cross-validation on the dev split (docs/decisions/0300-detector-model.md).
 C = 4.0  # inverse regularisation of each technique's logistic regression
-THRESHOLD = 0.4  # the model's probability at or above which it reports a technique
+THRESHOLD = 0.7  # the model's probability at or above which it reports a technique
 WORDS = (1, 2)
 CHARACTERS = (2, 5)
 MIN_DOCUMENTS = 2  # an n-gram must occur in at least this many training utterances
-SMALLEST_WEIGHT = 0.05  # coefficients smaller than this are left out of the shipped file
+SMALLEST_WEIGHT = 0.3  # coefficients smaller than this are left out, to keep the file small
 FOLDS = 5
 
 
@@ -52,7 +52,7 @@ def pipeline() -> "Pipeline":
         return TfidfVectorizer(
             analyzer=analyzer,
             preprocessor=preprocess,
-            token_pattern=WORD_PATTERN,
+            token_pattern=WORD_PATTERN if analyzer == "word" else None,
             ngram_range=ngrams,
             min_df=MIN_DOCUMENTS,
             sublinear_tf=True,
@@ -72,7 +72,9 @@ def pipeline() -> "Pipeline":
             (
                 "classify",
                 OneVsRestClassifier(
-                    LogisticRegression(C=C, solver="liblinear", class_weight="balanced")
+                    LogisticRegression(
+                        C=C, solver="liblinear", class_weight="balanced", random_state=0
+                    )
                 ),
             ),
         ]
@@ -91,13 +93,16 @@ def train(utterances: Sequence[LabelledUtterance], threshold: float = THRESHOLD)
     vocabularies = []
     for name, vectorizer in union.transformer_list:
         low, high = vectorizer.ngram_range
-        columns = {gram: column for gram, column in vectorizer.vocabulary_.items()}
+        vectorizer.idf_ = vectorizer.idf_.round(4)  # the file's precision, in the pipeline too
         vocabularies.append(
             VocabularyFile(
                 kind=name,
                 low=low,
                 high=high,
-                idf={gram: float(vectorizer.idf_[column]) for gram, column in columns.items()},
+                idf={
+                    gram: float(vectorizer.idf_[column])
+                    for gram, column in sorted(vectorizer.vocabulary_.items())
+                },
             )
         )
     names = [
@@ -112,12 +117,12 @@ def train(utterances: Sequence[LabelledUtterance], threshold: float = THRESHOLD)
             continue
         coefficients = estimator.coef_[0]
         coefficients[abs(coefficients) < SMALLEST_WEIGHT] = 0.0
+        coefficients[:] = coefficients.round(4)
+        estimator.intercept_[:] = estimator.intercept_.round(4)
         techniques[technique] = TechniqueWeights(
             intercept=float(estimator.intercept_[0]),
             weights={
-                names[column]: round(float(weight), 4)
-                for column, weight in enumerate(coefficients)
-                if weight
+                names[column]: float(weight) for column, weight in enumerate(coefficients) if weight
             },
         )
     return ModelFile(
@@ -218,7 +223,7 @@ class Command(BaseCommand):
             ) from None
         dev = split_utterances("dev")
         if measure_only:
-            results = cross_validate(dev, (0.3, 0.4, 0.5, 0.6))
+            results = cross_validate(dev, (0.5, 0.6, 0.7, 0.8))
             self.stdout.write(json.dumps(results, indent=2))
             return
         model = train(dev)

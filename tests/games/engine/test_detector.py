@@ -23,6 +23,7 @@ from games.engine.detector_evaluation import (
     read_labelled_utterances,
     score_detector,
 )
+from games.engine.detector_model import MODEL_FILE, DetectorModel, ModelFile
 from games.management.commands.evaluate_detector import library_scenarios, split_utterances
 from scenarios.loader import LIBRARY_DIR, read_scenario_file
 from scenarios.techniques import SHARED_TECHNIQUES
@@ -32,10 +33,11 @@ HELD_OUT = split_utterances("test")
 AS_IN_A_GAME = detector_for(library_scenarios())
 LATE_PALLETS = read_scenario_file(LIBRARY_DIR / "late-pallets.yaml").scenario
 
-# What `manage.py evaluate_detector --split test` printed when the cues were frozen (micro F1
-# 0.699), less a margin; docs/detector.md has the full table. Raise it when the detector improves.
-HELD_OUT_MICRO_F1_FLOOR = 0.65
-DEV_MICRO_F1_FLOOR = 0.95
+# What `manage.py evaluate_detector --split test` printed for the cues and model of issue 24 on
+# the first test file (micro F1 0.74), less a margin; docs/detector.md has the tables. Raise it
+# when the detector improves; the held-out halves in tests/data/heldout/ count too once added.
+HELD_OUT_MICRO_F1_FLOOR = 0.69
+DEV_MICRO_F1_FLOOR = 0.9
 
 
 def techniques(text: str, **kwargs) -> set[str]:
@@ -268,15 +270,17 @@ def test_detect_techniques_prints_one_json_object_per_line():
     out = StringIO()
 
     call_command(
-        "detect_techniques", stdin=StringIO("I'm so sorry.\n\nDoes that work?\n"), stdout=out
+        "detect_techniques",
+        stdin=StringIO("Please accept my apologies.\n\nDoes that work?\n"),
+        stdout=out,
     )
 
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert lines == [
         {
-            "text": "I'm so sorry.",
+            "text": "Please accept my apologies.",
             "techniques": [
-                {"technique": "apologize", "kind": "good_move", "span": [0, 12], "confidence": 0.9}
+                {"technique": "apologize", "kind": "good_move", "span": [0, 26], "confidence": 0.9}
             ],
         },
         {
@@ -447,3 +451,62 @@ def test_each_split_reads_its_file_and_its_folder(tmp_path):
     assert [utterance.id for utterance in dev] == ["old", "x-001", "x-002"]
     assert [utterance.id for utterance in held_out] == ["old", "x-001", "x-002"]
     assert len(split_utterances("all", tmp_path)) == 6
+
+
+# ---------------------------------------------------------------------------- the model
+
+
+def test_the_model_adds_what_no_cue_found_spanning_the_message_and_obeys_the_huddle_rule():
+    sure_it_is_acknowledging = DetectorModel(
+        vocabularies=(), intercepts={"acknowledge": 5.0}, weights={}, threshold=0.5
+    )
+    text = "The forms are in the blue folder on the left."
+
+    in_the_room = detect_techniques(text, model=sure_it_is_acknowledging)
+    in_the_huddle = detect_techniques(text, channel="huddle", model=sure_it_is_acknowledging)
+
+    assert [(d.technique, d.start, d.end) for d in in_the_room] == [("acknowledge", 0, len(text))]
+    assert in_the_room[0].confidence == pytest.approx(0.993, abs=0.001)
+    assert in_the_huddle == []
+
+
+def test_the_plain_python_scorer_gives_exactly_what_scikit_learn_gives():
+    pytest.importorskip("sklearn")
+    from games.management.commands.train_detector_model import pipeline, train
+
+    sample = DEV[::3]
+    texts = [utterance.text for utterance in DEV[1::7]]
+    exported = train(sample).model()
+    fitted = pipeline().fit([u.text for u in sample], labels(sample))
+    _prune_like_the_trainer(fitted)
+
+    expected = fitted.decision_function(texts)
+    for row, text in zip(expected, texts, strict=True):
+        scores = exported.decision(text)
+        assert [scores[t] for t in sorted(SHARED_TECHNIQUES)] == pytest.approx(row, abs=1e-9)
+
+
+def test_the_shipped_model_is_the_one_the_dev_split_trains():
+    pytest.importorskip("sklearn")
+    from games.management.commands.train_detector_model import train
+
+    shipped = ModelFile.model_validate_json(MODEL_FILE.read_bytes())
+
+    assert train(DEV) == shipped, (
+        "games/engine/detector_model.json is stale: run `python manage.py train_detector_model`"
+    )
+
+
+def labels(utterances):
+    return [[int(t in u.techniques) for t in sorted(SHARED_TECHNIQUES)] for u in utterances]
+
+
+def _prune_like_the_trainer(fitted):
+    from games.management.commands.train_detector_model import SMALLEST_WEIGHT
+
+    for _, vectorizer in fitted.named_steps["features"].transformer_list:
+        vectorizer.idf_ = vectorizer.idf_.round(4)
+    for estimator in fitted.named_steps["classify"].estimators_:
+        estimator.coef_[0][abs(estimator.coef_[0]) < SMALLEST_WEIGHT] = 0.0
+        estimator.coef_[0][:] = estimator.coef_[0].round(4)
+        estimator.intercept_[:] = estimator.intercept_.round(4)
