@@ -356,7 +356,6 @@ class _Heard:
     asked: tuple[str, ...]  # the message's questions
     has_time: bool
     promises: tuple[str, ...]  # sentences that commit to something
-    detections: list[Detection]
 
 
 @dataclass
@@ -373,6 +372,7 @@ class _Answer:
     callout: list[str] = field(default_factory=list)
     pushback: list[str] = field(default_factory=list)
     facts: list[str] = field(default_factory=list)
+    revealed: list[HiddenFact] = field(default_factory=list)
     about_the_fix: list[str] = field(default_factory=list)
     in_kind: list[str] = field(default_factory=list)
 
@@ -498,7 +498,7 @@ class ScriptedCustomer:
         reply = Reply(
             " ".join(lines),
             self._mood,
-            tuple(fact.fact for fact in answer_facts(self._revealed, answer)),
+            tuple(fact.fact for fact in answer.revealed),
             (card.id,) if card else (),
         )
         self._conversation += [ContextLine("responder", text), ContextLine("customer", reply.text)]
@@ -555,7 +555,6 @@ class ScriptedCustomer:
             asked=tuple(sentence.text for sentence in sentences if sentence.question),
             has_time=any(sentence.time for sentence in sentences),
             promises=promises,
-            detections=detections,
         )
 
     def _signal(self, cause: str, effect: float) -> Signal:
@@ -627,6 +626,7 @@ class ScriptedCustomer:
             answer.in_kind.clear()  # the answer is the fact, not a remark about being asked
         for fact in new:
             self._revealed.append(fact)
+            answer.revealed.append(fact)
             answer.facts.append(self._tell(fact))
         if asked and not new:
             signals.append(self._signal("asked_again", ASKED_AGAIN_PRESSURE))
@@ -840,11 +840,6 @@ class ScriptedCustomer:
 
 _PROMISES = frozenset({"present_resolution", "overcommunicate", "offer_alternatives"})
 _RESOLUTIONS = frozenset({"present_resolution", "offer_alternatives"})
-
-
-def answer_facts(revealed: Sequence[HiddenFact], answer: _Answer) -> list[HiddenFact]:
-    """The facts this answer tells (the last ones revealed, as many as it tells)."""
-    return list(revealed[len(revealed) - len(answer.facts) :]) if answer.facts else []
 
 
 def _quote(sentence: str, limit: int = 90) -> str:
