@@ -512,3 +512,17 @@ def test_the_customer_opens_with_the_scenarios_statement():
 
 def voice_lines(scenario_id: str, kind: str) -> list[str]:
     return getattr(BY_ID[scenario_id].customer.voice, kind) or getattr(GENERIC_VOICE, kind)
+
+
+def test_a_team_that_fixes_it_without_listening_is_not_rated_both_deaf_and_perfect():
+    """Issue 24 / 18: "listened 1/5, valued 5/5, would stay: yes" from one round."""
+    scenario = BY_ID["late-pallets"]
+    fix = "I've booked a truck with all 38 pallets and their counts for 14:00 Thursday."
+    lines = ["Calm down, it's only a few pallets.", fix, fix, "Does that work for you?", fix, fix]
+
+    rating = play(scenario, lines).rating()
+
+    given = scores(rating).values()
+    assert max(given) - min(given) <= 2, rating
+    if rating["would_stay"] == WouldStay.YES:
+        assert min(given) >= 3, rating
