@@ -277,7 +277,14 @@ SPECTACULAR_SETTINGS = {
     # Operations are grouped (and named) by what follows /api/v1/: games, scenarios.
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     # One name for the phases, whichever field carries them.
-    "ENUM_NAME_OVERRIDES": {"PhaseEnum": "games.api.serializers.PHASES"},
+    "ENUM_NAME_OVERRIDES": {
+        "PhaseEnum": "games.api.serializers.PHASES",
+        "PerspectiveEnum": "games.api.replay.PERSPECTIVE_CHOICES",
+        # Two choice sets share the field name `difficulty`: the scenario's and the scripted
+        # customer's.
+        "ScenarioDifficultyEnum": ["introductory", "intermediate", "hard"],
+        "ScriptedDifficultyEnum": ["patient", "typical", "furious"],
+    },
 }
 
 LOGGING = {

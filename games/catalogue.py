@@ -114,6 +114,10 @@ class CustomerRating(Part):
     would_stay: WouldStay
     calmer: Typed
     angrier: Typed
+    reasons: dict[Literal["listened", "cared", "valued"], Typed] = Field(
+        default_factory=dict,
+        description="Why each rating, in a line (the scripted customer always says).",
+    )
 
 
 class Suggestion(Part):
@@ -207,6 +211,9 @@ class ParticipantJoined(Payload):
     type_name = "participant.joined"
     participant: JoinedParticipant
     scripted: bool = False
+    difficulty: Literal["patient", "typical", "furious"] | None = Field(
+        default=None, description="The scripted customer's difficulty, when it joins."
+    )
 
 
 class ParticipantRemoved(Payload):

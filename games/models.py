@@ -14,6 +14,7 @@ from django.db.models import Q
 from games.engine.clock import PhaseClock
 from games.engine.phases import Phase, Position
 from games.engine.roles import Audience, Role
+from games.engine.scripted_customer import ScriptedDifficulty
 from scenarios.models import ScenarioVersion
 
 
@@ -62,6 +63,12 @@ class Game(models.Model):
     # Mirrors "a present participant is scripted", so the clock asks the log only when it must.
     scripted_customer = models.BooleanField(
         default=False, help_text="The scripted customer plays the customer seat."
+    )
+    scripted_difficulty = models.CharField(
+        max_length=8,
+        choices=[(difficulty.value, difficulty.value) for difficulty in ScriptedDifficulty],
+        default=ScriptedDifficulty.TYPICAL.value,
+        help_text="How fast the scripted customer calms and angers: patient, typical, furious.",
     )
     last_seq = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

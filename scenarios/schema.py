@@ -4,6 +4,7 @@ This module is the single definition of a scenario. The JSON Schema in docs/scen
 exported from it (`python manage.py export_scenario_schema`), and docs/scenarios.md explains it.
 """
 
+import re
 from collections import Counter
 from enum import StrEnum
 from typing import Annotated, Literal, Self
@@ -78,6 +79,11 @@ class HiddenFact(Part):
         description="Words in a responder's question that count as asking it (for the scripted "
         "customer).",
     )
+    says: Text | None = Field(
+        default=None,
+        description="The fact in the customer's own words (first person), as the scripted "
+        "customer tells it when asked; without it, it quotes `fact`.",
+    )
 
 
 class HotButton(Part):
@@ -94,10 +100,110 @@ class CalmingMove(Part):
     note: Text = Field(description="What it has to sound like to work on this customer.")
 
 
+class CardTrigger(Part):
+    """When the scripted customer plays a card: every condition given must hold."""
+
+    mood_at_least: Mood | None = Field(
+        default=None, description="The mood has reached at least this."
+    )
+    techniques: list[TechniqueId] = Field(
+        default_factory=list,
+        description="Anti-patterns that count towards playing the card.",
+    )
+    times: int = Field(
+        default=1,
+        ge=1,
+        le=10,
+        description="How many messages this round must have shown one of `techniques`.",
+    )
+
+
 class EscalationCard(Part):
     id: Slug
     label: Line = Field(description="The card's title, e.g. `I'm posting this on LinkedIn`.")
     text: Text = Field(description="What the customer says when playing it.")
+    trigger: CardTrigger | None = Field(
+        default=None,
+        description="When the scripted customer plays it; without it, the first unplayed card is "
+        "played when the mood rises to the top of the scale.",
+    )
+
+
+# Placeholders a voice line may use, by the kind of line (filled in by the scripted customer).
+VOICE_PLACEHOLDERS = {"misses_the_point": {"want"}, "broken_promise": {"earlier"}}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+class Voice(Part):
+    """How the scripted customer sounds in this scenario. Every entry is a list of alternative
+    lines; it picks one (never the same twice in a round while others are left) and falls back
+    on generic lines for anything left out."""
+
+    furious: list[Line] = Field(
+        default_factory=list, description="Nothing else to say, mood 9 or 10."
+    )
+    angry: list[Line] = Field(
+        default_factory=list, description="Nothing else to say, at or above the starting mood."
+    )
+    warming: list[Line] = Field(
+        default_factory=list, description="Nothing else to say, calmer than at the start."
+    )
+    calm: list[Line] = Field(
+        default_factory=list, description="Nothing else to say, at or below the calm threshold."
+    )
+    replies: dict[TechniqueId, list[Line]] = Field(
+        default_factory=dict,
+        description="Answers to a move, by technique: a good move acknowledged in kind, an "
+        "anti-pattern pushed back on.",
+    )
+    wants: list[Line] = Field(
+        default_factory=list,
+        description="The customer's `wants` in their own words, in the same order (said when "
+        "asked what they need, or when a fix misses).",
+    )
+    asks_for_time: list[Line] = Field(
+        default_factory=list, description="A promise or fix came without a time."
+    )
+    asks_for_owner: list[Line] = Field(
+        default_factory=list, description="A promise came without anyone named to keep it."
+    )
+    accepts: list[Line] = Field(
+        default_factory=list, description="A specific fix answers one of the wants."
+    )
+    misses_the_point: list[Line] = Field(
+        default_factory=list,
+        description="A fix answers none of the wants; `{want}` is the first still open.",
+    )
+    broken_promise: list[Line] = Field(
+        default_factory=list,
+        description="The team goes back on something it said or agreed; `{earlier}` is what.",
+    )
+    already_told: list[Line] = Field(
+        default_factory=list, description="Asked again for something already told this round."
+    )
+
+    @model_validator(mode="after")
+    def _known_placeholders(self) -> Self:
+        problems = []
+        for name in type(self).model_fields:
+            lines = getattr(self, name)
+            every = (
+                [line for group in lines.values() for line in group]
+                if isinstance(lines, dict)
+                else lines
+            )
+            allowed = VOICE_PLACEHOLDERS.get(name, set())
+            for line in every:
+                for placeholder in _PLACEHOLDER.findall(line):
+                    if placeholder not in allowed:
+                        where = f"voice.{name}"
+                        known = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "none"
+                        problems.append(
+                            f"{where}: unknown placeholder {{{placeholder}}} (known: {known})"
+                        )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 class Customer(Part):
@@ -114,6 +220,9 @@ class Customer(Part):
     hot_buttons: list[HotButton] = Field(min_length=1)
     calming_moves: list[CalmingMove] = Field(min_length=1)
     escalation_cards: list[EscalationCard] = Field(default_factory=list, max_length=4)
+    voice: Voice = Field(
+        default_factory=Voice, description="How the scripted customer sounds (optional)."
+    )
 
 
 class Concession(Part):
@@ -240,6 +349,12 @@ class Scenario(Part):
             *self._unique("responders[].parameters (concession ids)", self._concession_ids()),
             *self._unknown_techniques(),
         ]
+        wants, said = self.customer.wants, self.customer.voice.wants
+        if said and len(said) != len(wants):
+            problems.append(
+                f"customer.voice.wants has {len(said)} lines; give one for each of the "
+                f"{len(wants)} customer.wants, in the same order, or none"
+            )
         if self.outcome.calm_threshold >= self.customer.starting_mood:
             problems.append(
                 f"outcome.calm_threshold ({self.outcome.calm_threshold}) must be below "
@@ -287,6 +402,13 @@ class Scenario(Part):
             for button in self.customer.hot_buttons
             for id in button.techniques
         ] + [("customer.calming_moves", move.technique) for move in self.customer.calming_moves]
+        used += [
+            ("customer.escalation_cards[].trigger", id)
+            for card in self.customer.escalation_cards
+            if card.trigger
+            for id in card.trigger.techniques
+        ]
+        used += [("customer.voice.replies", id) for id in self.customer.voice.replies]
         used += [("coach.rubric", entry.technique) for entry in self.coach.rubric]
         used += [("coach.anti_patterns", entry.technique) for entry in self.coach.anti_patterns]
         return [

@@ -26,6 +26,7 @@ from games.api.serializers import MAX_ID, AckSerializer
 from games.api.throttles import PlayerPostThrottle
 from games.engine.coaching import RubricLevel, WouldStay
 from games.engine.phases import Phase
+from games.engine.scripted_customer import ScriptedDifficulty
 from games.realtime import protocol
 from games.realtime.commands import command_run
 
@@ -103,6 +104,12 @@ class LockGameBody(CommandBody):
     locked = serializers.BooleanField(help_text="Closed to new players.")
 
 
+class OpenReplaysBody(CommandBody):
+    open = serializers.BooleanField(
+        help_text="Players may replay finished rounds, each from the seat they held."
+    )
+
+
 class AddTagBody(CommandBody):
     technique = _text(48, help_text="From the scenario's rubric or anti-patterns.")
     note = _optional_text()
@@ -140,6 +147,19 @@ class RateRoundBody(CommandBody):
     would_stay = serializers.ChoiceField(list(WouldStay))
     calmer = _optional_text()
     angrier = _optional_text()
+    reasons = serializers.DictField(
+        child=serializers.CharField(max_length=300, allow_blank=True),
+        required=False,
+        help_text="One line for each rating (listened, cared, valued): why it is what it is.",
+    )
+
+
+class SeatScriptedCustomerBody(CommandBody):
+    difficulty = serializers.ChoiceField(
+        list(ScriptedDifficulty),
+        default=ScriptedDifficulty.TYPICAL,
+        help_text="How fast it calms and angers: patient, typical or furious.",
+    )
 
 
 class RecordConcessionBody(CommandBody):
@@ -207,8 +227,9 @@ BODY_OF: dict[type[protocol.CommandMessage], type[CommandBody] | None] = {
     protocol.SwapSeats: SwapSeatsBody,
     protocol.GiveCustomerSeat: GiveCustomerSeatBody,
     protocol.LockGame: LockGameBody,
+    protocol.OpenReplays: OpenReplaysBody,
     protocol.RemoveParticipant: None,
-    protocol.SeatScriptedCustomer: CommandBody,
+    protocol.SeatScriptedCustomer: SeatScriptedCustomerBody,
     protocol.AddTag: AddTagBody,
     protocol.DismissSuggestion: DismissSuggestionBody,
     protocol.UpdateTag: UpdateTagBody,
@@ -381,6 +402,16 @@ class ScriptedCustomerView(GameEndpoint):
     )
     def post(self, request: Request, code: str) -> Response:
         return run_command(request, code, protocol.SeatScriptedCustomer, status_code=OK)
+
+
+class ReplaysView(GameEndpoint):
+    @command_schema(
+        protocol.OpenReplays,
+        "Open finished rounds' replays to the players (each from their own seat), or close them",
+        status_code=OK,
+    )
+    def put(self, request: Request, code: str) -> Response:
+        return run_command(request, code, protocol.OpenReplays, status_code=OK)
 
 
 class ParticipantRemoveView(GameEndpoint):

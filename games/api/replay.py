@@ -18,6 +18,7 @@ from games.models import Game
 from games.selectors import function_titles, replay_events, roles_by_round, round_is_finished
 
 PERSPECTIVES = {"customer": Role.CUSTOMER, "team": Role.RESPONDER, "coach": Role.COACH}
+PERSPECTIVE_CHOICES = list(PERSPECTIVES)
 
 
 class ReplayQuerySerializer(serializers.Serializer[dict[str, Any]]):

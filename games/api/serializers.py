@@ -291,6 +291,12 @@ class CustomerRatingSerializer(serializers.Serializer[dict[str, Any]]):
     would_stay = serializers.CharField()
     calmer = serializers.CharField(allow_blank=True)
     angrier = serializers.CharField(allow_blank=True)
+    reasons = serializers.DictField(
+        child=serializers.CharField(),
+        default=dict,
+        help_text="One line for each rating (listened, cared, valued): why it is what it is. "
+        "Empty when the customer gave none.",
+    )
 
 
 class RubricRatingSerializer(serializers.Serializer[dict[str, Any]]):

@@ -32,6 +32,7 @@ urlpatterns = [
     path(f"{GAME}/clock/freeze/", commands.ClockFreezeView.as_view(), name="clock-freeze"),
     path(f"{GAME}/clock/unfreeze/", commands.ClockUnfreezeView.as_view(), name="clock-unfreeze"),
     path(f"{GAME}/injects/", commands.InjectView.as_view(), name="game-injects"),
+    path(f"{GAME}/replays/", commands.ReplaysView.as_view(), name="game-replays"),
     path(f"{GAME}/customer-seat/", commands.CustomerSeatView.as_view(), name="customer-seat"),
     path(
         f"{GAME}/scripted-customer/",

@@ -94,6 +94,8 @@ async def play_round(
         await table.customer.command("post_message", channel="room", text=reply.text)
         if reply.mood != moods[-1]:
             await table.customer.command("set_mood", mood=reply.mood)
+        for card in reply.cards:
+            await table.customer.command("play_escalation", card=card, why="It's gone too far.")
         moods.append(reply.mood)
     await _record_a_concession(table, scenario)
     await facilitator.command("advance_phase", expected_phase="live")

@@ -10,13 +10,14 @@ question detection and time expressions. docs/detector.md explains the method an
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from games.engine.detector_model import DetectorModel, shipped_model
 from scenarios.schema import Scenario
 from scenarios.techniques import SHARED_TECHNIQUES, TechniqueKind
 
@@ -426,10 +427,17 @@ def _cue_spans(cue: Cue, sentence: Sentence) -> Iterator[tuple[int, int]]:
 
 
 def _rule_matches(
-    rules: TechniqueRules, sentences: Sequence[Sentence], message_has_time: bool, book: CueBook
+    rules: TechniqueRules,
+    sentences: Sequence[Sentence],
+    message_has_time: bool,
+    book: CueBook,
+    ruled_out: set[str],
 ) -> Iterator[_Match]:
+    """The technique's cue matches; a technique an `unless` or a negation set aside is added
+    to `ruled_out` (the model may not bring it back)."""
     for index, sentence in enumerate(sentences):
         if any(pattern.search(sentence.text) for pattern in rules.unless):
+            ruled_out.add(rules.technique)
             continue
         patterns_may_match = rules.any_pattern is not None and bool(
             rules.any_pattern.search(sentence.text)
@@ -441,6 +449,7 @@ def _rule_matches(
                 continue
             for start, end in _cue_spans(cue, sentence):
                 if cue.negatable and _negated(sentence, start, book):
+                    ruled_out.add(rules.technique)
                     continue
                 yield _Match(index, sentence.start + start, sentence.start + end, cue.weight)
 
@@ -476,125 +485,107 @@ def _confidence(matches: Iterable[_Match]) -> float:
     return round(min(confidence, 0.99), 3)
 
 
-def detect_techniques(text: str, *, scenario: Scenario | None = None) -> list[Detection]:
+# With no model file shipped, the cues work alone.
+_NO_MODEL = DetectorModel(vocabularies=(), intercepts={}, weights={}, threshold=1.0)
+
+
+def _shipped_model() -> DetectorModel:
+    return shipped_model() or _NO_MODEL
+
+
+@dataclass(frozen=True)
+class ContextLine:
+    """One line said before the message being read, oldest first."""
+
+    speaker: str  # "customer" or "responder"
+    text: str
+
+
+# In the huddle the customer cannot hear: only talking a colleague or the customer down counts.
+HUDDLE_TECHNIQUES = frozenset({"blame_colleague", "dismiss"})
+# What counts as something proposed, which a checkback may then ask about.
+PROPOSALS = frozenset({"present_resolution", "offer_alternatives", "over_give"})
+# Words by which a question points back at something said before it.
+_REFERS_BACK = re.compile(r"\b(?:that|this|it|those|these|the plan|the offer)\b", re.IGNORECASE)
+# A context line is read at most this far back.
+CONTEXT_LINES = 4
+
+
+def detect_techniques(
+    text: str,
+    *,
+    scenario: Scenario | None = None,
+    channel: str = "room",
+    context: Sequence[ContextLine] | None = None,
+    model: DetectorModel | None = None,
+) -> list[Detection]:
     """The techniques `text` shows, one Detection each (its best span), sorted by start.
 
     With a scenario, its own cues count too: cues on custom techniques and rubric entries, and
-    hidden-fact cues asked in a question (a clarifying question in this scenario).
+    hidden-fact questions (a clarifying question in this scenario). In the huddle only blame and
+    dismissal count. With a `context` (the lines said just before, oldest first; an empty one
+    means nothing was), a checkback counts only when something was proposed before it; without
+    one (None: not known) the message is read alone. Beside the cues, the shipped model (or
+    `model`) adds the techniques it sees that no cue found, each spanning the whole message,
+    except one the cues set aside ("sorry that you feel that way" is not an apology).
     """
     book = default_cue_book()
     normalised = normalise(text)
     sentences = split_sentences(normalised, text, book)
+    ruled_out: set[str] = set()
+    found = _detections(sentences, book, scenario, ruled_out)
+    for technique, probability in (model or _shipped_model()).techniques(text).items():
+        if technique not in found and technique not in ruled_out:
+            kind = str(SHARED_TECHNIQUES[technique].kind)
+            found[technique] = Detection(technique, kind, 0, len(text), round(probability, 3))
+    if channel == "huddle":
+        found = {t: d for t, d in found.items() if t in HUDDLE_TECHNIQUES}
+    elif (
+        context is not None
+        and "checkback" in found
+        and not _proposed_before(found["checkback"], found, sentences, context, scenario)
+    ):
+        del found["checkback"]
+    return sorted(found.values(), key=lambda detection: (detection.start, detection.technique))
+
+
+def _detections(
+    sentences: Sequence[Sentence], book: CueBook, scenario: Scenario | None, ruled_out: set[str]
+) -> dict[str, Detection]:
     message_has_time = any(sentence.time for sentence in sentences)
     all_rules = [*book.techniques.values(), *(scenario_rules(scenario) if scenario else ())]
     candidates: dict[str, _Candidates] = {}
     for rules in all_rules:
-        for match in _rule_matches(rules, sentences, message_has_time, book):
+        for match in _rule_matches(rules, sentences, message_has_time, book, ruled_out):
             candidates.setdefault(rules.technique, _Candidates(rules.kind)).matches.append(match)
-    detections = []
+    detections = {}
     for technique, found in _suppress(candidates, book.techniques).items():
         confidence = _confidence(found.matches)
         if confidence < MIN_CONFIDENCE:
             continue
         best = min(found.matches, key=lambda match: (-match.weight, match.start, -match.end))
-        detections.append(Detection(technique, found.kind, best.start, best.end, confidence))
-    return sorted(detections, key=lambda detection: (detection.start, detection.technique))
+        detections[technique] = Detection(technique, found.kind, best.start, best.end, confidence)
+    return detections
 
 
-# ---------------------------------------------------------------------------- measuring
-
-
-@dataclass(frozen=True)
-class LabelledUtterance:
-    id: str
-    text: str
-    techniques: frozenset[str]
-
-
-@dataclass(frozen=True)
-class Score:
-    """Precision, recall and F1 for one technique (or an average), with the counts behind them."""
-
-    name: str
-    precision: float
-    recall: float
-    f1: float
-    support: int  # how many utterances carry this label
-    true_positives: int = 0
-    false_positives: int = 0
-    false_negatives: int = 0
-
-
-@dataclass(frozen=True)
-class DetectorScores:
-    utterances: int
-    per_technique: tuple[Score, ...]
-    micro: Score
-    macro: Score
-    exact_match: float  # share of utterances whose whole label set was found exactly
-
-
-def read_labelled_utterances(path: Path) -> list[LabelledUtterance]:
-    """Read a labelled split (tests/data/responder_utterances_*.yaml)."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [
-        LabelledUtterance(
-            id=str(entry["id"]),
-            text=str(entry["text"]),
-            techniques=frozenset(str(technique) for technique in entry["techniques"]),
-        )
-        for entry in entries
-    ]
-
-
-def _ratio(numerator: int, denominator: int) -> float:
-    return numerator / denominator if denominator else 0.0
-
-
-def _score(name: str, true_positives: int, false_positives: int, false_negatives: int) -> Score:
-    precision = _ratio(true_positives, true_positives + false_positives)
-    recall = _ratio(true_positives, true_positives + false_negatives)
-    f1 = _ratio(2 * true_positives, 2 * true_positives + false_positives + false_negatives)
-    support = true_positives + false_negatives
-    return Score(
-        name, precision, recall, f1, support, true_positives, false_positives, false_negatives
-    )
-
-
-def _outcome(technique: str, found: set[str], utterance: LabelledUtterance) -> int:
-    """0: a true positive, 1: a false positive, 2: a false negative."""
-    if technique in found:
-        return 0 if technique in utterance.techniques else 1
-    return 2
-
-
-def score_detector(
-    utterances: Sequence[LabelledUtterance],
-    detect: Callable[[str], Iterable[Detection]] = detect_techniques,
-) -> DetectorScores:
-    """Per-technique and averaged scores over the shared vocabulary; macro averages every
-    technique that was labelled or predicted at least once."""
-    counts = {technique: [0, 0, 0] for technique in SHARED_TECHNIQUES}
-    exact = 0
-    for utterance in utterances:
-        found = {detection.technique for detection in detect(utterance.text)} & counts.keys()
-        exact += found == utterance.techniques
-        for technique in found | utterance.techniques:
-            counts.setdefault(technique, [0, 0, 0])[_outcome(technique, found, utterance)] += 1
-    per_technique = tuple(_score(technique, *counts[technique]) for technique in counts)
-    seen = [score for score in per_technique if sum(counts[score.name])]
-    totals = [sum(counts[technique][slot] for technique in counts) for slot in range(3)]
-    macro = Score(
-        "macro",
-        sum(score.precision for score in seen) / len(seen) if seen else 0.0,
-        sum(score.recall for score in seen) / len(seen) if seen else 0.0,
-        sum(score.f1 for score in seen) / len(seen) if seen else 0.0,
-        sum(score.support for score in seen),
-    )
-    return DetectorScores(
-        utterances=len(utterances),
-        per_technique=per_technique,
-        micro=_score("micro", *totals),
-        macro=macro,
-        exact_match=_ratio(exact, len(utterances)),
+def _proposed_before(
+    checkback: Detection,
+    found: Mapping[str, Detection],
+    sentences: Sequence[Sentence],
+    context: Sequence[ContextLine],
+    scenario: Scenario | None,
+) -> bool:
+    """Something was proposed before the checkback: in the same message (up to its sentence,
+    which may itself offer a time or a number: "would Thursday at 9 suit you?", but not when it
+    points back: "would that get you out of trouble for Friday?"), or by a responder in the
+    lines just before."""
+    asking = next(s for s in sentences if s.start <= checkback.start < s.end + 1)
+    offers_itself = asking.specific and not _REFERS_BACK.search(asking.text)
+    if offers_itself or any(found[t].start < asking.end for t in PROPOSALS if t in found):
+        return True
+    said_before = [line for line in context[-CONTEXT_LINES:] if line.speaker == "responder"]
+    return any(
+        detection.technique in PROPOSALS
+        for line in said_before
+        for detection in detect_techniques(line.text, scenario=scenario)
     )

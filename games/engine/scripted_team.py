@@ -1,9 +1,10 @@
-"""What a scripted responder team says: a defensive team, a good one, and a team that learns.
+"""What a scripted responder team says: a defensive team, a good one, a mixed one, and a team
+that learns.
 
 The bots play whole games with these lines, and the scripted customer's tests use them to show it
-calms against a good team and escalates against a defensive one. The good lines are built from the
-scenario (a question that names a hidden fact, a timed resolution that answers one of the
-customer's wants), so they fit every scenario in the library.
+calms against a good team, escalates against a defensive one and stalls against a mixed one. The
+good lines are built from the scenario (questions that name its hidden facts, a timed resolution
+that answers one of the customer's wants), so they fit every scenario in the library.
 """
 
 from games.engine.detector import detect_techniques
@@ -30,6 +31,7 @@ KIND_WORDS = (
     "I'm taking personal responsibility for this until it's done.",
 )
 CHECKBACK = "Does that work for you?"
+ASK_WHAT_WOULD_HELP = "What would help you most right now?"
 FOLLOW_UP = "I'll call you at 17:00 today with an update, and again at 09:00 tomorrow."
 # Round one's team slips into this many defensive lines; each later round makes two fewer.
 FIRST_ROUND_SLIPS = 3
@@ -56,14 +58,18 @@ def resolution(scenario: Scenario) -> str:
     raise NoPlainResolution(f"{scenario.id}: no want makes a plain resolution")
 
 
+def fact_questions(scenario: Scenario) -> list[str]:
+    """One question for each hidden fact the scripted customer can be asked about."""
+    return [fact_question(fact.cues[0]) for fact in scenario.customer.hidden_facts if fact.cues]
+
+
 def good_team_lines(scenario: Scenario) -> list[str]:
-    """A team that acknowledges, apologises, asks the question that matters, resolves with a time
+    """A team that acknowledges, apologises, asks the questions that matter, resolves with a time
     and checks back: what DOMAIN.md's method asks for, in its order."""
-    cues = [cue for fact in scenario.customer.hidden_facts for cue in fact.cues]
     return [
         KIND_WORDS[0],
         KIND_WORDS[1],
-        *([fact_question(cues[0])] if cues else []),
+        *fact_questions(scenario),
         resolution(scenario),
         CHECKBACK,
         FOLLOW_UP,
@@ -71,6 +77,21 @@ def good_team_lines(scenario: Scenario) -> list[str]:
         KIND_WORDS[3],
         KIND_WORDS[4],
         "Will that meet your needs?",
+    ]
+
+
+def mixed_team_lines(scenario: Scenario) -> list[str]:
+    """A team that means well and slips: kind words and a good question, but an excuse and a
+    promise with no time in between, and no fix that answers what the customer wants."""
+    return [
+        KIND_WORDS[1],
+        *fact_questions(scenario)[:1],
+        DEFENSIVE_LINES[0],
+        KIND_WORDS[2],
+        KIND_WORDS[3],
+        DEFENSIVE_LINES[4],
+        KIND_WORDS[0],
+        ASK_WHAT_WOULD_HELP,
     ]
 
 

@@ -68,6 +68,9 @@ class GameSettingsRecord(Part):
     scripted_customer: bool = Field(
         default=False, description="The scripted customer plays the customer seat."
     )
+    scripted_difficulty: Literal["patient", "typical", "furious"] = Field(
+        default="typical", description="How fast the scripted customer calms and angers."
+    )
 
 
 class GameStateRecord(Part):

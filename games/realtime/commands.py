@@ -63,8 +63,10 @@ def _service_call(message: p.Command, by: Actor, command: Command) -> Callable[[
             return lambda g: participant_remove(
                 g, by=by, participant_id=participant, command=command
             )
-        case p.SeatScriptedCustomer():
-            return lambda g: scripted_customer_seat(g, by=by, command=command)
+        case p.SeatScriptedCustomer(difficulty=difficulty):
+            return lambda g: scripted_customer_seat(
+                g, by=by, difficulty=difficulty, command=command
+            )
         case p.AnnotateReplay(round=number, at_seconds=at, text=text, perspective=perspective):
             return lambda g: replay_annotate(
                 g,

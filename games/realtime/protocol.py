@@ -11,6 +11,7 @@ from games.engine.coaching import RubricLevel, WouldStay
 from games.engine.errors import ErrorCode
 from games.engine.phases import Phase
 from games.engine.roles import Role
+from games.engine.scripted_customer import Question, ScriptedDifficulty
 from scenarios.schema import ResponderSeat, Scenario
 
 # A frame larger than this is refused with an error (the connection stays open).
@@ -108,6 +109,10 @@ class SeatScriptedCustomer(CommandMessage):
     once when this round's customer is missing."""
 
     type: Literal["seat_scripted_customer"]
+    difficulty: ScriptedDifficulty = Field(
+        default=ScriptedDifficulty.TYPICAL,
+        description="How fast it calms and angers: patient, typical or furious.",
+    )
 
 
 class RemoveParticipant(CommandMessage):
@@ -176,6 +181,9 @@ class RateRound(CommandMessage):
     would_stay: WouldStay
     calmer: Text = ""
     angrier: Text = ""
+    reasons: dict[Question, Annotated[str, Field(max_length=300)]] = Field(
+        default_factory=dict, description="One line for each rating: why it is what it is."
+    )
 
 
 class RecordConcession(CommandMessage):

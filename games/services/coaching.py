@@ -217,9 +217,11 @@ def round_rate(
     would_stay: str,
     calmer: str = "",
     angrier: str = "",
+    reasons: dict[str, str] | None = None,
     command: Command | None = None,
 ) -> Event:
-    """The customer's view of the round; hidden from the team until the debrief."""
+    """The customer's view of the round, with a line of reason for any of the three ratings;
+    hidden from the team until the debrief."""
     check_allowed(Action.RATE_ROUND, role=by.role, phase=Phase(game.phase))
     scores = {"listened": listened, "cared": cared, "valued": valued}
     wrong = [name for name, score in scores.items() if not 1 <= score <= 5]
@@ -229,6 +231,11 @@ def round_rate(
         raise GameError(ErrorCode.BAD_COMMAND, "The final mood is from 0 to 10.")
     if would_stay not in set(WouldStay):
         raise GameError(ErrorCode.BAD_COMMAND, "Would they stay: yes, maybe or no.")
+    unknown = sorted(set(reasons or {}) - set(scores))
+    if unknown:
+        raise GameError(
+            ErrorCode.BAD_COMMAND, f"Give reasons for listened, cared or valued, not {unknown}."
+        )
     return event_append(
         game,
         CustomerRated(
@@ -237,6 +244,11 @@ def round_rate(
             would_stay=WouldStay(would_stay),
             calmer=_text(calmer, what="answer", required=False),
             angrier=_text(angrier, what="answer", required=False),
+            reasons={
+                name: _text(reason, what="reason", required=False)
+                for name, reason in (reasons or {}).items()
+                if reason.strip()
+            },
         ),
         audience=_until_debrief(game, Audience.CUSTOMER),
         actor=by.participant,

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from games.catalogue import Suggestion, SuggestionDismissed, TagSuggested
 from games.engine.detector import Detection, default_cue_book, detect_techniques, scenario_rules
+from games.engine.detector_model import shipped_model
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, Role, check_allowed
@@ -42,6 +43,7 @@ def detector_prepare(scenario_version_id: int) -> None:
 
 def detector_warm(scenario_version_id: int) -> None:
     default_cue_book()
+    shipped_model()
     scenario_rules(scenario_spec(scenario_version_id))
 
 

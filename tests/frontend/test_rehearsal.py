@@ -93,12 +93,7 @@ def live(console: Page, pages: dict[str, Page], seats: Seats, number: int) -> li
     open_panel(second, "Room")
     expect(second.locator(".chat__closed")).to_contain_text("Listen to what she said")
     expect(second.get_by_label("Message to the room")).to_have_count(0)
-    screenshot(
-        customer,
-        f"round{number}-customer-frozen-phone"
-        if customer in _phones(pages)
-        else f"round{number}-customer-frozen",
-    )
+    screenshot(customer, f"round{number}-customer-frozen{phone_suffix(customer, pages)}")
     problems = everyone_checked(console, pages, f"round {number} live, frozen")
     open_panel(coach, "Coach")
     coach.get_by_role("button", name="Resume the round").click()

@@ -30,7 +30,10 @@ export function DebriefView({ store }: { store: GameStore }) {
           <h3>How the customer felt</h3>
           <dl class="ratings">
             {(Object.keys(RATING_LABELS) as (keyof typeof RATING_LABELS)[]).map((key) => (
-              <div key={key}><dt>{RATING_LABELS[key]}</dt><dd>{rating[key]}/5</dd></div>
+              <div key={key}>
+                <dt>{RATING_LABELS[key]}</dt>
+                <dd>{rating[key]}/5{rating.reasons?.[key] ? <span class="ratings__why">: {rating.reasons[key]}</span> : null}</dd>
+              </div>
             ))}
             <div><dt>Final mood</dt><dd>{rating.final_mood} ({moodWord(rating.final_mood)})</dd></div>
             <div><dt>Would stay</dt><dd>{rating.would_stay}</dd></div>

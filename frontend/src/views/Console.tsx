@@ -151,16 +151,26 @@ function Participants({ store }: { store: GameStore }) {
 
 /** Too few people, or the customer gone: the scripted customer plays the bear (typed games). */
 function ScriptedCustomerButton({ store }: { store: GameStore }) {
+  const difficulty = useSignal<"patient" | "typical" | "furious">("typical");
   const snapshot = store.snapshot.value;
   if (!snapshot || snapshot.game.conversation_mode !== "typed" || snapshot.game.phase === "finished") return null;
   if (snapshot.participants.some((p) => p.scripted)) return null;
   return (
-    <p>
-      <button type="button" onClick={() => void store.send({ type: "seat_scripted_customer" }).catch(() => undefined)}>
+    <div class="scripted-customer">
+      <label class="inline">
+        How hard
+        <select name="difficulty" value={difficulty.value}
+          onChange={(e) => (difficulty.value = (e.target as HTMLSelectElement).value as typeof difficulty.value)}>
+          <option value="patient">Patient: calms quickly</option>
+          <option value="typical">Typical</option>
+          <option value="furious">Furious: slow to calm, quick to anger</option>
+        </select>
+      </label>
+      <button type="button" onClick={() => void store.send({ type: "seat_scripted_customer", difficulty: difficulty.value }).catch(() => undefined)}>
         Let the scripted customer play the customer
-      </button>{" "}
-      <small>It takes the customer seat from the next round (at once if this round's customer is away); everyone else rotates through the other seats.</small>
-    </p>
+      </button>
+      <p class="hint">It takes the customer seat from the next round (at once if this round's customer is away); everyone else rotates through the other seats.</p>
+    </div>
   );
 }
 

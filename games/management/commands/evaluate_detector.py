@@ -1,5 +1,7 @@
 """`manage.py evaluate_detector`: the technique detector's precision, recall and F1 on the labelled
-utterances in tests/data (dev: tuned on; test: held out)."""
+utterances in tests/data. `dev` is what cues and the model were tuned and trained on (the first
+dev file and every file in dev/); `test` is held out (the first test file and every file in
+heldout/), never looked at while tuning."""
 
 import json
 from pathlib import Path
@@ -8,28 +10,48 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from games.engine.detector import (
+from games.engine.detector_evaluation import (
     DetectorScores,
     LabelledUtterance,
     Score,
+    detector_for,
     read_labelled_utterances,
     score_detector,
 )
+from scenarios.loader import LIBRARY_DIR, read_scenario_files
+from scenarios.schema import Scenario
 
 DATA_DIR = Path(settings.BASE_DIR) / "tests" / "data"
-SPLITS = {
-    "dev": ("responder_utterances_dev.yaml",),
-    "test": ("responder_utterances_test.yaml",),
-    "all": ("responder_utterances_dev.yaml", "responder_utterances_test.yaml"),
+# Each split: its single file of the first format, then a folder of files of either format.
+SPLIT_SOURCES = {
+    "dev": ("responder_utterances_dev.yaml", "dev"),
+    "test": ("responder_utterances_test.yaml", "heldout"),
 }
+SPLITS = ("dev", "test", "all")
+
+
+def split_files(split: str, data_dir: Path = DATA_DIR) -> list[Path]:
+    parts = SPLIT_SOURCES.values() if split == "all" else [SPLIT_SOURCES[split]]
+    return [
+        path
+        for file_name, folder in parts
+        for path in [data_dir / file_name, *sorted((data_dir / folder).glob("*.yaml"))]
+        if path.is_file()
+    ]
 
 
 def split_utterances(split: str, data_dir: Path = DATA_DIR) -> list[LabelledUtterance]:
     return [
         utterance
-        for name in SPLITS[split]
-        for utterance in read_labelled_utterances(data_dir / name)
+        for path in split_files(split, data_dir)
+        for utterance in read_labelled_utterances(path)
     ]
+
+
+def library_scenarios() -> dict[str, Scenario]:
+    """The built-in scenarios by id: the annotators wrote for them."""
+    parsed, _ = read_scenario_files([LIBRARY_DIR])
+    return {item.scenario.id: item.scenario for item in parsed}
 
 
 def score_json(score: Score) -> dict[str, object]:
@@ -90,13 +112,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--split", choices=sorted(SPLITS), default="dev")
+        parser.add_argument("--split", choices=SPLITS, default="dev")
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Print JSON instead of a table."
         )
 
     def handle(self, *args: Any, split: str, as_json: bool, **options: Any) -> None:
-        scores = score_detector(split_utterances(split))
+        scores = score_detector(split_utterances(split), detector_for(library_scenarios()))
         if as_json:
             self.stdout.write(json.dumps(scores_json(split, scores), indent=2))
         else:

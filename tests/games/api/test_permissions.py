@@ -20,6 +20,7 @@ from games.models import Game, SeatAssignment
 from games.services.actors import Actor, actor_for_participant
 from games.services.coaching import change_force, change_propose, tag_add
 from games.services.conversation import message_post
+from games.services.participants import replays_open
 from games.services.rounds import clock_freeze, clock_pause
 from games.services.suggestions import suggestions_offer
 from tests import factories
@@ -46,6 +47,7 @@ MATRIX = [
     ("POST   @/clock/unfreeze/",              "frozen",     200, 200, 403, 403, 403, 403, 401),
     ("POST   @/injects/",                     "live",       201, 201, 403, 403, 403, 403, 401),
     ("POST   @/customer-seat/",               "live",       200, 403, 403, 403, 403, 403, 401),
+    ("PUT    @/replays/",                     "live",       200, 403, 403, 403, 403, 403, 401),
     ("POST   @/scripted-customer/",           "live",       200, 403, 403, 403, 403, 403, 401),
     ("POST   @/join/",                        "live",       201, 201, 201, 201, 201, 201, 201),
     ("GET    @/participants/",                "live",       200, 200, 200, 200, 200, 403, 401),
@@ -62,7 +64,11 @@ MATRIX = [
     ("GET    @/rounds/1/outcome/",            "debrief",    200, 200, 200, 200, 200, 403, 401),
     ("POST   @/rounds/2/swap/",               "live",       200, 403, 403, 403, 403, 403, 401),
     ("GET    @/rounds/1/replay/",             "live",       200, 409, 409, 409, 409, 403, 401),
-    ("GET    @/rounds/1/replay/",             "briefing2",  200, 200, 200, 200, 200, 403, 401),
+    # Players replay only once the facilitator opens the replays, and only their own seat: the
+    # team's view is round 2's coach's, customer's and responder's own (they were responders or
+    # coach in round 1); the observer held no seat.
+    ("GET    @/rounds/1/replay/",             "briefing2",  200, 403, 403, 403, 403, 403, 401),
+    ("GET    @/rounds/1/replay/",             "replays-open", 200, 200, 200, 200, 403, 403, 401),
     ("POST   @/annotations/",                 "live",       409, 409, 403, 403, 403, 403, 401),
     # (round 2's responder is the one who coached round 1: only they may annotate its replay)
     ("POST   @/annotations/",                 "briefing2",  201, 403, 403, 201, 403, 403, 401),
@@ -95,6 +101,7 @@ MATRIX = [
 BODIES: dict[str, Any] = {
     "POST games/": {"scenario": "short-shipment"},
     "PATCH @/settings/": {"locked": True},
+    "PUT @/replays/": {"open": True},
     "POST @/clock/extend/": {"seconds": 60},
     "POST @/clock/freeze/": {"reason": "Listen to that."},
     "POST @/injects/": {"inject": "client-calls"},
@@ -181,8 +188,10 @@ def table_in(phase: str) -> Table:
         )
         ids["change"] = agreed.seq
         factories.advance_to(game, Phase.DEBRIEF, 2)
-    elif phase == "briefing2":  # round 1 is over
+    elif phase in ("briefing2", "replays-open"):  # round 1 is over
         factories.advance_to(game, Phase.BRIEFING, 2)
+        if phase == "replays-open":
+            factories.act(game, replays_open, by=_facilitator_actor(game), open=True)
     else:
         target = {"paused": "live", "frozen": "live", "tagged": "live", "suggested": "live"}.get(
             phase, phase

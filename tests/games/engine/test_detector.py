@@ -4,33 +4,40 @@ determinism, and a floor on the held-out split."""
 import json
 import time
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from games.engine.detector import (
+    ContextLine,
     CueFileError,
     Detection,
     default_cue_book,
     detect_techniques,
     load_cue_book,
+)
+from games.engine.detector_evaluation import (
+    LabelledDataError,
+    detector_for,
     read_labelled_utterances,
     score_detector,
 )
+from games.engine.detector_model import MODEL_FILE, DetectorModel, ModelFile
+from games.management.commands.evaluate_detector import library_scenarios, split_utterances
 from scenarios.loader import LIBRARY_DIR, read_scenario_file
 from scenarios.techniques import SHARED_TECHNIQUES
 
-DATA = Path(__file__).resolve().parents[2] / "data"
-DEV = read_labelled_utterances(DATA / "responder_utterances_dev.yaml")
-HELD_OUT = read_labelled_utterances(DATA / "responder_utterances_test.yaml")
+DEV = split_utterances("dev")
+HELD_OUT = split_utterances("test")
+AS_IN_A_GAME = detector_for(library_scenarios())
 LATE_PALLETS = read_scenario_file(LIBRARY_DIR / "late-pallets.yaml").scenario
 
-# What `manage.py evaluate_detector --split test` printed when the cues were frozen (micro F1
-# 0.699), less a margin; docs/detector.md has the full table. Raise it when the detector improves.
-HELD_OUT_MICRO_F1_FLOOR = 0.65
-DEV_MICRO_F1_FLOOR = 0.95
+# What `manage.py evaluate_detector --split test` printed for the cues and model of issue 24 on
+# the first test file (micro F1 0.76), less a margin; docs/detector.md has the tables. Raise it
+# when the detector improves; the held-out halves in tests/data/heldout/ count too once added.
+HELD_OUT_MICRO_F1_FLOOR = 0.62
+DEV_MICRO_F1_FLOOR = 0.9
 
 
 def techniques(text: str, **kwargs) -> set[str]:
@@ -224,11 +231,11 @@ def test_detection_is_deterministic():
 
 
 def test_the_dev_split_is_still_fitted():
-    assert score_detector(DEV).micro.f1 >= DEV_MICRO_F1_FLOOR
+    assert score_detector(DEV, AS_IN_A_GAME).micro.f1 >= DEV_MICRO_F1_FLOOR
 
 
 def test_the_held_out_split_stays_above_its_floor():
-    scores = score_detector(HELD_OUT)
+    scores = score_detector(HELD_OUT, AS_IN_A_GAME)
 
     assert scores.micro.f1 >= HELD_OUT_MICRO_F1_FLOOR, (
         "the detector got worse on the held-out split; see `manage.py evaluate_detector --split "
@@ -263,15 +270,17 @@ def test_detect_techniques_prints_one_json_object_per_line():
     out = StringIO()
 
     call_command(
-        "detect_techniques", stdin=StringIO("I'm so sorry.\n\nDoes that work?\n"), stdout=out
+        "detect_techniques",
+        stdin=StringIO("Please accept my apologies.\n\nDoes that work?\n"),
+        stdout=out,
     )
 
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert lines == [
         {
-            "text": "I'm so sorry.",
+            "text": "Please accept my apologies.",
             "techniques": [
-                {"technique": "apologize", "kind": "good_move", "span": [0, 12], "confidence": 0.9}
+                {"technique": "apologize", "kind": "good_move", "span": [0, 26], "confidence": 0.9}
             ],
         },
         {
@@ -334,3 +343,170 @@ def test_a_detection_is_a_frozen_value():
 
     with pytest.raises(AttributeError):
         detection.start = 1  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------------------- context
+
+
+PROPOSAL = ContextLine("responder", "We can put the missing pallets on a night courier tonight.")
+COMPLAINT = ContextLine("customer", "Half my order never arrived and nobody called.")
+
+
+def test_a_checkback_needs_something_proposed_before_it():
+    asked = "Would that get you out of trouble for Friday?"
+
+    assert "checkback" in techniques(asked, context=[COMPLAINT, PROPOSAL])
+    assert "checkback" not in techniques(asked, context=[COMPLAINT])
+    assert "checkback" not in techniques("Does that work for you?", context=[])
+    assert "checkback" in techniques(
+        "We'll refund the £3,260 by 2pm today. Does that work for you?", context=[]
+    )
+
+
+def test_without_a_context_a_message_is_read_alone():
+    assert "checkback" in techniques("Does that work for you?")
+
+
+def test_in_the_huddle_only_blame_and_talking_the_customer_down_count():
+    assert techniques("Which pallets are still in Daventry?", channel="huddle") == set()
+    assert techniques("I'm so sorry, that's on us.", channel="huddle") == set()
+    assert techniques("Honestly the warehouse messed up again.", channel="huddle") == {
+        "blame_colleague"
+    }
+    assert "clarify" in techniques("Which pallets are still in Daventry?")
+
+
+# ---------------------------------------------------------------------------- labelled data
+
+
+ANNOTATED = """
+- id: x-001
+  scenario: late-pallets
+  channel: room
+  context:
+    - {speaker: customer, text: "Half my order never arrived and nobody called."}
+    - {speaker: responder, text: "We can put the missing pallets on a night courier tonight."}
+  text: "Would that get you out of trouble for Friday?"
+  techniques: [checkback]
+- id: x-002
+  scenario: late-pallets
+  channel: huddle
+  text: "is the driver booked yet?"
+  techniques: []
+"""
+
+
+def test_the_annotators_format_is_read_with_its_scenario_channel_and_context(tmp_path):
+    path = tmp_path / "annotator.yaml"
+    path.write_text(ANNOTATED)
+
+    first, second = read_labelled_utterances(path)
+
+    assert (first.scenario, first.channel, first.techniques) == (
+        "late-pallets",
+        "room",
+        frozenset({"checkback"}),
+    )
+    assert first.context == (COMPLAINT, PROPOSAL)
+    assert (second.channel, second.context) == ("huddle", ())
+    assert score_detector([first, second], AS_IN_A_GAME).exact_match == 1.0
+
+
+def test_the_first_format_is_read_alone_in_the_room():
+    first = DEV[0]
+
+    assert (first.scenario, first.channel, first.context) == (None, "room", None)
+
+
+@pytest.mark.parametrize(
+    ("item", "problem"),
+    [
+        ("- {id: x-1, text: hi}", r"x.yaml item 1: needs id, text and techniques"),
+        ("- {id: x-1, text: hi, techniques: [hugging]}", r"\(x-1\): techniques not in the shared"),
+        ("- {id: x-1, text: hi, techniques: [], channel: lobby}", "channel must be room or huddle"),
+        (
+            "- {id: x-1, text: hi, techniques: [], scenario: s, context: [{who: me}]}",
+            "each context line is",
+        ),
+    ],
+)
+def test_a_malformed_labelled_item_is_named(tmp_path, item, problem):
+    path = tmp_path / "x.yaml"
+    path.write_text(item)
+
+    with pytest.raises(LabelledDataError, match=problem):
+        read_labelled_utterances(path)
+
+
+def test_each_split_reads_its_file_and_its_folder(tmp_path):
+    for name in ("responder_utterances_dev.yaml", "responder_utterances_test.yaml"):
+        (tmp_path / name).write_text("- {id: old, text: Sorry., techniques: [apologize]}")
+    for folder in ("dev", "heldout"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "annotator.yaml").write_text(ANNOTATED)
+
+    dev = split_utterances("dev", tmp_path)
+    held_out = split_utterances("test", tmp_path)
+
+    assert [utterance.id for utterance in dev] == ["old", "x-001", "x-002"]
+    assert [utterance.id for utterance in held_out] == ["old", "x-001", "x-002"]
+    assert len(split_utterances("all", tmp_path)) == 6
+
+
+# ---------------------------------------------------------------------------- the model
+
+
+def test_the_model_adds_what_no_cue_found_spanning_the_message_and_obeys_the_huddle_rule():
+    sure_it_is_acknowledging = DetectorModel(
+        vocabularies=(), intercepts={"acknowledge": 5.0}, weights={}, threshold=0.5
+    )
+    text = "The forms are in the blue folder on the left."
+
+    in_the_room = detect_techniques(text, model=sure_it_is_acknowledging)
+    in_the_huddle = detect_techniques(text, channel="huddle", model=sure_it_is_acknowledging)
+
+    assert [(d.technique, d.start, d.end) for d in in_the_room] == [("acknowledge", 0, len(text))]
+    assert in_the_room[0].confidence == pytest.approx(0.993, abs=0.001)
+    assert in_the_huddle == []
+
+
+def test_the_plain_python_scorer_gives_exactly_what_scikit_learn_gives():
+    pytest.importorskip("sklearn")
+    from games.management.commands.train_detector_model import pipeline, train
+
+    sample = DEV[::3]
+    texts = [utterance.text for utterance in DEV[1::7]]
+    exported = train(sample).model()
+    fitted = pipeline().fit([u.text for u in sample], labels(sample))
+    _prune_like_the_trainer(fitted)
+
+    expected = fitted.decision_function(texts)
+    for row, text in zip(expected, texts, strict=True):
+        scores = exported.decision(text)
+        assert [scores[t] for t in sorted(SHARED_TECHNIQUES)] == pytest.approx(row, abs=1e-9)
+
+
+def test_the_shipped_model_is_the_one_the_dev_split_trains():
+    pytest.importorskip("sklearn")
+    from games.management.commands.train_detector_model import train
+
+    shipped = ModelFile.model_validate_json(MODEL_FILE.read_bytes())
+
+    assert train(DEV) == shipped, (
+        "games/engine/detector_model.json is stale: run `python manage.py train_detector_model`"
+    )
+
+
+def labels(utterances):
+    return [[int(t in u.techniques) for t in sorted(SHARED_TECHNIQUES)] for u in utterances]
+
+
+def _prune_like_the_trainer(fitted):
+    from games.management.commands.train_detector_model import SMALLEST_WEIGHT
+
+    for _, vectorizer in fitted.named_steps["features"].transformer_list:
+        vectorizer.idf_ = vectorizer.idf_.round(4)
+    for estimator in fitted.named_steps["classify"].estimators_:
+        estimator.coef_[0][abs(estimator.coef_[0]) < SMALLEST_WEIGHT] = 0.0
+        estimator.coef_[0][:] = estimator.coef_[0].round(4)
+        estimator.intercept_[:] = estimator.intercept_.round(4)

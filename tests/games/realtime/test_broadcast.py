@@ -45,7 +45,13 @@ def message_event(game_id: int, seq: int) -> Event:
         round_number=1,
         type="message.posted",
         audience=Audience.ROOM,
-        payload={"channel": "room", "text": f"Message {seq}."},
+        payload={
+            "channel": "room",
+            "text": f"Message {seq}.",
+            "author": "Ann",
+            "role": "customer",
+            "functions": [],
+        },
         created_at=timezone.now(),
     )
 

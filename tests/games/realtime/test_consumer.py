@@ -85,7 +85,9 @@ async def test_a_snapshot_carries_only_the_seats_own_brief():
     coach_view = t.sockets[t.coach].received[0]
 
     assert customer_view["me"]["role"] == "customer"
-    assert customer_view["brief"]["customer_brief"]["starting_mood"] == 8
+    assert customer_view["brief"]["customer_brief"]["persona"]["name"] == "Dana Whitlock"
+    assert "does_not_know" not in customer_view["brief"]["customer_brief"]
+    assert "The second truck broke down" not in str(customer_view)
     assert customer_view["brief"]["responder_briefs"] is None
     assert responder_view["me"]["role"] == "responder"
     assert responder_view["brief"]["customer_brief"] is None

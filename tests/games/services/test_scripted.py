@@ -7,13 +7,16 @@ from django.utils import timezone
 
 from games.engine.errors import ErrorCode, GameError
 from games.engine.roles import Role
+from games.engine.scripted_customer import TypingPace
 from games.engine.scripted_team import DEFENSIVE_LINES, good_team_lines
 from games.models import CoachMode, Connection, ConversationMode, Event, Game, SeatAssignment
+from games.services import scripted
 from games.services.actors import Actor, actor_for_participant
+from games.services.coaching import change_force, change_propose
 from games.services.conversation import message_post
 from games.services.participants import participant_remove
 from games.services.rounds import HOLD_CUSTOMER_AWAY, game_tick, round_hold
-from games.services.scripted import REPLY_DELAY, scripted_customer_seat
+from games.services.scripted import PACE, scripted_customer_seat
 from scenarios.selectors import scenario_spec
 from tests import factories
 
@@ -24,8 +27,8 @@ def facilitator(game: Game) -> Actor:
     return Actor(role=Role.FACILITATOR, user=game.facilitator)
 
 
-def seat_the_bot(game: Game) -> Event:
-    event = factories.act(game, scripted_customer_seat, by=facilitator(game))
+def seat_the_bot(game: Game, **options: str) -> Event:
+    event = factories.act(game, scripted_customer_seat, by=facilitator(game), **options)
     game.refresh_from_db()
     return event
 
@@ -68,9 +71,9 @@ def tick(game: Game, after: timedelta = timedelta(0)) -> list[Event]:
     return events
 
 
-def live_game_with_the_bot(players: int = 3) -> Game:
+def live_game_with_the_bot(players: int = 3, **options: str) -> Game:
     game = factories.game(players=players, live_minutes=30)
-    seat_the_bot(game)
+    seat_the_bot(game, **options)
     factories.advance_to(game, "live", 1)
     return game
 
@@ -84,6 +87,7 @@ def test_the_scripted_customer_holds_the_customer_seat_every_round_and_players_s
     assert joined.payload == {
         "participant": {"id": bot.pk, "name": bot.display_name, "observer": False},
         "scripted": True,
+        "difficulty": "typical",
     }
     assert game.scripted_customer
     for number in (1, 2, 3):
@@ -142,19 +146,47 @@ def test_it_opens_the_live_phase_with_the_scenarios_opening_statement():
     assert room_texts(game) == [(bot.display_name, opening)]
 
 
-def test_it_answers_a_beat_after_the_team_stops_typing_and_never_instantly():
+def test_it_answers_at_a_persons_pace_once_the_team_stops_typing_never_instantly():
     game = live_game_with_the_bot()
     tick(game)
-    responder = a_responder(game)
     line = good_team_lines(scenario_spec(game.scenario_version_id))[0]
-    factories.act(game, message_post, by=responder, channel="room", text=line)
+    posted = factories.act(game, message_post, by=a_responder(game), channel="room", text=line)
 
-    too_soon = tick(game, after=REPLY_DELAY / 2)
-    in_time = tick(game, after=REPLY_DELAY * 2)
+    still_reading = tick(game, after=PACE.reading([line]) / 2)
+    typing = tick(game, after=PACE.reading([line]))
+    typed_at = game.wake_at
+    answered = tick(game, after=PACE.longest)
 
-    assert too_soon == []
-    assert in_time[0].type == "message.posted"
+    assert still_reading == typing == []
+    assert answered[0].type == "message.posted"
+    assert typed_at == posted.created_at + PACE.delay([line], answered[0].payload["text"])
+    assert PACE.delay([line], answered[0].payload["text"]) > PACE.reading([line])
     assert game.wake_at is not None, "the clock still wakes for the live deadline"
+
+
+def test_its_pace_can_be_set_and_a_longer_reply_takes_longer(monkeypatch):
+    slow = TypingPace(
+        reading_characters_per_second=1000,
+        thinking=timedelta(seconds=1),
+        typing_characters_per_second=1,
+        longest=timedelta(hours=1),
+    )
+    monkeypatch.setattr(scripted, "PACE", slow)
+    game = live_game_with_the_bot()
+    tick(game)
+    line = DEFENSIVE_LINES[0]
+    posted = factories.act(game, message_post, by=a_responder(game), channel="room", text=line)
+    tick(game, after=timedelta(seconds=2))  # read and thought: now it types
+    typed_at = game.wake_at
+    assert typed_at is not None
+    typing = typed_at - posted.created_at - timedelta(seconds=1)
+
+    not_yet = game_tick(game.pk, now=typed_at - timedelta(seconds=1))
+    answered = game_tick(game.pk, now=typed_at)
+
+    assert not_yet == []
+    reading, typing_the_reply = len(line) / 1000, len(answered[0].payload["text"]) / 1
+    assert typing.total_seconds() == pytest.approx(reading + typing_the_reply, abs=0.01)
 
 
 def test_a_good_team_calms_it_and_a_defensive_one_makes_it_angrier():
@@ -167,7 +199,7 @@ def test_a_good_team_calms_it_and_a_defensive_one_makes_it_angrier():
         tick(game)
         for line in lines:
             factories.act(game, message_post, by=a_responder(game), channel="room", text=line)
-            tick(game, after=REPLY_DELAY * 2)
+            tick(game, after=PACE.longest)
 
     start = calm.scenario_version.document["customer"]["starting_mood"]
     assert moods(calm)[-1] <= calm.scenario_version.document["outcome"]["calm_threshold"]
@@ -215,3 +247,84 @@ def test_removing_it_gives_the_customer_seat_back_to_the_players():
     game.refresh_from_db()
     assert not game.scripted_customer
     assert not seat_of(game, Role.CUSTOMER, 1).participant.scripted
+
+
+def test_a_furious_customer_is_seated_as_chosen_and_announced():
+    game = factories.game(players=3)
+
+    joined = seat_the_bot(game, difficulty="furious")
+
+    assert game.scripted_difficulty == "furious"
+    assert joined.payload["difficulty"] == "furious"
+
+
+def test_an_unknown_difficulty_is_refused():
+    game = factories.game(players=3)
+
+    with pytest.raises(GameError) as refused:
+        seat_the_bot(game, difficulty="grumpy")
+
+    assert refused.value.code is ErrorCode.BAD_COMMAND
+    assert "patient, typical or furious" in refused.value.message
+
+
+def test_it_plays_an_escalation_card_when_the_team_makes_it_furious():
+    game = live_game_with_the_bot()
+    tick(game)
+
+    factories.act(
+        game,
+        message_post,
+        by=a_responder(game),
+        channel="room",
+        text="Calm down, these things happen, it's only half an order.",
+    )
+    tick(game, after=PACE.longest)
+
+    played = Event.objects.get(game=game, type="escalation.played")
+    assert played.payload["card"] == "review"
+    assert played.actor is not None
+    assert played.actor.scripted
+    assert moods(game)[-1] == 10
+
+
+def test_its_rating_gives_a_reason_for_each_score_and_agrees_with_how_it_ended():
+    game = live_game_with_the_bot()
+    tick(game)
+    factories.act(game, message_post, by=a_responder(game), channel="room", text=DEFENSIVE_LINES[0])
+    tick(game, after=PACE.longest)
+    factories.advance_to(game, "debrief", 1)
+
+    tick(game)
+
+    rating = Event.objects.get(game=game, type="customer.rated").payload
+    assert set(rating["reasons"]) == {"listened", "cared", "valued"}
+    assert "defending" in rating["reasons"]["cared"]
+    assert rating["would_stay"] == "no"
+    assert max(rating[question] for question in ("listened", "cared", "valued")) <= 3
+
+
+def test_it_calls_out_a_change_the_team_agreed_last_round_and_broke():
+    game = factories.game(players=3, total_rounds=2, live_minutes=30)
+    seat_the_bot(game)
+    factories.advance_to(game, "agreement", 1)
+    proposal = factories.act(
+        game,
+        change_propose,
+        by=a_responder(game),
+        text="No more blaming the warehouse in front of the customer.",
+    )
+    factories.act(game, change_force, by=facilitator(game), proposal=proposal.seq, reason="ok")
+    factories.advance_to(game, "live", 2)
+    tick(game)
+
+    factories.act(
+        game,
+        message_post,
+        by=a_responder(game),
+        channel="room",
+        text="Honestly, the warehouse messed up, not us.",
+    )
+    tick(game, after=PACE.longest)
+
+    assert "No more blaming the warehouse" in room_texts(game)[-1][1]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("games", "0002_scripted_customer"),
+        ("games", "0003_scripted_difficulty"),
     ]
 
     operations = [
