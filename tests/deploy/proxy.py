@@ -11,15 +11,29 @@ import json
 import os
 import pwd
 import re
+import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import trustme
+from django.db import connection
 
-from tests.servers import ROOT, STOP_TIMEOUT_SECONDS, RunningServer, free_port, wait_until_healthy
-from tests.services import NGINX
+from tests.servers import (
+    REDIS_SERVER,
+    ROOT,
+    STOP_TIMEOUT_SECONDS,
+    RunningServer,
+    daphne_processes,
+    free_port,
+    redis_process,
+    wait_until_healthy,
+)
+from tests.services import NGINX, nginx_problem, require
 
 TEMPLATE = ROOT / "deploy" / "nginx" / "bearcave.conf"
 HOST = "127.0.0.1"
@@ -172,8 +186,44 @@ def announce_body(server: RunningServer, path: str, *, length: int) -> Answer:
 
 def _connection(server: RunningServer, source: str) -> http.client.HTTPConnection:
     kind = http.client.HTTPSConnection if server.tls else http.client.HTTPConnection
-    return kind(server.host, server.port, timeout=ANSWER_TIMEOUT_SECONDS, source_address=(source, 0))
+    return kind(
+        server.host, server.port, timeout=ANSWER_TIMEOUT_SECONDS, source_address=(source, 0)
+    )
 
 
 def _answer(response: http.client.HTTPResponse) -> Answer:
     return Answer(response.status, response.headers, response.read())
+
+
+@contextmanager
+def scaled_profile_behind_nginx(
+    directory: Path, *, extra_env: dict[str, str] | None = None
+) -> Iterator[NginxProcess]:
+    """Two Daphne processes on the test database and a private Redis, set up as
+    docs/deployment.md says (HTTPS=on, NUM_PROXIES=1, the public origin), behind a started
+    nginx; every client in this process trusts the certificate nginx serves."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the scaled profile's database is PostgreSQL: this runs in make test-postgres")
+    require("nginx", nginx_problem())
+    require("Redis", None if shutil.which(REDIS_SERVER) else f"{REDIS_SERVER} not found")
+    nginx = NginxProcess(directory)
+    production = {
+        "HTTPS": "on",
+        "NUM_PROXIES": "1",
+        "ALLOWED_HOSTS": HOST,
+        "CSRF_TRUSTED_ORIGINS": nginx.secure.origin,
+        **(extra_env or {}),
+    }
+    # A Redis of its own: what it counts (the throttles) starts from nothing every time.
+    with (
+        redis_process() as redis,
+        daphne_processes(2, redis_url=redis.url, extra_env=production) as backends,
+        pytest.MonkeyPatch.context() as environment,
+    ):
+        # urllib, websockets and http.client all build their TLS context from the defaults.
+        environment.setenv("SSL_CERT_FILE", str(nginx.certificate.ca_file))
+        try:
+            nginx.start([backend.server for backend in backends])
+            yield nginx
+        finally:
+            nginx.stop()
