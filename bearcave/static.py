@@ -10,7 +10,7 @@ from servestatic.middleware import ServeStaticMiddleware
 BUILT_ASSET = re.compile(r"^/static/assets/.+-[0-9A-Za-z_-]{8}\.[0-9a-z]+$")
 
 
-class StaticFilesMiddleware(ServeStaticMiddleware):
+class StaticFilesMiddleware(ServeStaticMiddleware):  # type: ignore[misc]  # untyped library
     """servestatic's middleware, told which files never change. Its own test asks Django's
     manifest storage (not used here: no collectstatic step) and ignores
     SERVESTATIC_IMMUTABLE_FILE_TEST, so built assets went out with a 60-second lifetime."""

@@ -1,7 +1,8 @@
 """Which outside services a test may count on, and what to do when one is missing.
 
-On a laptop a missing PostgreSQL, Redis, Chromium or nginx skips the tests that need it, with the reason.
-In CI (BEARCAVE_REQUIRE_SERVICES=1) the same absence is a failure: those tests must really run.
+On a laptop a missing PostgreSQL, Redis, Chromium or nginx skips the tests that need it, with the
+reason. In CI (BEARCAVE_REQUIRE_SERVICES=1) the same absence is a failure: those tests must really
+run.
 """
 
 import os

@@ -66,7 +66,7 @@ async def test_a_round_is_played_through_nginx_with_the_table_split_over_both_pr
     assert set(process_of) == {None, *(bot.participant_id for bot in players)}
     assert len(set(process_of.values())) == 2, "nginx spread the sockets over both processes"
     seats = seats_of_round(facilitator, 1)
-    customer = next(bot for bot in players if seats[bot.participant_id]["role"] == "customer")
+    customer = next(bot for bot in players if seats[bot.participant_id or 0]["role"] == "customer")
     elsewhere = [
         bot
         for bot in players
