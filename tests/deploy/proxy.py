@@ -27,6 +27,7 @@ from tests.servers import (
     REDIS_SERVER,
     ROOT,
     STOP_TIMEOUT_SECONDS,
+    DaphneProcess,
     RunningServer,
     daphne_processes,
     free_port,
@@ -195,10 +196,16 @@ def _answer(response: http.client.HTTPResponse) -> Answer:
     return Answer(response.status, response.headers, response.read())
 
 
+@dataclass
+class Deployment:
+    nginx: NginxProcess
+    processes: list[DaphneProcess]
+
+
 @contextmanager
 def scaled_profile_behind_nginx(
     directory: Path, *, extra_env: dict[str, str] | None = None
-) -> Iterator[NginxProcess]:
+) -> Iterator[Deployment]:
     """Two Daphne processes on the test database and a private Redis, set up as
     docs/deployment.md says (HTTPS=on, NUM_PROXIES=1, the public origin), behind a started
     nginx; every client in this process trusts the certificate nginx serves."""
@@ -224,6 +231,6 @@ def scaled_profile_behind_nginx(
         environment.setenv("SSL_CERT_FILE", str(nginx.certificate.ca_file))
         try:
             nginx.start([backend.server for backend in backends])
-            yield nginx
+            yield Deployment(nginx, backends)
         finally:
             nginx.stop()

@@ -31,8 +31,8 @@ JSON = {"Content-Type": "application/json"}
 def nginx(django_db_setup, tmp_path_factory) -> Iterator[NginxProcess]:
     with scaled_profile_behind_nginx(
         tmp_path_factory.mktemp("nginx"), extra_env={"THROTTLE_JOIN_MISS": f"{GUESSES}/minute"}
-    ) as nginx:
-        yield nginx
+    ) as deployment:
+        yield deployment.nginx
 
 
 async def join_with_a_wrong_code(nginx: NginxProcess, source: str, **headers: str) -> Answer:
