@@ -24,14 +24,15 @@ STOP_TIMEOUT_SECONDS = 3.0
 class RunningServer:
     host: str
     port: int
+    tls: bool = False  # served over TLS (https, wss), as behind the proxy of tests/deploy
 
     @property
     def http_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}"
 
     @property
     def ws_url(self) -> str:
-        return f"ws://{self.host}:{self.port}"
+        return f"{'wss' if self.tls else 'ws'}://{self.host}:{self.port}"
 
     @property
     def origin(self) -> str:
@@ -56,11 +57,14 @@ def test_database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{settings['NAME']}"
 
 
-def _wait_until_healthy(server: RunningServer, process: subprocess.Popen[bytes]) -> None:
+def wait_until_healthy(
+    server: RunningServer, process: subprocess.Popen[bytes], *, name: str = "Daphne"
+) -> None:
+    """Wait until `server` answers /healthz with 200 (`process` serves it, maybe by proxy)."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"Daphne exited with code {process.returncode} before serving")
+            raise RuntimeError(f"{name} exited with code {process.returncode} before serving")
         try:
             with urllib.request.urlopen(f"{server.http_url}/healthz", timeout=2) as response:
                 if response.status == 200:
@@ -69,7 +73,7 @@ def _wait_until_healthy(server: RunningServer, process: subprocess.Popen[bytes])
             pass
         time.sleep(0.1)
     raise RuntimeError(
-        f"Daphne on {server.http_url} was not healthy within {STARTUP_TIMEOUT_SECONDS}s"
+        f"{name} on {server.http_url} was not healthy within {STARTUP_TIMEOUT_SECONDS}s"
     )
 
 
@@ -115,7 +119,7 @@ class DaphneProcess:
 
     def wait_until_healthy(self) -> None:
         assert self.process is not None, "not launched"
-        _wait_until_healthy(self.server, self.process)
+        wait_until_healthy(self.server, self.process)
 
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs, open sockets drop without a close frame."""

@@ -1,7 +1,8 @@
 """Which outside services a test may count on, and what to do when one is missing.
 
-On a laptop a missing PostgreSQL, Redis or Chromium skips the tests that need it, with the reason.
-In CI (BEARCAVE_REQUIRE_SERVICES=1) the same absence is a failure: those tests must really run.
+On a laptop a missing PostgreSQL, Redis, Chromium or nginx skips the tests that need it, with the
+reason. In CI (BEARCAVE_REQUIRE_SERVICES=1) the same absence is a failure: those tests must really
+run.
 """
 
 import os
@@ -14,6 +15,7 @@ import pytest
 REQUIRE_SERVICES = os.environ.get("BEARCAVE_REQUIRE_SERVICES") == "1"
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 
 
 def require(service: str, problem: str | None) -> None:
@@ -42,4 +44,10 @@ def redis_problem() -> str | None:
 def chromium_problem() -> str | None:
     if shutil.which(CHROMIUM) is None:
         return f"{CHROMIUM} not found (apt-get install chromium)"
+    return None
+
+
+def nginx_problem() -> str | None:
+    if shutil.which(NGINX) is None:
+        return f"{NGINX} not found (apt-get install nginx)"
     return None

@@ -68,3 +68,15 @@ def test_unhealthy_names_each_part_that_failed():
     assert answer["body"]["failed"] == ["database", "channel_layer"]
     assert answer["body"]["checks"]["database"]["ok"] is False
     assert answer["body"]["checks"]["channel_layer"]["ok"] is False
+
+
+async def test_with_https_on_a_load_balancers_plain_http_check_is_answered_not_redirected(
+    async_client,
+):
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        health = await async_client.get("/healthz")
+        page = await async_client.get("/login/")
+
+    assert health.status_code == 200
+    assert page.status_code == 301, "everything else still moves to HTTPS"
+    assert page["Location"] == "https://testserver/login/"
