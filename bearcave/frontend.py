@@ -1,10 +1,14 @@
-"""The single-page app's shell and the join QR code: the only HTML Django renders itself."""
+"""The single-page app's shell, its icon and the join QR code: what Django serves of the
+frontend itself."""
 
 import io
+from functools import cache
+from pathlib import Path
 
 import segno
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
@@ -16,6 +20,21 @@ from games.services.participants import normalise_join_code
 def app_shell(request: HttpRequest, **route: str) -> HttpResponse:
     """Every screen of the app is drawn by the frontend; the CSRF cookie lets it post forms."""
     return render(request, "frontend.html")
+
+
+FAVICON = Path(__file__).resolve().parent / "favicon.svg"
+
+
+@cache
+def _favicon_svg() -> bytes:
+    return FAVICON.read_bytes()
+
+
+@require_safe
+@cache_control(max_age=60 * 60 * 24, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The bear in its cave, as an SVG icon (the shell links it; other pages get it at .ico)."""
+    return HttpResponse(_favicon_svg(), content_type="image/svg+xml")
 
 
 @require_safe
