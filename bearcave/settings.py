@@ -285,5 +285,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"daphne": {"level": "WARNING"}},
+    "loggers": {
+        "daphne": {"level": "WARNING"},
+        # fpdf2 subsets the report's fonts with fontTools, which logs every table it prunes.
+        "fontTools": {"level": "WARNING"},
+    },
 }
