@@ -34,6 +34,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Where `make run` (`manage.py serve`) listens; `play_bots` finds the server there too.
+PORT: int = env.int("PORT", default=8000)
+
 # Behind TLS (directly or at a proxy that sets X-Forwarded-Proto): secure cookies, HSTS, redirects.
 HTTPS: bool = env.bool("HTTPS", default=False)
 SESSION_COOKIE_SECURE = HTTPS
