@@ -8,10 +8,12 @@ from pathlib import Path
 import segno
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
+from bearcave.network import absolute_url
 from games.services.participants import normalise_join_code
 
 
@@ -39,9 +41,13 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def join_qr_code(request: HttpRequest, code: str) -> HttpResponse:
-    """An SVG QR code of the join link, for the projector."""
-    url = request.build_absolute_uri(f"/join/{normalise_join_code(code)}")
+    """An SVG QR code of the join link, for the projector: on the address phones can reach."""
+    url = absolute_url(request, reverse("join", kwargs={"code": normalise_join_code(code)}))
+    return HttpResponse(qr_code_svg(url), content_type="image/svg+xml")
+
+
+def qr_code_svg(text: str) -> bytes:
+    """A standalone SVG file (with its namespace), so browsers load it as an <img>."""
     image = io.BytesIO()
-    # A standalone SVG file (with its namespace), so browsers load it as an <img>.
-    segno.make(url, error="m").save(image, kind="svg", scale=10, dark="#1f2328", light="#ffffff")
-    return HttpResponse(image.getvalue(), content_type="image/svg+xml")
+    segno.make(text, error="m").save(image, kind="svg", scale=10, dark="#1f2328", light="#ffffff")
+    return image.getvalue()

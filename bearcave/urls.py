@@ -12,7 +12,6 @@ from bearcave.health import healthz
 # in a new tab or shared, opens it, with or without a trailing slash (the router takes both).
 _CODE = r"(?P<code>[^/]+)"
 APP_PAGES = {
-    "home": r"",
     "join-form": r"join",
     "join": rf"join/{_CODE}",
     "play": rf"play/{_CODE}",
@@ -25,6 +24,7 @@ APP_PAGES = {
 }
 
 urlpatterns = [
+    path("", app_shell, name="home"),
     *(re_path(rf"^{page}/?$", app_shell, name=name) for name, page in APP_PAGES.items()),
     path("favicon.svg", favicon, name="favicon"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin, the API docs).
