@@ -3,6 +3,8 @@
 SHELL := /bin/bash
 
 PORT ?= 8000
+# 127.0.0.1 serves this machine only; HOST=0.0.0.0 serves the room's phones on the local network.
+HOST ?= 127.0.0.1
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -15,6 +17,7 @@ FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/vite
 
 help:
 	@echo "make run    install, migrate, load the scenario library and serve on http://127.0.0.1:$(PORT)"
+	@echo "            (make run HOST=0.0.0.0: phones in the room can join too)"
 	@echo "make test   install, then lint, type-check and run every test"
 	@echo "make schemas  refresh the exported schemas after changing the API or the protocol"
 	@echo "make lock   re-pin the Python dependencies after editing pyproject.toml"
@@ -47,7 +50,7 @@ run: install .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_scenarios
 	$(PY) manage.py ensure_facilitator --url http://127.0.0.1:$(PORT)/
-	exec $(PY) manage.py serve --host 127.0.0.1 --port $(PORT)
+	exec env HOST=$(HOST) PORT=$(PORT) $(PY) manage.py serve
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

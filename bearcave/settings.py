@@ -12,6 +12,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from bearcave.network import host_of, public_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -30,9 +32,23 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
+# Where `make run` (`manage.py serve`) listens: this machine only by default; HOST=0.0.0.0 serves
+# the room's phones on the local network. `play_bots` finds the server at PORT too.
+HOST: str = env.str("HOST", default="127.0.0.1")
+PORT: int = env.int("PORT", default=8000)
+# The address phones open (join links, QR codes): PUBLIC_URL, or unset with HOST on every
+# interface, this machine's LAN address; '' when neither (links follow the request's address).
+PUBLIC_URL: str = public_url(env.str("PUBLIC_URL", default=""), host=HOST, port=PORT)
+
 # `*` is refused by the bearcave.E001 system check: it would switch off the WebSocket Origin check.
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The public address passes the Host check, the WebSocket Origin check (which reads
+# ALLOWED_HOSTS) and the CSRF origin check, whatever else is allowed.
+if PUBLIC_URL and host_of(PUBLIC_URL) not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(host_of(PUBLIC_URL))
+if PUBLIC_URL and PUBLIC_URL not in CSRF_TRUSTED_ORIGINS:
+    CSRF_TRUSTED_ORIGINS.append(PUBLIC_URL)
 
 # Behind TLS (directly or at a proxy that sets X-Forwarded-Proto): secure cookies, HSTS, redirects.
 HTTPS: bool = env.bool("HTTPS", default=False)
@@ -293,5 +309,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"daphne": {"level": "WARNING"}},
+    "loggers": {
+        "daphne": {"level": "WARNING"},
+        # fpdf2 subsets the report's fonts with fontTools, which logs every table it prunes.
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -2,22 +2,34 @@
 
 from django.contrib import admin
 from django.contrib.auth.views import LoginView, LogoutView
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from bearcave.frontend import app_shell, join_qr_code
+from bearcave.frontend import app_shell, favicon, join_qr_code
 from bearcave.health import healthz
+
+# Every page the frontend's router draws (frontend/src/App.tsx): a link to one, reloaded, opened
+# in a new tab or shared, opens it, with or without a trailing slash (the router takes both).
+_CODE = r"(?P<code>[^/]+)"
+APP_PAGES = {
+    "join-form": r"join",
+    "join": rf"join/{_CODE}",
+    "play": rf"play/{_CODE}",
+    "play-replay": rf"play/{_CODE}/replay/(?P<round>[0-9]+)",
+    "facilitate": r"facilitate",
+    "training-day": r"facilitate/day",
+    "console": rf"facilitate/{_CODE}",
+    "comparison": rf"facilitate/{_CODE}/compare",
+    "replay": rf"facilitate/{_CODE}/replay/(?P<round>[0-9]+)",
+    "wall": rf"facilitate/{_CODE}/wall",
+}
 
 urlpatterns = [
     path("", app_shell, name="home"),
-    path("join/", app_shell, name="join-form"),
-    path("join/<str:code>", app_shell, name="join"),
-    path("play/<str:code>", app_shell, name="play"),
-    path("facilitate/", app_shell, name="facilitate"),
-    path("facilitate/day", app_shell, name="training-day"),
-    path("facilitate/<str:code>", app_shell, name="console"),
-    path("facilitate/<str:code>/compare", app_shell, name="comparison"),
-    path("facilitate/<str:code>/wall", app_shell, name="room-display"),
+    *(re_path(rf"^{page}/?$", app_shell, name=name) for name, page in APP_PAGES.items()),
+    path("favicon.svg", favicon, name="favicon"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin, the API docs).
+    path("favicon.ico", favicon),
     path("qr/<str:code>.svg", join_qr_code, name="join-qr"),
     path("healthz", healthz, name="healthz"),
     path("login/", LoginView.as_view(redirect_authenticated_user=True), name="login"),

@@ -241,3 +241,17 @@ def advance_to(game: Any, phase: str, round_number: int | None = None) -> None:
     while (game.phase, game.round_number if round_number else None) != (phase, round_number):
         override = SKIP_AGREEMENT if game.phase == "agreement" else ""
         act(game, phase_advance, by=by, override_reason=override)
+
+
+def live_clock_at(game: Any, seconds: float) -> None:
+    """Run the live clock on to `seconds` since live began, as if that time had passed: what
+    happens next is stamped that far into live."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    game.refresh_from_db()
+    assert game.phase == "live", "the live clock runs in live"
+    assert game.phase_allotted is not None
+    game.phase_deadline = timezone.now() + game.phase_allotted - timedelta(seconds=seconds)
+    type(game).objects.filter(pk=game.pk).update(phase_deadline=game.phase_deadline)

@@ -9,7 +9,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,8 +81,19 @@ class DaphneProcess:
     """One `manage.py serve` process on a fixed port, which a test may kill (as a crash would)
     and start again on the same port and database."""
 
-    def __init__(self, *, redis_url: str = "", extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        redis_url: str = "",
+        extra_env: dict[str, str] | None = None,
+        bind: str = "127.0.0.1",
+        output: Path | None = None,
+    ) -> None:
+        """`bind`: the interface to listen on (`0.0.0.0`: every one, as `make run HOST=0.0.0.0`;
+        the test still reaches it on 127.0.0.1). `output`: a file for what the server prints."""
         self.server = RunningServer(host="127.0.0.1", port=free_port())
+        self.bind = bind
+        self.output = output
         self.env = {
             **os.environ,
             "DATABASE_URL": test_database_url(),
@@ -91,6 +102,8 @@ class DaphneProcess:
             "DEBUG": "off",
             "DJANGO_ALLOW_ASYNC_UNSAFE": "",
             "WORKER_PROCESS": "on",  # as in production (the test process itself runs it inline)
+            "HOST": bind,
+            "PORT": str(self.server.port),
             **(extra_env or {}),
         }
         self.process: subprocess.Popen[bytes] | None = None
@@ -103,19 +116,21 @@ class DaphneProcess:
     def launch(self) -> None:
         """Start the process without waiting for it (to start several side by side)."""
         assert self.process is None or self.process.poll() is not None, "already running"
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "manage.py",
-                "serve",
-                "--host",
-                self.server.host,
-                "--port",
-                str(self.server.port),
-            ],
-            cwd=ROOT,
-            env=self.env,
-        )
+        with self.output.open("ab") if self.output else nullcontext() as printed:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "manage.py",
+                    "serve",
+                    "--host",
+                    self.bind,
+                    "--port",
+                    str(self.server.port),
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=printed,
+            )
 
     def wait_until_healthy(self) -> None:
         assert self.process is not None, "not launched"
@@ -146,10 +161,14 @@ class DaphneProcess:
 
 @contextmanager
 def daphne_process(
-    *, redis_url: str = "", extra_env: dict[str, str] | None = None
+    *,
+    redis_url: str = "",
+    extra_env: dict[str, str] | None = None,
+    bind: str = "127.0.0.1",
+    output: Path | None = None,
 ) -> Iterator[DaphneProcess]:
     """A started DaphneProcess, stopped afterwards whatever state the test left it in."""
-    process = DaphneProcess(redis_url=redis_url, extra_env=extra_env)
+    process = DaphneProcess(redis_url=redis_url, extra_env=extra_env, bind=bind, output=output)
     try:
         process.start()
         yield process

@@ -3,8 +3,10 @@ commands.py, beside the endpoints that take them."""
 
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
+from bearcave.network import absolute_url
 from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.models import CoachMode, ConversationMode, Game, Participant
@@ -34,7 +36,11 @@ class GameSerializer(serializers.ModelSerializer[Game]):
     scenario = serializers.CharField(source="scenario_version.scenario.slug")
     scenario_version = serializers.IntegerField(source="scenario_version.number")
     scenario_title = serializers.CharField(source="scenario_version.title")
-    join_url = serializers.SerializerMethodField()
+    join_url = serializers.SerializerMethodField(
+        help_text="The link players open to join, on the address phones in the room can reach "
+        "(PUBLIC_URL, or this machine's LAN address when it serves every interface): for the "
+        "projector."
+    )
     socket_path = serializers.SerializerMethodField()
 
     class Meta:
@@ -62,9 +68,8 @@ class GameSerializer(serializers.ModelSerializer[Game]):
         ]
 
     def get_join_url(self, game: Game) -> str:
-        request = self.context.get("request")
-        path = f"/join/{game.code}"
-        return request.build_absolute_uri(path) if request is not None else path
+        join = reverse("join", kwargs={"code": game.code})
+        return absolute_url(self.context.get("request"), join)
 
     def get_socket_path(self, game: Game) -> str:
         return f"/ws/games/{game.code}/"

@@ -15,6 +15,8 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 from websockets.typing import Origin
 
+from games.bots.pace import Pace
+
 WAIT_SECONDS = 15.0
 
 
@@ -36,6 +38,7 @@ class Bot:
     token: str | None = None
     api_token: str | None = None
     cookie: str | None = None
+    pace: Pace = field(default_factory=Pace)  # as fast as the server answers unless told
     participant_id: int | None = None
     snapshot: dict[str, Any] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -89,8 +92,10 @@ class Bot:
                 await self._progress.wait()
 
     async def command(self, type: str, **fields: Any) -> dict[str, Any]:
-        """Send one command and wait for its ack; an error frame raises CommandRefused."""
+        """Send one command (after the pause its pace asks for) and wait for its ack; an error
+        frame raises CommandRefused."""
         assert self._socket is not None, "connect first"
+        await self.pace.wait_before(type, fields)
         msg_id = uuid.uuid4().hex
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._replies[msg_id] = future

@@ -12,6 +12,10 @@ class ApiError(RuntimeError):
     """The API refused a request; the message carries its status and error body."""
 
 
+class ServerUnreachable(ApiError):
+    """Nothing answered at the server's address."""
+
+
 def _call(url: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
     request = urllib.request.Request(  # noqa: S310 (the URL is the operator's own server)
         url,
@@ -28,7 +32,7 @@ def _call(url: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, 
             f"POST {url}: {error.code} {error.read().decode(errors='replace')}"
         ) from None
     except urllib.error.URLError as error:
-        raise ApiError(f"POST {url}: {error.reason}") from None
+        raise ServerUnreachable(f"POST {url}: {error.reason}") from None
 
 
 def game_create(http_url: str, *, api_token: str, **settings: Any) -> str:

@@ -51,3 +51,10 @@ class PhaseClock:
         if self.deadline is None:
             raise GameError(ErrorCode.WRONG_PHASE, "This phase has no timer to extend.")
         return replace(self, deadline=self.deadline + by)
+
+
+def minutes_and_seconds(seconds: float) -> str:
+    """A duration as a timer shows it, m:ss (0:19, 12:05): the one format of every duration that
+    people read (time to calm, time into live); data keeps seconds."""
+    whole = max(round(seconds), 0)
+    return f"{whole // 60}:{whole % 60:02d}"

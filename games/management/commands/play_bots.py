@@ -1,43 +1,66 @@
-"""`manage.py play_bots`: bots play a whole game over real WebSockets against a running server."""
+"""`manage.py play_bots`: bots play a whole game over real WebSockets against a running server,
+for a facilitator who can watch it from their console."""
 
 import asyncio
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from django.contrib.auth.models import User
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rest_framework.authtoken.models import Token
 
+from bearcave.management.commands.ensure_facilitator import LOCAL_FACILITATOR
 from games.bots.client import Bot, CommandRefused
-from games.bots.rest import ApiError, game_create, game_join
+from games.bots.pace import PACES, Pace
+from games.bots.rest import ApiError, ServerUnreachable, game_create, game_join
 from games.bots.team import RoundPlayed, play_game
+from games.engine.clock import minutes_and_seconds
 
-BOT_FACILITATOR = "bearcave-bots"
 BOT_NAMES = ["Ada", "Bo", "Cy", "Di", "Ed", "Flo", "Gil", "Hu", "Ida", "Jo", "Kai", "Lu"]
+SCHEMES = {"ws": ("ws", "http"), "wss": ("wss", "https"), "http": ("ws", "http")}
+SCHEMES["https"] = SCHEMES["wss"]
 
 
-def http_url_of(ws_url: str) -> str:
-    parts = urlsplit(ws_url)
-    if parts.scheme not in ("ws", "wss") or not parts.netloc:
-        raise CommandError(f"--url must look like ws://host:port or wss://host, not {ws_url!r}")
-    return urlunsplit(("https" if parts.scheme == "wss" else "http", parts.netloc, "", "", ""))
+def server_urls(url: str) -> tuple[str, str]:
+    """The socket and HTTP base URLs of a server named by either (`make run` prints http://)."""
+    parts = urlsplit(url)
+    if parts.scheme not in SCHEMES or not parts.netloc:
+        raise CommandError(
+            f"--url must look like ws://host:port or http://host:port (wss or https behind TLS), "
+            f"not {url!r}"
+        )
+    ws, http = SCHEMES[parts.scheme]
+    return urlunsplit((ws, parts.netloc, "", "", "")), urlunsplit((http, parts.netloc, "", "", ""))
 
 
-def local_bot_token() -> str:
-    """An API token for a bots-only facilitator in this install's database: enough when the
-    server shares it (`make run`). Against another install, pass that install's --api-token."""
-    user, created = User.objects.get_or_create(username=BOT_FACILITATOR)
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
+def facilitator_token(username: str) -> str:
+    """The API token of a facilitator in this install's database (made the first time), so the
+    game is theirs and their signed-in console shows it. Enough when the server shares the
+    database (`make run`); against another install, pass that install's --api-token."""
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(
+            f"No active facilitator is called '{username}' in this install's database. "
+            f"`make run` creates '{LOCAL_FACILITATOR}'; name another with --facilitator, or "
+            "pass --api-token for a server on another database."
+        )
     key: str = Token.objects.get_or_create(user=user)[0].key
     return key
+
+
+def pace_of(name: str) -> Pace:
+    try:
+        return Pace.named(name)
+    except ValueError as error:
+        raise CommandError(f"--pace: {error}") from None
 
 
 class Command(BaseCommand):
     help = (
         "Play a whole game with bots in every seat over real WebSockets against a running "
-        "server, then print a summary: rounds, events, the mood per round."
+        "server, for a facilitator who can watch it in their console; then print a summary: "
+        "rounds, events, the mood per round."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,12 +68,28 @@ class Command(BaseCommand):
         parser.add_argument("--players", type=int, default=5, help="players (default 5, min 3)")
         parser.add_argument("--rounds", type=int, default=3, help="rounds (default 3)")
         parser.add_argument(
-            "--url", default="ws://127.0.0.1:8000", help="the server (default ws://127.0.0.1:8000)"
+            "--url",
+            help="the server, http://host:port or ws://host:port (default: this machine on the "
+            "port in PORT, as `make run` serves it)",
         )
         parser.add_argument(
+            "--pace",
+            default="fast",
+            help=f"how fast the bots play: {PACES}. `human` thinks and types like people in "
+            "a room, so a demo round can be watched (default: fast)",
+        )
+        who = parser.add_mutually_exclusive_group()
+        who.add_argument(
+            "--facilitator",
+            default=LOCAL_FACILITATOR,
+            help="the facilitator (user name in this install's database) whose game it is and "
+            f"who can watch it in their console (default: {LOCAL_FACILITATOR}, as `make run` "
+            "creates)",
+        )
+        who.add_argument(
             "--api-token",
-            help="a facilitator's API token on that server (manage.py create_api_token); by "
-            "default a bots-only facilitator in this install's database",
+            help="a facilitator's API token on the server instead (manage.py create_api_token), "
+            "for a server on another database",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -59,24 +98,40 @@ class Command(BaseCommand):
             raise CommandError(f"--players must be between 3 and {len(BOT_NAMES)}, not {players}")
         if rounds < 1:
             raise CommandError(f"--rounds must be at least 1, not {rounds}")
-        ws_url = options["url"].rstrip("/")
-        http_url = http_url_of(ws_url)
-        api_token = options["api_token"] or local_bot_token()
+        ws_url, http_url = server_urls(options["url"] or f"http://127.0.0.1:{settings.PORT}")
+        pace = pace_of(options["pace"])
+        api_token = options["api_token"] or facilitator_token(options["facilitator"])
         try:
             code = game_create(
                 http_url, api_token=api_token, scenario=options["scenario"], rounds=rounds
             )
+            self._say_where_to_watch(http_url, code, options)
             tokens = {name: game_join(http_url, code, name=name) for name in BOT_NAMES[:players]}
-            facilitator = Bot("facilitator", ws_url, http_url, api_token=api_token)
-            bots = [Bot(name, ws_url, http_url, token=token) for name, token in tokens.items()]
+            facilitator = Bot("facilitator", ws_url, http_url, api_token=api_token, pace=pace)
+            bots = [
+                Bot(name, ws_url, http_url, token=token, pace=pace)
+                for name, token in tokens.items()
+            ]
             played = asyncio.run(_play(facilitator, bots, code, rounds))
+        except ServerUnreachable as error:
+            raise CommandError(
+                f"Nothing answers at {http_url} ({error}). Is `make run` running? If it serves "
+                "on another port, set PORT as it was started with (PORT=9000 ...), or pass --url."
+            ) from error
         except (ApiError, CommandRefused, OSError, TimeoutError) as error:
             raise CommandError(f"the bots could not finish the game: {error}") from error
-        self._summarise(code, http_url, facilitator, played)
+        self._summarise(code, facilitator, played)
 
-    def _summarise(
-        self, code: str, http_url: str, facilitator: Bot, played: list[RoundPlayed]
-    ) -> None:
+    def _say_where_to_watch(self, http_url: str, code: str, options: dict[str, Any]) -> None:
+        who = (
+            "the facilitator whose API token was given"
+            if options["api_token"]
+            else f"'{options['facilitator']}'"
+        )
+        self.stdout.write(f"Watch it: {http_url}/facilitate/{code} (signed in as {who})")
+        self.stdout.flush()
+
+    def _summarise(self, code: str, facilitator: Bot, played: list[RoundPlayed]) -> None:
         summaries = {
             e["payload"]["round"]: e["payload"] for e in facilitator.seen("round.summarized")
         }
@@ -84,12 +139,11 @@ class Command(BaseCommand):
         self.stdout.write("round  messages  worst mood  final mood  time to calm")
         for row in played:
             calm = summaries.get(row.round, {}).get("time_to_calm_seconds")
-            calm_text = f"{calm:.0f} s" if calm is not None else "never"
+            calm_text = minutes_and_seconds(calm) if calm is not None else "never"
             self.stdout.write(
                 f"{row.round:>5}  {row.messages:>8}  {row.worst_mood:>10}  {row.final_mood:>10}  "
                 f"{calm_text:>12}"
             )
-        self.stdout.write(f"Facilitator console: {http_url}/facilitate/{code}")
 
 
 async def _play(facilitator: Bot, bots: list[Bot], code: str, rounds: int) -> list[RoundPlayed]:

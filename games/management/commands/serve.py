@@ -7,17 +7,35 @@ runserver does) and starts the ticker once the event loop runs.
 import asyncio
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from bearcave.network import ALL_INTERFACES
 
 
 class Command(BaseCommand):
     help = "Serve Bear Cave with Daphne and run the game clock."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--host",
+            help="the interface to listen on (default: HOST, 127.0.0.1: this machine only)",
+        )
+        parser.add_argument("--port", type=int, help="the port (default: PORT, 8000)")
 
-    def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
+    def handle(self, *args: Any, host: str | None, port: int | None, **options: Any) -> None:
+        host, port = host or settings.HOST, port or settings.PORT
+        if host in ALL_INTERFACES and (host, port) != (settings.HOST, settings.PORT):
+            raise CommandError(
+                f"To serve every interface, set HOST={host} and PORT={port} (make run "
+                f"HOST={host}, or in the environment) rather than --host and --port: the host "
+                "checks and the join links are worked out from them."
+            )
+        self._serve(host, port)
+        # Daphne has stopped its sockets; the rest still waits on the loop.
+        _finish(asyncio.get_event_loop())
+
+    def _serve(self, host: str, port: int) -> None:
         from daphne.endpoints import build_endpoint_description_strings
         from daphne.server import Server
         from twisted.internet import reactor
@@ -27,14 +45,42 @@ class Command(BaseCommand):
 
         tasks: list[asyncio.Task[None]] = []
         reactor.callWhenRunning(lambda: tasks.append(asyncio.ensure_future(run_ticker())))
-        self.stdout.write(f"Bear Cave is serving on http://{host}:{port}/ (Ctrl-C to stop)")
+        for line in where_to_open(host, port, settings.PUBLIC_URL):
+            self.stdout.write(line)
+        self.stdout.flush()
         Server(
             application=application,
             endpoints=build_endpoint_description_strings(host=host, port=port),
             verbosity=0,
         ).run()
-        # Daphne has stopped its sockets; the rest still waits on the loop.
-        _finish(asyncio.get_event_loop())
+
+
+def where_to_open(host: str, port: int, public_url: str) -> list[str]:
+    """What the person who started the server needs to know: where it listens, and the address
+    the room's phones open (or how to get one)."""
+    if host not in ALL_INTERFACES:
+        listening = f"Bear Cave is serving on http://{host}:{port}/ (Ctrl-C to stop)."
+        if public_url:
+            return [listening, f"Players join at {public_url}/join/"]
+        return [
+            listening,
+            "Only this machine can open it. To let phones in the room join: make run HOST=0.0.0.0",
+        ]
+    listening = f"Bear Cave is serving on every interface, port {port} (Ctrl-C to stop)."
+    if not public_url:
+        return [
+            listening,
+            "This machine's address on the local network could not be worked out: set "
+            f"PUBLIC_URL to the address phones open, e.g. PUBLIC_URL=http://192.168.1.20:{port}",
+        ]
+    return [
+        listening,
+        f"Phones in the room open {public_url}/join/ (each game's link and QR code use this "
+        "address).",
+        "A phone that cannot connect: is it on the same network as this machine (not a guest "
+        "Wi-Fi that keeps devices apart), and does this machine's firewall let in TCP port "
+        f"{port}?",
+    ]
 
 
 def _finish(loop: asyncio.AbstractEventLoop) -> None:

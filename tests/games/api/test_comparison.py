@@ -1,6 +1,8 @@
 """The comparison page's read (every round side by side, handoffs, agreed changes) and the
 facilitator's history filters."""
 
+import logging
+import re
 from io import BytesIO
 
 import pytest
@@ -94,19 +96,56 @@ def test_the_history_filters_by_scenario_team_name_and_date_and_says_what_was_wr
     assert refused.json()["errors"][0]["path"] == "created_after"
 
 
-def test_the_report_downloads_as_a_pdf_with_its_chart_figures_and_changes():
-    game, _ = live_game()
-    play_live(game, [6, 4], "Someone will be in touch shortly.")
-    factories.advance_to(game, Phase.AGREEMENT, 1)
-    agree(game, "Give a time for every promise — “always”.")
-
+def report_text(game: Game) -> tuple[str, str]:
+    """The downloaded report's text: the chart's (its labels) and the rest."""
     answer = facilitator_client(game).get(f"/api/v1/games/{game.code}/report.pdf")
-
     assert answer.status_code == 200
     assert answer["Content-Type"] == "application/pdf"
     assert answer["Content-Disposition"] == f'attachment; filename="bearcave-{game.code}.pdf"'
-    pdf = PdfReader(BytesIO(answer.content))
-    text = " ".join(page.extract_text() for page in pdf.pages)
-    assert "Mood, round over round" in text
-    assert "Round 1: 8 > 6 > 4" in text
-    assert "Give a time for every promise — “always”." in text
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(answer.content)).pages)
+    before, chart_and_after = text.split("Mood, round over round", 1)
+    chart, after = chart_and_after.split("Round by round", 1)
+    return chart, before + after
+
+
+def mood_at(game: Game, seconds: float, mood: int) -> None:
+    factories.live_clock_at(game, seconds)
+    factories.act(game, mood_set, by=seated(game, Role.CUSTOMER), mood=mood)
+
+
+def test_the_report_chart_has_a_legend_ticks_and_times_to_calm_in_minutes_and_seconds():
+    # Given round 1 calm (3) after 19 seconds and round 2 never calm in 1:40
+    game, _ = live_game()
+    mood_at(game, 12, 6)
+    mood_at(game, 19, 3)
+    factories.advance_to(game, Phase.AGREEMENT, 1)
+    agree(game, "Give a time for every promise — “always”.")
+    factories.advance_to(game, Phase.LIVE, 2)
+    mood_at(game, 40, 6)
+    mood_at(game, 100, 5)
+
+    # When the facilitator downloads the report
+    chart, rest = report_text(game)
+
+    # Then the chart names its axes, ticks them (mood 0-10, time m:ss up to 2:00) and says
+    # which colour is which round and where calm begins
+    assert "Mood (0 calm, 10 furious)" in chart
+    assert "Time into live (m:ss)" in chart
+    assert set(re.findall(r"\b(?:10|[02468])\b(?!:)", chart)) >= {"0", "2", "4", "6", "8", "10"}
+    assert re.findall(r"\b\d+:\d\d\b", chart) == ["0:00", "0:30", "1:00", "1:30", "2:00"]
+    assert re.findall(r"Round \d+", chart) == ["Round 1", "Round 2"]
+    assert "Calm: mood 3 or below" in chart
+    # and the figures give the time to calm as m:ss, never rounded to minutes
+    assert re.search(r"Time to calm\s+0:19\s+never", rest)
+    assert " min" not in rest
+    assert "Give a time for every promise — “always”." in rest
+
+
+def test_drawing_the_report_leaves_no_font_chatter_in_the_server_log(caplog):
+    game, _ = live_game()
+    mood_at(game, 19, 3)
+    caplog.set_level(logging.INFO)
+
+    report_text(game)
+
+    assert [record.name for record in caplog.records if record.name.startswith("fontTools")] == []

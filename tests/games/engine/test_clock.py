@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from games.engine.clock import PhaseClock
+from games.engine.clock import PhaseClock, minutes_and_seconds
 from games.engine.errors import ErrorCode, GameError
 
 NOON = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -50,3 +50,11 @@ def test_impossible_clock_operations_are_refused(clock, operation, code):
         operation(clock)
 
     assert refused.value.code is code
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(0, "0:00"), (19, "0:19"), (19.4, "0:19"), (59.6, "1:00"), (125, "2:05"), (3725, "62:05")],
+)
+def test_a_duration_reads_as_minutes_and_seconds_like_a_timer(seconds, shown):
+    assert minutes_and_seconds(seconds) == shown
