@@ -145,6 +145,23 @@ def accessibility_violations(page: Page) -> list[str]:
     return list(results)
 
 
+_SAME_NAMES = """() => {
+  const named = new Map();
+  for (const control of document.querySelectorAll('button, a[href], [role=tab], summary')) {
+    if (control.closest('[hidden]') || !control.getClientRects().length) continue;
+    const name = (control.getAttribute('aria-label') || control.textContent || '')
+      .replace(/\\s+/g, ' ').trim();
+    named.set(name, (named.get(name) || 0) + 1);
+  }
+  return [...named].filter(([, count]) => count > 1).map(([name, count]) => `${count} x "${name}"`);
+}"""
+
+
+def controls_with_the_same_name(page: Page) -> list[str]:
+    """Two controls a screen reader announces alike cannot be told apart by its user."""
+    return [f"controls named alike: {same}" for same in page.evaluate(_SAME_NAMES)]
+
+
 def one_main_heading(page: Page) -> list[str]:
     count = page.locator("h1").count()
     return [] if count == 1 else [f"{count} h1 headings"]
@@ -157,5 +174,6 @@ def everything_a_person_would_notice(page: Page) -> list[str]:
         *newest_message_hidden(page),
         *unrendered_events(page),
         *one_main_heading(page),
+        *controls_with_the_same_name(page),
         *accessibility_violations(page),
     ]

@@ -35,6 +35,7 @@ export function Join({ code: initialCode }: { code: string }) {
             name="code"
             value={code.value}
             required
+            autoFocus={!initialCode}
             autoCapitalize="characters"
             autoComplete="off"
             inputMode="text"
@@ -44,7 +45,9 @@ export function Join({ code: initialCode }: { code: string }) {
         </label>
         <label>
           Your name
+          {/* From a join link or the QR code the code is filled in: the name is what is left. */}
           <input name="name" value={name.value} required maxLength={40} autoComplete="given-name"
+            autoFocus={Boolean(initialCode)}
             onInput={(e) => (name.value = (e.target as HTMLInputElement).value)} />
         </label>
         {error.value && <p class="notice notice--error" role="alert">{error.value}</p>}

@@ -3,7 +3,12 @@
 import pytest
 from pydantic import ValidationError
 
-from games.management.commands.export_protocol_schema import SCHEMA_FILE, rendered_schema
+from games.management.commands.export_protocol_schema import (
+    PROTOCOL_DOC,
+    SCHEMA_FILE,
+    protocol_doc_with_table,
+    rendered_schema,
+)
 from games.realtime.protocol import CLIENT_MESSAGE, PostMessage, SetMood
 
 
@@ -12,6 +17,15 @@ def test_the_frontend_schema_is_up_to_date():
         "frontend/src/realtime/protocol.schema.json is stale: "
         "run `python manage.py export_protocol_schema`"
     )
+
+
+def test_the_protocol_doc_lists_every_event_type_as_the_catalogue_declares_it():
+    text = PROTOCOL_DOC.read_text(encoding="utf-8")
+
+    assert text == protocol_doc_with_table(text), (
+        "docs/protocol.md's event types are stale: run `python manage.py export_protocol_schema`"
+    )
+    assert "| `inject.delivered` | `customer`, `team` |" in text
 
 
 def test_commands_are_told_apart_by_their_type():
