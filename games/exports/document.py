@@ -87,6 +87,10 @@ class GameStateRecord(Part):
     )
     hold_reason: Annotated[str, StringConstraints(max_length=200)] = ""
     locked: bool = Field(default=False, description="Closed to new players.")
+    replays_open: bool = Field(
+        default=False,
+        description="Players may replay finished rounds, each from the seat they held in it.",
+    )
     last_seq: int = Field(ge=0, le=2**53 - 1, description="The seq of the last event.")
     created_at: datetime
 
