@@ -14,7 +14,7 @@ class InMemoryChannelLayer(layers.InMemoryChannelLayer):  # type: ignore[misc]
 
     The stock layer looks through every channel and every group membership for expired entries
     on each send and each receive, and starts a task per recipient of a group message: with 600
-    sockets that alone needs a whole core at 1 800 deliveries a second (docs/decisions/0003-in-memory-layer-sweeps-once-a-second.md).
+    sockets that alone needs a whole core at 1 800 deliveries a second (decision 0003).
     Here expired entries are swept at most once a second, which is all expiry needs (messages
     live for a minute, memberships for a day), and a group message is copied once and queued
     for each recipient directly: queueing never waits, so tasks bought nothing.

@@ -160,14 +160,14 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     # No health checks: Channels ends every database call as a request ends, so a check would
     # add a `SELECT 1` round trip to each command (about 40 % of the fan-out latency under load,
-    # docs/decisions/0017-no-connection-health-checks.md). After a database restart a process's first call fails and the next
+    # decision 0017). After a database restart a process's first call fails and the next
     # one connects afresh (docs/deployment.md).
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", False)
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options.setdefault("connect_timeout", 5)
     # Parameters bound by the server, and a statement prepared the second time a connection runs
     # it: a command's statements are the same every time, and parsing and planning them anew
-    # was PostgreSQL's CPU on a machine it shares (docs/decisions/0018-prepared-statements-on-postgresql.md). Not behind a pooler in
+    # was PostgreSQL's CPU on a machine it shares (decision 0018). Not behind a pooler in
     # transaction mode (PgBouncer), which cannot keep prepared statements (docs/deployment.md).
     options.setdefault("server_side_binding", True)
     options.setdefault("prepare_threshold", 2)
@@ -183,7 +183,7 @@ if REDIS_URL:
         "default": {
             # Publish and subscribe: a broadcast is one PUBLISH, which Redis pushes to every
             # process following the game, rather than four round trips to queue it per process
-            # and one more per message to read it back (docs/decisions/0021-redis-publish-subscribe.md). Redis keeps nothing
+            # and one more per message to read it back (decision 0021). Redis keeps nothing
             # for a process that is not connected at that moment; the look at the log covers it.
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {

@@ -71,7 +71,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Channels' own dispatch first runs close_old_connections through sync_to_async for every
         # message, on the one thread that does all of a process's database work, so each
-        # delivery to each socket waited behind every command (docs/decisions/0006-deliveries-skip-the-database-thread.md). Every
+        # delivery to each socket waited behind every command (decision 0006). Every
         # database call here goes through database_sync_to_async, which does that itself.
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:

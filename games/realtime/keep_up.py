@@ -4,7 +4,7 @@ The feed is the process's only member of the game's group: a broadcast reaches e
 once, and the feed hands it to that process's sockets of the game directly. Sockets do not join
 the group themselves, so a message costs the channel layer (and Redis, in the scaled profile) one
 delivery per process instead of one per socket, and no socket needs a task to wait on its own
-channel (docs/decisions/0015-one-feed-per-game-per-process.md).
+channel (decision 0015).
 
 A broadcast can still miss: Redis keeps nothing for a subscriber that is reconnecting, and a
 restarted in-memory or Redis layer forgets the groups. So now and then the process looks at all

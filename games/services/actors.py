@@ -62,7 +62,7 @@ def sender_sql() -> tuple[str, str]:
     """What the game's lock read (events.game_for_command, where the game is `g`) adds to read
     the sender and their seat of this round in the same statement: its columns, and its joins,
     whose one parameter is the sender's id. Every command of a player reads this, and the ORM
-    took longer to build the join than the database took to run it (docs/decisions/0020-sender-read-with-the-lock.md)."""
+    took longer to build the join than the database took to run it (decision 0020)."""
     participant, seat = Participant._meta.db_table, SeatAssignment._meta.db_table
     columns = ", ".join(f"p.{field.column} AS {SENDER}{field.column}" for field in _PARTICIPANT)
     return (

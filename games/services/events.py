@@ -50,7 +50,7 @@ def game_for_command(
 @functools.cache
 def _lock_for_command_sql(*, with_sender: bool) -> str:
     # Every command runs this statement, and building it with the ORM (a subquery annotation)
-    # took longer than the rest of the command's statements together (docs/decisions/0012-command-path-sql-written-out.md), so
+    # took longer than the rest of the command's statements together (decision 0012), so
     # it is written out once. The retry check names the game by value and the non-empty
     # `client_msg_id` in the very words of the partial unique index on (game, actor_key,
     # client_msg_id): only then does SQLite use that index rather than read the game's log.
@@ -108,7 +108,7 @@ def _write_appended(event: Event) -> None:
     """The game's new log position and the event, as `update()` and `save()` would write them.
 
     Every command of every game comes through here, and the ORM spent longer compiling these
-    two statements than the database spent running them (docs/decisions/0019-one-statement-append-on-postgresql.md): they are
+    two statements than the database spent running them (decision 0019): they are
     written out once and the values prepared by the fields themselves. On PostgreSQL both go
     in one statement, a round trip less for every command."""
     position = [event.seq, event.game_id]
