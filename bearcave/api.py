@@ -5,8 +5,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
+from pydantic import BaseModel
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
@@ -63,11 +66,26 @@ def _field_errors(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     return [{"path": prefix, "message": str(detail)}]
 
 
+class InvalidFields(exceptions.APIException):
+    """400 `invalid` with each field's problem already as `{"path", "message"}` (a pydantic
+    body's errors, games/commands.py `field_errors`)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid"
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__("The request has errors; see `errors`.")
+        self.errors = errors
+
+
 _GAME_ERROR_STATUS = {
+    ErrorCode.INVALID: status.HTTP_400_BAD_REQUEST,
     ErrorCode.NOT_AUTHENTICATED: status.HTTP_401_UNAUTHORIZED,
     ErrorCode.NOT_ALLOWED: status.HTTP_403_FORBIDDEN,
     ErrorCode.PARTICIPANT_REMOVED: status.HTTP_403_FORBIDDEN,
+    ErrorCode.BANNED: status.HTTP_403_FORBIDDEN,
     ErrorCode.GAME_NOT_FOUND: status.HTTP_404_NOT_FOUND,
+    ErrorCode.NOT_FOUND: status.HTTP_404_NOT_FOUND,
     ErrorCode.RATE_LIMITED: status.HTTP_429_TOO_MANY_REQUESTS,
 }
 
@@ -87,6 +105,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             exc.message,
             status_code=_GAME_ERROR_STATUS.get(exc.code, status.HTTP_409_CONFLICT),
         )
+    if isinstance(exc, InvalidFields):
+        return error_response("invalid", str(exc.detail), errors=exc.errors)
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -105,6 +125,14 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             "errors": [],
         }
     return response
+
+
+def json_body(request: Request) -> bytes:
+    """The request's JSON body as sent (empty when there is none), once DRF has checked that it
+    is JSON: for pydantic to validate the text itself, as the socket does with a frame."""
+    raw: bytes = request.body  # before `data`, which would otherwise consume the stream
+    request.data  # noqa: B018 - 415 for another media type, 400 `parse_error` for bad JSON
+    return raw.strip()
 
 
 def error_response(
@@ -186,3 +214,55 @@ class BearCaveAutoSchema(AutoSchema):
         ):
             codes.append(429)
         return codes
+
+
+# Pydantic bodies in the schema ----------------------------------------------------------------
+
+
+class PydanticBody(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+    """A pydantic model as a request body (the commands' bodies): its JSON Schema as pydantic
+    validates it, in OpenAPI 3.0's words. (drf-spectacular's own pydantic extension writes the
+    serialization schema in JSON Schema 2020-12's: `type: null`, `const`, a numeric
+    `exclusiveMinimum`, which 3.0 does not have.)"""
+
+    target_class = BaseModel
+    match_subclasses = True
+    priority = 1  # before drf_spectacular.contrib.pydantic
+
+    def get_name(self, auto_schema: AutoSchema, direction: Any) -> str:
+        return str(self.target.__name__)
+
+    def map_serializer(self, auto_schema: AutoSchema, direction: Any) -> dict[str, Any]:
+        schema = self.target.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in schema.pop("$defs", {}).items():
+            auto_schema.registry.register_on_missing(
+                ResolvedComponent(  # type: ignore[no-untyped-call]
+                    name=name,
+                    type=ResolvedComponent.SCHEMA,
+                    object=name,
+                    schema=openapi_30(definition),
+                )
+            )
+        mapped: dict[str, Any] = openapi_30(schema)
+        return mapped
+
+
+def openapi_30(node: Any) -> Any:
+    """A pydantic JSON Schema (2020-12) in the words of OpenAPI 3.0's schema objects."""
+    if isinstance(node, list):
+        return [openapi_30(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: openapi_30(value) for key, value in node.items() if key != "title"}
+    node.pop("propertyNames", None)  # 3.0 has no way to constrain a map's keys
+    if "const" in node:
+        node["enum"] = [node.pop("const")]
+    if isinstance(node.get("exclusiveMinimum"), int | float):
+        node["minimum"], node["exclusiveMinimum"] = node["exclusiveMinimum"], True
+    options = node.get("anyOf", [])
+    if len(options) == 2 and {"type": "null"} in options:
+        (only,) = [option for option in options if option != {"type": "null"}]
+        del node["anyOf"]
+        node.update(only if "$ref" not in only else {"allOf": [only]})
+        node["nullable"] = True
+    return node

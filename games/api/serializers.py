@@ -3,8 +3,10 @@ commands.py, beside the endpoints that take them."""
 
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rest_framework import serializers
 
+from games.engine.names import clean_name, name_problem
 from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.models import CoachMode, ConversationMode, Game, Participant
@@ -97,9 +99,25 @@ class GameSettingsSerializer(serializers.ModelSerializer[Game]):
         ]
 
 
-class JoinSerializer(serializers.Serializer[dict[str, Any]]):
-    name = serializers.CharField(max_length=200, help_text="Your display name in this game.")
-    observer = serializers.BooleanField(default=False, help_text="Watch only; take no seat.")
+class JoinBody(BaseModel):
+    """Joining a game (validated as a command's body is: unknown fields and wrong kinds are
+    refused with 400 `invalid`, and so is a name that breaks the rules in docs/api.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(
+        description="Your display name in this game: 1 to 40 characters, no invisible or "
+        "direction marks, not the name of someone who runs the game (docs/api.md)."
+    )
+    observer: bool = Field(default=False, strict=True, description="Watch only; take no seat.")
+
+    @field_validator("name")
+    @classmethod
+    def _follows_the_name_rules(cls, name: str) -> str:
+        problem = name_problem(name)
+        if problem:
+            raise ValueError(problem)
+        return clean_name(name)
 
 
 class ParticipantSerializer(serializers.ModelSerializer[Participant]):

@@ -13,11 +13,11 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from pydantic import ValidationError
 
+from games.commands import SPEC_OF, command_run, describe, field_errors
 from games.engine.errors import ErrorCode, GameError
 from games.engine.roles import Role
 from games.models import Game, Participant
 from games.realtime import keep_up, protocol
-from games.realtime.commands import command_run
 from games.realtime.ratelimit import FrameLimiter, Verdict
 from games.realtime.throttle import join_guessing_allowed, join_miss_record
 from games.selectors import (
@@ -137,17 +137,8 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         try:
             message = protocol.CLIENT_MESSAGE.validate_json(text_data)
         except ValidationError as error:
-            await self.send_error(
-                ErrorCode.BAD_COMMAND, _describe(error), client_msg_id=_client_msg_id_of(text_data)
-            )
-            return
-        if _holds_nul(message.model_dump()):
-            # PostgreSQL cannot store NUL in text or JSON: refuse it here, not with a crash there.
-            await self.send_error(
-                ErrorCode.BAD_COMMAND,
-                "Text may not contain NUL characters.",
-                client_msg_id=_client_msg_id_of(text_data),
-            )
+            code, description = _refusal(error)
+            await self.send_error(code, description, client_msg_id=_client_msg_id_of(text_data))
             return
         try:
             if isinstance(message, protocol.Hello):
@@ -331,24 +322,21 @@ def _client_msg_id_of(text: str | None) -> str | None:
     return candidate if isinstance(candidate, str) and len(candidate) <= 64 else None
 
 
-def _describe(error: ValidationError) -> str:
-    first = error.errors(include_url=False)[0]
-    where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']}" if where else first["msg"]
+# The frame types a client may send: a refused frame of one of these had wrong fields.
+_FRAME_TYPES = frozenset({"hello", *(spec.type for spec in SPEC_OF.values())})
+
+
+def _refusal(error: ValidationError) -> tuple[ErrorCode, str]:
+    """`invalid` for a known message with wrong fields, described exactly as the REST API
+    describes the same body; `bad_command` for a frame that is not a message at all."""
+    location = error.errors(include_url=False)[0]["loc"]
+    frame_type = str(location[0]) if location and location[0] in _FRAME_TYPES else ""
+    errors = field_errors(error, command_type=frame_type)
+    return (ErrorCode.INVALID if frame_type else ErrorCode.BAD_COMMAND), describe(errors)
 
 
 def _fits(text: str | None) -> bool:
     return text is not None and len(text.encode()) <= protocol.MAX_FRAME_BYTES
-
-
-def _holds_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return any(_holds_nul(item) for item in value)
-    return False
 
 
 def _removes(event: dict[str, Any], viewer: Viewer) -> bool:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from games.engine.errors import ErrorCode, GameError
+from games.engine.names import clean_name, name_problem, name_skeleton
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, check_allowed
 from games.models import CoachMode, ConversationMode, Event, Game, Participant
@@ -22,7 +23,6 @@ from scenarios.models import ScenarioVersion
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
 TOKEN_SALT = "bearcave.player-token"  # noqa: S105 (a namespace, not a secret)
-MAX_NAME_LENGTH = 40
 
 
 def new_join_code() -> str:
@@ -150,25 +150,41 @@ def user_from_api_token(key: str) -> User:
     return user
 
 
-def _clean_name(display_name: str) -> str:
-    name = " ".join(display_name.split())
-    if not name:
-        raise GameError(ErrorCode.BAD_COMMAND, "Enter a name so the others know who you are.")
-    if len(name) > MAX_NAME_LENGTH:
-        raise GameError(
-            ErrorCode.BAD_COMMAND, f"A name may be at most {MAX_NAME_LENGTH} characters."
-        )
-    if any(not character.isprintable() for character in name):
-        raise GameError(ErrorCode.BAD_COMMAND, "A name may not contain control characters.")
-    return name
+def _checked_name(display_name: str) -> str:
+    problem = name_problem(display_name)
+    if problem:
+        raise GameError(ErrorCode.INVALID, problem)
+    return clean_name(display_name)
+
+
+def _check_not_banned(game: Game, name: str, browser: str) -> None:
+    """A ban binds to the name (and its look-alikes) and to the browser the person joined from."""
+    skeleton = name_skeleton(name)
+    for banned in game.participants.filter(banned=True):
+        if name_skeleton(banned.display_name) == skeleton or (
+            browser and secrets.compare_digest(banned.browser_key, browser)
+        ):
+            raise GameError(ErrorCode.BANNED, "The facilitator has removed you from this game.")
+
+
+def _check_name_free(game: Game, name: str) -> None:
+    skeleton = name_skeleton(name)
+    for present in game.participants.filter(removed_at__isnull=True):
+        if name_skeleton(present.display_name) == skeleton:
+            raise GameError(
+                ErrorCode.NAME_TAKEN,
+                f"Someone here is already called {present.display_name} (or a name that looks "
+                "the same); add an initial or pick another name.",
+            )
 
 
 @transaction.atomic
 def participant_join(
-    *, code: str, display_name: str, observer: bool = False
+    *, code: str, display_name: str, observer: bool = False, browser: str = ""
 ) -> tuple[Participant, str]:
-    """Let someone in with the join code and a name. Returns the participant and their token."""
-    name = _clean_name(display_name)
+    """Let someone in with the join code and a name. Returns the participant and their token.
+    `browser` identifies the browser they join from (a hash of its cookie), for bans."""
+    name = _checked_name(display_name)
     game_id = Game.objects.filter(code=normalise_join_code(code)).values_list("pk", flat=True)
     if not game_id:
         raise GameError(ErrorCode.GAME_NOT_FOUND, f"No game has the code {code.strip()!r}.")
@@ -179,20 +195,18 @@ def participant_join(
         raise GameError(
             ErrorCode.GAME_LOCKED, "The facilitator has closed this game to new players."
         )
+    _check_not_banned(game, name, browser)
     present = game.participants.filter(removed_at__isnull=True)
     if present.count() >= game.max_players:
         raise GameError(ErrorCode.GAME_FULL, f"This game is full ({game.max_players} people).")
-    if present.filter(name_key=name.casefold()).exists():
-        raise GameError(
-            ErrorCode.NAME_TAKEN,
-            f"Someone here is already called {name}; add an initial or pick another name.",
-        )
+    _check_name_free(game, name)
     participant = Participant.objects.create(
         game=game,
         display_name=name,
         name_key=name.casefold(),
         token_nonce=secrets.token_hex(16),
         observer=observer,
+        browser_key=browser,
     )
     event_append(
         game,
@@ -221,15 +235,22 @@ def game_lock(game: Game, *, by: Actor, locked: bool, command: Command | None = 
 
 
 def participant_remove(
-    game: Game, *, by: Actor, participant_id: int, command: Command | None = None
+    game: Game,
+    *,
+    by: Actor,
+    participant_id: int,
+    ban: bool = False,
+    command: Command | None = None,
 ) -> Event:
-    """Remove someone: their token stops working and the open rounds are re-planned."""
+    """Remove someone: their token stops working and the open rounds are re-planned. With a
+    ban, they cannot join this game again by their name (or a look-alike) or from their browser."""
     check_allowed(Action.RUN_GAME, role=by.role, phase=Phase(game.phase))
     participant = game.participants.filter(pk=participant_id, removed_at__isnull=True).first()
     if participant is None:
         raise GameError(ErrorCode.UNKNOWN_PARTICIPANT, "No such participant in this game.")
     participant.removed_at = timezone.now()
-    participant.save(update_fields=["removed_at"])
+    participant.banned = ban
+    participant.save(update_fields=["removed_at", "banned"])
     if participant.scripted:  # the players take turns as the customer again
         game.scripted_customer = False
         game.save(update_fields=["scripted_customer"])
@@ -239,7 +260,7 @@ def participant_remove(
         audience=Audience.EVERYONE,
         actor_user=by.user,
         command=command,
-        payload={"participant": participant.pk, "name": participant.display_name},
+        payload={"participant": participant.pk, "name": participant.display_name, "banned": ban},
     )
     seats_replan(game)
     return event

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from games.engine.errors import ErrorCode, GameError
+from games.engine.names import MAX_NAME_LENGTH
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, Role, check_allowed
 from games.engine.scripted_customer import ScriptedCustomer
@@ -22,7 +23,6 @@ from games.services.actors import Actor
 from games.services.coaching import round_rate
 from games.services.conversation import message_post, mood_set
 from games.services.events import Command, event_append
-from games.services.participants import MAX_NAME_LENGTH
 from games.services.rounds import HOLD_CUSTOMER_AWAY, round_release
 from games.services.seats import seats_replan
 from scenarios.selectors import scenario_spec

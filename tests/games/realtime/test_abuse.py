@@ -244,7 +244,8 @@ async def test_a_command_cannot_name_another_actor(impostor):
         "post_message", channel="room", text="It was me.", **impostor
     )
 
-    assert reply["code"] == "bad_command"
+    assert reply["code"] == "invalid"
+    assert "Extra inputs are not permitted" in reply["message"]
     assert await stored_events(t.game) == before
     await t.leave()
 
