@@ -149,6 +149,14 @@ def _error_json(code: str, message: str, status_code: int) -> JsonResponse:
     return JsonResponse({"code": code, "message": message, "errors": []}, status=status_code)
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400 (a request it would not read: too many fields, a host not allowed...):
+    the API's error shape under /api/, HTML elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return _error_json("bad_request", f"The request could not be read: {exception}", 400)
+    return defaults.bad_request(request, exception or Exception())
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Django's 404 for a URL no view matched: the API's error shape under /api/, HTML elsewhere."""
     if request.path.startswith(API_PREFIX):

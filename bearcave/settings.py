@@ -232,7 +232,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["bearcave.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "bearcave.api.api_exception_handler",
     # Throttled views name their scope (games.api.throttles); the rates are per minute or hour.
     "DEFAULT_THROTTLE_RATES": {
@@ -247,6 +247,13 @@ REST_FRAMEWORK = {
     # the socket's peer, and a forged X-Forwarded-For cannot dodge a throttle.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
+
+# Request bodies are bounded before Django reads them (bearcave/limits.py): 413 over the limit.
+# A scenario file is at most 1 MB; a game import (the facilitator's) may be larger.
+MAX_REQUEST_BYTES: int = env.int("MAX_REQUEST_BYTES", default=2 * 1024 * 1024)
+MAX_IMPORT_BYTES: int = env.int("MAX_IMPORT_BYTES", default=20_000_000)
+# Django's own check of a body read into memory: never the tighter one (the limits above are).
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(MAX_REQUEST_BYTES, MAX_IMPORT_BYTES)
 
 # The game socket: each connection may send SOCKET_BURST frames at once and SOCKET_RATE a second
 # after that (far above what a person or the app sends); frames over it get `rate_limited`, and a

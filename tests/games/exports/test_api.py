@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from games.models import Game
 from tests import factories
+from tests.asgi_requests import asgi_post
 
 pytestmark = pytest.mark.django_db
 
@@ -157,12 +158,13 @@ def test_only_a_facilitator_may_import(game):
     assert (as_nobody.status_code, as_nobody.json()["code"]) == (401, "not_authenticated")
 
 
-def test_an_oversized_import_is_refused_before_it_is_read(game, monkeypatch):
-    monkeypatch.setattr("games.api.exports.MAX_IMPORT_BYTES", 100)
+@pytest.mark.django_db(transaction=True)
+async def test_an_oversized_import_is_refused_before_it_is_read(settings):
+    settings.MAX_IMPORT_BYTES = 100
+    document = json.dumps({"format": "x" * 200}).encode()
 
-    response = facilitator_client(game.facilitator).post(
-        "/api/v1/games/import/", {"format": "x" * 200}, format="json"
-    )
+    status, body = await asgi_post("/api/v1/games/import/", document)
 
-    assert response.status_code == 400
-    assert "at most 100 bytes" in response.json()["message"]
+    assert status == 413
+    assert body["code"] == "too_large"
+    assert "at most 100 bytes" in body["message"]
