@@ -237,7 +237,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def send_catch_up(self, last_seq: int | None, up_to: int | None = None) -> None:
         game, viewer = self._joined()
         await self.refresh_roles()
-        if last_seq is None or await database_sync_to_async(self._gap_too_long)(last_seq):
+        if last_seq is None or await database_sync_to_async(self._snapshot_needed)(last_seq):
             snapshot = await database_sync_to_async(self._fresh_snapshot)(game, viewer)
             self.last_seq = snapshot["seq"]
             await self.send_model(protocol.Snapshot(**snapshot))
@@ -297,9 +297,13 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             "Join the game first: a player token, or sign in as its facilitator.",
         )
 
-    def _gap_too_long(self, last_seq: int) -> bool:
+    def _snapshot_needed(self, last_seq: int) -> bool:
+        """Too much was missed to send event by event, or the client holds more than the log
+        (a database restored from a backup): then what it holds is not this log's."""
         game = self._the_game()
         game.refresh_from_db(fields=["last_seq"])
+        if last_seq > game.last_seq:
+            return True
         return missed_event_count(game, last_seq) > MAX_CATCH_UP_EVENTS
 
     @staticmethod

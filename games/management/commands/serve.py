@@ -1,7 +1,8 @@
 """`manage.py serve`: Daphne serving HTTP and WebSockets, with the game clock running beside it.
 
 Daphne has no start-up hook of its own, so this runs Daphne's Server in-process (as Channels'
-runserver does) and starts the ticker once the event loop runs.
+runserver does) and starts the ticker once the event loop runs. The server is set up by
+bearcave/serving.py (limits the `daphne` command line cannot set).
 """
 
 import asyncio
@@ -19,20 +20,16 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
         from daphne.endpoints import build_endpoint_description_strings
-        from daphne.server import Server
         from twisted.internet import reactor
 
+        from bearcave import serving
         from bearcave.asgi import application
         from games.realtime.ticker import run_ticker
 
         tasks: list[asyncio.Task[None]] = []
         reactor.callWhenRunning(lambda: tasks.append(asyncio.ensure_future(run_ticker())))
         self.stdout.write(f"Bear Cave is serving on http://{host}:{port}/ (Ctrl-C to stop)")
-        Server(
-            application=application,
-            endpoints=build_endpoint_description_strings(host=host, port=port),
-            verbosity=0,
-        ).run()
+        serving.server(application, build_endpoint_description_strings(host=host, port=port)).run()
         # Daphne has stopped its sockets; the rest still waits on the loop.
         _finish(asyncio.get_event_loop())
 
