@@ -33,6 +33,11 @@ def body_limit(path: str) -> int:
     return int(settings.MAX_REQUEST_BYTES)
 
 
+def largest_body() -> int:
+    """The most bytes any request may carry (the server drops what is beyond it unread)."""
+    return max(int(settings.MAX_REQUEST_BYTES), int(settings.MAX_IMPORT_BYTES))
+
+
 class BodyLimit:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

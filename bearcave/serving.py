@@ -7,22 +7,54 @@
   saw 1006, nothing to go by). Frames between the protocol's 16 KiB and this limit get the
   ordinary `bad_command` error, and the socket stays open.
 - Twisted does not parse form bodies itself. It did so for every POST before Daphne saw it,
-  reading the whole body into memory, and answered a malformed multipart body with a bare 400
-  of its own (no content type, not the API's error shape). Now Django does, and the API's
-  multipart parser answers `parse_error` in the error shape.
+  reading the whole body into memory (a 60 MB anonymous multipart POST took the process from
+  133 MB to 837 MB), and answered a malformed multipart body with a bare 400 of its own (no
+  content type, not the API's error shape). Now Django does, and the API's multipart parser
+  answers `parse_error` in the error shape.
+- Twisted keeps no more of a body than any path may receive (bearcave/limits.py): beyond it the
+  rest is read off the connection and dropped, so Daphne, which hands the application the whole
+  body at once, never holds it; the body limit then answers 413 by the declared length, or by
+  the bytes kept. The same 60 MB POST now costs no memory to speak of (docs/decisions/0100).
 """
 
+import io
 from typing import Any
 
 from daphne.http_protocol import WebRequest
 from daphne.server import Server
 
+from bearcave.limits import largest_body
+
 MAX_SOCKET_MESSAGE_BYTES = 64 * 1024
 
 
-class FormsLeftToDjango(WebRequest):  # type: ignore[misc]
+class _Dropped(io.BytesIO):
+    """A body nobody will read: what arrives is dropped."""
+
+    def write(self, data: Any) -> int:
+        return len(data)
+
+
+class BoundedRequest(WebRequest):  # type: ignore[misc]
+    """Daphne's request, keeping no more of a body than any path may receive."""
+
+    kept = 0
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, parsePOSTFormSubmission=False, **kwargs)
+
+    def gotLength(self, length: int | None) -> None:
+        if length is not None and length > largest_body():
+            self.content = _Dropped()  # refused by its declared length, unread
+        else:
+            super().gotLength(length)
+
+    def handleContentChunk(self, data: bytes) -> None:
+        # Without a declared length: keep one byte over the limit, enough to be refused.
+        room = largest_body() + 1 - self.kept
+        if room > 0:
+            self.kept += min(room, len(data))
+            super().handleContentChunk(data[:room])
 
 
 def server(application: Any, endpoints: list[str]) -> Server:
@@ -45,7 +77,7 @@ def _configure(daphne: Server) -> None:
 
     def build_protocol(address: Any) -> Any:
         protocol = build(address)
-        protocol.requestFactory = FormsLeftToDjango
+        protocol.requestFactory = BoundedRequest
         return protocol
 
     daphne.http_factory.buildProtocol = build_protocol

@@ -16,7 +16,7 @@ from websockets.typing import Origin
 from bearcave.serving import MAX_SOCKET_MESSAGE_BYTES
 from games.realtime import protocol
 from tests import factories
-from tests.servers import RunningServer, daphne_server
+from tests.servers import DaphneProcess, RunningServer, daphne_process, daphne_server
 
 pytestmark = [pytest.mark.daphne, pytest.mark.django_db(transaction=True)]
 
@@ -88,3 +88,30 @@ async def test_a_malformed_multipart_body_is_answered_by_the_api_in_its_error_sh
     assert status == 400
     assert answer_headers["Content-Type"] == "application/json"
     assert set(json.loads(answer)) == {"code", "message", "errors"}
+
+
+def peak_memory_kib(process: DaphneProcess) -> int:
+    """The server process's peak resident memory so far (Linux: VmHWM)."""
+    assert process.process is not None
+    with open(f"/proc/{process.process.pid}/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1])
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "multipart/form-data; boundary=b"])
+async def test_a_60_mb_anonymous_post_is_refused_without_the_server_holding_it(content_type):
+    """The probe's 60 MB anonymous POST cost the server about 455 MB (multipart: Twisted parsed
+    the form itself; JSON: Daphne and Django each held a copy). Now it is dropped unread."""
+    body = b"x" * 60_000_000
+    headers = {"Content-Type": content_type, "Content-Length": str(len(body))}
+
+    with daphne_process() as server:
+        before = peak_memory_kib(server)
+        status, answer_headers, answer = await sync_to_async(post)(
+            server.server, "/api/v1/scenarios/validate/", body, headers
+        )
+        grown_mib = (peak_memory_kib(server) - before) / 1024
+
+    assert status == 413
+    assert json.loads(answer)["code"] == "too_large"
+    assert grown_mib < 20, f"the server grew by {grown_mib:.0f} MiB for a body it refused"
