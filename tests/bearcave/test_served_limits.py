@@ -107,7 +107,7 @@ async def test_a_60_mb_anonymous_post_is_refused_without_the_server_holding_it(c
 
     with daphne_process() as server:
         before = peak_memory_kib(server)
-        status, answer_headers, answer = await sync_to_async(post)(
+        status, _, answer = await sync_to_async(post)(
             server.server, "/api/v1/scenarios/validate/", body, headers
         )
         grown_mib = (peak_memory_kib(server) - before) / 1024
