@@ -1,9 +1,11 @@
 """What every API endpoint shares: the error shape, its place in the schema, and who counts as a
 facilitator."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
 from django.views import defaults
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
@@ -28,6 +30,22 @@ class IsFacilitator(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated and request.user.is_active)
+
+
+def api_responses_are_not_stored(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Middleware: no answer under /api/ is kept by a browser or a proxy (`Cache-Control:
+    no-store`): they hold private briefs, transcripts, exports and the PDF report, and a shared
+    computer's cache would hand them to its next user."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if request.path.startswith(API_PREFIX):
+            patch_cache_control(response, no_store=True)
+        return response
+
+    return middleware
 
 
 # The error shape ----------------------------------------------------------------------------
