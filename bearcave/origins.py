@@ -49,7 +49,7 @@ def _secure(scope: dict[str, Any], headers: dict[bytes, str]) -> bool:
         return False
     name, secure_value = proxy_header
     header = name.removeprefix("HTTP_").lower().replace("_", "-").encode()
-    return headers.get(header, "").split(",")[0].strip() == secure_value
+    return bool(headers.get(header, "").split(",")[0].strip() == secure_value)
 
 
 def _origin(url: str) -> tuple[str, str, int] | None:
