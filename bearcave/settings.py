@@ -263,6 +263,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(MAX_REQUEST_BYTES, MAX_IMPORT_BYTES)
 # socket that keeps flooding is closed with 4429 (games/realtime/ratelimit.py).
 SOCKET_RATE: float = env.float("SOCKET_RATE", default=10.0)
 SOCKET_BURST: int = env.int("SOCKET_BURST", default=40)
+# Retention: a player's token stops working this many days after their game finished (a deleted
+# game's at once). `manage.py purge_games --older-than DAYS` deletes games no longer in use.
+PLAYER_TOKEN_DAYS: int = env.int("PLAYER_TOKEN_DAYS", default=14)
+
+# Open sockets one player may hold at once (a phone, a laptop, a tab opened again); one more is
+# refused with `too_many_sockets` and closed with 4409. Their writes share one budget in any
+# case (THROTTLE_PLAYER_POST).
+SOCKETS_PER_PLAYER: int = env.int("SOCKETS_PER_PLAYER", default=5)
 
 # The technique detector runs in one worker process beside each server, off the thread that does
 # the server's database work (games/realtime/offload.py); off, it runs on that thread. Tests that

@@ -201,7 +201,10 @@ def command_run(
     key = f"p{participant.pk}" if participant is not None else f"u{user.pk if user else 0}"
     command = Command(actor_key=key, client_msg_id=message.client_msg_id)
     sender_id = participant.pk if participant is not None else None
-    return run_command(game_id, command, apply, sender_id)
+    try:
+        return run_command(game_id, command, apply, sender_id)
+    except Game.DoesNotExist:  # deleted by its facilitator (or a retention purge) meanwhile
+        raise GameError(ErrorCode.GAME_NOT_FOUND, "This game was deleted.") from None
 
 
 # Invalid fields: one description for both edges ---------------------------------------------

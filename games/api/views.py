@@ -49,7 +49,12 @@ from games.models import Game
 from games.selectors import events_since, outcome_is_public
 from games.services.coaching import agreed_changes
 from games.services.outcomes import round_outcome_for
-from games.services.participants import GameSettings, game_create, participant_join
+from games.services.participants import (
+    GameSettings,
+    game_create,
+    game_delete,
+    participant_join,
+)
 from games.services.presence import connected_participant_ids
 from scenarios import selectors as scenario_selectors
 from scenarios.models import ScenarioVersion
@@ -137,6 +142,20 @@ class GameDetailView(GameEndpoint):
     def get(self, request: Request, code: str) -> Response:
         game = game_caller(request, code).game
         return Response(GameSerializer(game, context={"request": request}).data)
+
+    @extend_schema(
+        responses={204: None},
+        summary="Delete the game and everything derived from it (facilitator)",
+        description="Its participants (every player token stops working), seats, the whole "
+        "log and open connections; open sockets are closed with 4404 within a few seconds. "
+        "Export it first to keep a copy. Cannot be undone.",
+    )
+    def delete(self, request: Request, code: str) -> Response:
+        caller = game_caller(request, code)
+        if not caller.is_facilitator:
+            raise GameError(ErrorCode.NOT_ALLOWED, "Only the game's facilitator may delete it.")
+        game_delete(game=caller.game)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class GameSettingsView(GameEndpoint):

@@ -3,6 +3,7 @@
 import asyncio
 import json
 import logging
+import math
 import time
 from typing import Any
 
@@ -19,7 +20,11 @@ from games.engine.roles import Role
 from games.models import Game, Participant
 from games.realtime import keep_up, protocol
 from games.realtime.ratelimit import FrameLimiter, Verdict
-from games.realtime.throttle import join_guessing_allowed, join_miss_record
+from games.realtime.throttle import (
+    join_guessing_allowed,
+    join_miss_record,
+    player_write_wait_async,
+)
 from games.selectors import (
     MAX_CATCH_UP_EVENTS,
     Viewer,
@@ -44,6 +49,7 @@ SEAT_EVENTS = {"seats.planned", "seats.swapped", "seats.customer_given", "partic
 # Close codes (docs/protocol.md). The socket is accepted first, so the browser sees the code.
 CLOSE_REMOVED = 4403
 CLOSE_UNKNOWN_GAME = 4404
+CLOSE_TOO_MANY_SOCKETS = 4409
 CLOSE_RATE_LIMITED = 4429
 
 
@@ -161,17 +167,32 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             if not self._following:
                 await keep_up.follow(game.pk, self)
                 self._following = True
-            await database_sync_to_async(connection_open)(
-                game_id=game.pk,
-                channel_name=self.channel_name,
-                participant=self.viewer.participant,
-                user=self.user,
-            )
+            try:
+                await database_sync_to_async(connection_open)(
+                    game_id=game.pk,
+                    channel_name=self.channel_name,
+                    participant=self.viewer.participant,
+                    user=self.user,
+                )
+            except GameError as refused:
+                if refused.code != ErrorCode.TOO_MANY_SOCKETS:
+                    raise
+                await self.send_error(refused.code, refused.message)
+                await self.close_for(CLOSE_TOO_MANY_SOCKETS, "Too many sockets for this player.")
+                return
             await self.send_catch_up(hello.last_seq)
 
     async def on_command(self, message: protocol.Command) -> None:
         if self.game is None or self.viewer is None:
             raise GameError(ErrorCode.NOT_AUTHENTICATED, "Say hello with your token first.")
+        if self.viewer.participant is not None:
+            wait = await player_write_wait_async(self.viewer.participant)
+            if wait:
+                raise GameError(
+                    ErrorCode.RATE_LIMITED,
+                    f"Too many writes from you (on every socket and the API together): "
+                    f"this one was not handled; try again in {math.ceil(wait)} s.",
+                )
         event = await database_sync_to_async(command_run)(
             game_id=self.game.pk,
             message=message,
@@ -228,6 +249,10 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                     await self.send(text_data=frame)
                 if _removes(event, self.viewer):
                     await self.close_for(CLOSE_REMOVED, "You were removed from this game.")
+
+    async def game_deleted(self) -> None:
+        if not self.closing:
+            await self.close_for(CLOSE_UNKNOWN_GAME, "This game was deleted.")
 
     async def deliver_missed(self, up_to: int) -> None:
         async with self.delivering:

@@ -2,10 +2,13 @@
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -113,6 +116,37 @@ def game_create(
     return game
 
 
+@transaction.atomic
+def game_delete(*, game: Game) -> None:
+    """Delete a game and everything derived from it: participants (their tokens stop working),
+    seats, the whole log, open connections. Exports are made on request, so none remain; the
+    scenario version stays in the library. The game's row is locked first, so a command in
+    flight either lands before or finds no game."""
+    game_for_update(game.pk)
+    Game.objects.filter(pk=game.pk).delete()
+
+
+def games_purge(*, inactive_for: timedelta, now: datetime | None = None) -> list[str]:
+    """Delete every game with nothing logged for `inactive_for` (a retention policy); returns
+    their codes."""
+    cutoff = (now or timezone.now()) - inactive_for
+    stale = Game.objects.annotate(last_activity=Max("events__created_at")).filter(
+        Q(last_activity__lt=cutoff) | Q(last_activity__isnull=True, created_at__lt=cutoff)
+    )
+    codes = list(stale.values_list("code", flat=True))
+    for game in Game.objects.filter(code__in=codes):
+        game_delete(game=game)
+    return codes
+
+
+def _finished_at(game: Game) -> datetime | None:
+    return (
+        Event.objects.filter(game=game, type="phase.changed", payload__phase=Phase.FINISHED)
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
 def player_token(participant: Participant) -> str:
     return signing.dumps(
         {"g": participant.game_id, "p": participant.pk, "n": participant.token_nonce},
@@ -138,6 +172,15 @@ def participant_from_token(token: str) -> Participant:
         raise GameError(ErrorCode.NOT_AUTHENTICATED, "That player token is not valid.")
     if not participant.is_present:
         raise GameError(ErrorCode.PARTICIPANT_REMOVED, "You were removed from this game.")
+    if participant.game.phase == Phase.FINISHED:
+        finished = _finished_at(participant.game)
+        expiry = timedelta(days=django_settings.PLAYER_TOKEN_DAYS)
+        if finished is not None and timezone.now() > finished + expiry:
+            raise GameError(
+                ErrorCode.NOT_AUTHENTICATED,
+                f"This game finished on {finished:%d %B %Y}; its player links work for "
+                f"{django_settings.PLAYER_TOKEN_DAYS} days after that.",
+            )
     return participant
 
 

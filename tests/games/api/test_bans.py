@@ -1,0 +1,74 @@
+"""Removing a player with a ban (issue #19, point 11): the ban binds to the name (and its
+look-alikes) and to the browser they joined from, in this game; a plain removal binds nothing."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from games.models import Game, Participant
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def facilitator(game: Game) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=game.facilitator)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def join(browser: APIClient, game: Game, name: str) -> tuple[int, str]:
+    response = browser.post(f"/api/v1/games/{game.code}/join/", {"name": name}, format="json")
+    return response.status_code, response.json().get("code", "")
+
+
+def joined_from(browser: APIClient, game: Game, name: str) -> Participant:
+    assert join(browser, game, name)[0] == 201
+    return Participant.objects.get(game=game, display_name=name)
+
+
+def test_a_player_removed_with_a_ban_cannot_come_back_by_name_look_alike_or_browser():
+    game = factories.game(players=3)
+    trolls_browser = APIClient()
+    troll = joined_from(trolls_browser, game, "Troll")
+
+    removed = facilitator(game).delete(
+        f"/api/v1/games/{game.code}/participants/{troll.pk}/?ban=true"
+    )
+
+    assert removed.status_code == 200
+    assert join(trolls_browser, game, "Someone Else") == (403, "banned")
+    assert join(APIClient(), game, "Troll") == (403, "banned")
+    assert join(APIClient(), game, "TR0LL") == (403, "banned")
+    assert join(APIClient(), game, "Friend") == (201, "")
+
+
+def test_a_plain_removal_lets_the_player_join_again():
+    game = factories.game(players=3)
+    browser = APIClient()
+    player = joined_from(browser, game, "Troll")
+
+    facilitator(game).delete(f"/api/v1/games/{game.code}/participants/{player.pk}/")
+
+    assert join(browser, game, "Troll") == (201, "")
+
+
+def test_a_ban_holds_in_its_game_only():
+    game, other = factories.game(players=3), factories.game(players=3)
+    browser = APIClient()
+    troll = joined_from(browser, game, "Troll")
+
+    facilitator(game).delete(f"/api/v1/games/{game.code}/participants/{troll.pk}/?ban=true")
+
+    assert join(browser, other, "Troll") == (201, "")
+
+
+def test_a_ban_is_written_in_the_log():
+    game = factories.game(players=3)
+    troll = joined_from(APIClient(), game, "Troll")
+
+    facilitator(game).delete(f"/api/v1/games/{game.code}/participants/{troll.pk}/?ban=true")
+
+    removal = game.events.get(type="participant.removed")
+    assert removal.payload == {"participant": troll.pk, "name": "Troll", "banned": True}
