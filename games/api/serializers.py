@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from games.engine.names import clean_name, name_problem
 from games.engine.phases import Phase
@@ -71,15 +72,28 @@ class GameSerializer(serializers.ModelSerializer[Game]):
         return f"/ws/games/{game.code}/"
 
 
-class GameQuerySerializer(serializers.Serializer[dict[str, Any]]):
-    """A facilitator's history, filtered."""
+class QueryDate(serializers.DateField):
+    """A date filter: left out, no filter; given empty (`?created_before=`), not a date (400).
+    DRF would take an empty query value as left out, which the schema's `format: date` denies."""
 
-    scenario = serializers.SlugField(required=False, help_text="Only games of this scenario id.")
-    name = serializers.CharField(
-        required=False, max_length=120, help_text="Team or table name contains this."
+    def get_value(self, dictionary: Any) -> Any:
+        return dictionary.get(self.field_name, empty)
+
+
+class GameQuerySerializer(serializers.Serializer[dict[str, Any]]):
+    """A facilitator's history, filtered (an empty filter, `?name=`, is ignored)."""
+
+    scenario = serializers.SlugField(
+        required=False, allow_blank=True, help_text="Only games of this scenario id."
     )
-    created_after = serializers.DateField(required=False, help_text="Created on or after (UTC).")
-    created_before = serializers.DateField(required=False, help_text="Created on or before (UTC).")
+    name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=120,
+        help_text="Team or table name contains this.",
+    )
+    created_after = QueryDate(required=False, help_text="Created on or after (UTC).")
+    created_before = QueryDate(required=False, help_text="Created on or before (UTC).")
 
 
 class GameSettingsSerializer(serializers.ModelSerializer[Game]):
@@ -106,8 +120,10 @@ class JoinBody(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(
+        min_length=1,
+        max_length=200,  # white space collapsed, the rules allow 40 characters
         description="Your display name in this game: 1 to 40 characters, no invisible or "
-        "direction marks, not the name of someone who runs the game (docs/api.md)."
+        "direction marks, not the name of someone who runs the game (docs/api.md).",
     )
     observer: bool = Field(default=False, strict=True, description="Watch only; take no seat.")
 

@@ -191,3 +191,22 @@ async def test_what_the_probe_sent_over_rest_is_refused_as_on_the_socket():
     assert (actor.status_code, actor.json()["errors"][0]["path"]) == (400, "actor")
     assert (mood.status_code, mood.json()["errors"][0]["path"]) == (400, "mood")
     assert (observer.status_code, observer.json()["errors"][0]["path"]) == (400, "observer")
+
+
+async def test_a_message_holding_a_right_to_left_override_is_refused_on_both_edges():
+    """Issue #19, point 11: "gpj\u202eexe" reads as "exe.jpg" and the override runs on into the
+    next line of the room. Refused (not silently changed), with the character named."""
+    game, client = await live_game_with_an_api_token()
+    cookie = await database_sync_to_async(facilitator_cookie)(game.facilitator)
+    socket = SocketPlayer(game.code, headers=[cookie])
+    await socket.join()
+
+    over_rest = await database_sync_to_async(client.post)(
+        f"/api/v1/games/{game.code}/notes/", {"text": "gpj\u202eexe"}, format="json"
+    )
+    on_socket = await socket.command("coach_note", text="gpj\u202eexe")
+
+    assert over_rest.status_code == 400
+    assert "U+202E" in over_rest.json()["errors"][0]["message"]
+    assert (on_socket["code"], "U+202E" in on_socket["message"]) == ("invalid", True)
+    await socket.leave()
