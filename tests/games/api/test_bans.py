@@ -2,20 +2,13 @@
 look-alikes) and to the browser they joined from, in this game; a plain removal binds nothing."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from games.models import Game, Participant
 from tests import factories
+from tests.games.api.clients import facilitator_client
 
 pytestmark = pytest.mark.django_db
-
-
-def facilitator(game: Game) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=game.facilitator)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def join(browser: APIClient, game: Game, name: str) -> tuple[int, str]:
@@ -33,7 +26,7 @@ def test_a_player_removed_with_a_ban_cannot_come_back_by_name_look_alike_or_brow
     trolls_browser = APIClient()
     troll = joined_from(trolls_browser, game, "Troll")
 
-    removed = facilitator(game).delete(
+    removed = facilitator_client(game.facilitator).delete(
         f"/api/v1/games/{game.code}/participants/{troll.pk}/?ban=true"
     )
 
@@ -49,7 +42,9 @@ def test_a_plain_removal_lets_the_player_join_again():
     browser = APIClient()
     player = joined_from(browser, game, "Troll")
 
-    facilitator(game).delete(f"/api/v1/games/{game.code}/participants/{player.pk}/")
+    facilitator_client(game.facilitator).delete(
+        f"/api/v1/games/{game.code}/participants/{player.pk}/"
+    )
 
     assert join(browser, game, "Troll") == (201, "")
 
@@ -59,7 +54,9 @@ def test_a_ban_holds_in_its_game_only():
     browser = APIClient()
     troll = joined_from(browser, game, "Troll")
 
-    facilitator(game).delete(f"/api/v1/games/{game.code}/participants/{troll.pk}/?ban=true")
+    facilitator_client(game.facilitator).delete(
+        f"/api/v1/games/{game.code}/participants/{troll.pk}/?ban=true"
+    )
 
     assert join(browser, other, "Troll") == (201, "")
 
@@ -68,7 +65,9 @@ def test_a_ban_is_written_in_the_log():
     game = factories.game(players=3)
     troll = joined_from(APIClient(), game, "Troll")
 
-    facilitator(game).delete(f"/api/v1/games/{game.code}/participants/{troll.pk}/?ban=true")
+    facilitator_client(game.facilitator).delete(
+        f"/api/v1/games/{game.code}/participants/{troll.pk}/?ban=true"
+    )
 
     removal = game.events.get(type="participant.removed")
     assert removal.payload == {"participant": troll.pk, "name": "Troll", "banned": True}

@@ -9,29 +9,16 @@ import pytest
 from channels.db import database_sync_to_async
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from games.engine.phases import Phase
 from games.models import Connection, Event, Game, Participant, SeatAssignment
 from games.realtime import keep_up
 from tests import factories
+from tests.games.api.clients import facilitator_client, player_client
 from tests.games.realtime.client import SocketPlayer
 
 pytestmark = pytest.mark.django_db
-
-
-def facilitator(game: Game) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=game.facilitator)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-def player(token: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Player {token}")
-    return client
 
 
 def rows_of(game_id: int) -> dict[str, int]:
@@ -50,12 +37,14 @@ def test_the_facilitator_deletes_a_game_and_everything_derived_from_it():
     token = factories.join(game, "Eve")[1]
     assert all(rows_of(game.pk)[kind] for kind in ("games", "participants", "seats", "events"))
 
-    deleted = facilitator(game).delete(f"/api/v1/games/{game.code}/")
+    deleted = facilitator_client(game.facilitator).delete(f"/api/v1/games/{game.code}/")
 
     assert deleted.status_code == 204
     assert rows_of(game.pk) == dict.fromkeys(rows_of(game.pk), 0)
-    assert facilitator(game).get(f"/api/v1/games/{game.code}/").status_code == 404
-    assert player(token).get(f"/api/v1/games/{game.code}/events/").status_code == 401
+    assert (
+        facilitator_client(game.facilitator).get(f"/api/v1/games/{game.code}/").status_code == 404
+    )
+    assert player_client(token).get(f"/api/v1/games/{game.code}/events/").status_code == 401
 
 
 def test_only_the_games_facilitator_may_delete_it():
@@ -64,7 +53,7 @@ def test_only_the_games_facilitator_may_delete_it():
     stranger = APIClient()
     stranger.force_authenticate(factories.UserFactory.create())
 
-    as_player = player(token).delete(f"/api/v1/games/{game.code}/")
+    as_player = player_client(token).delete(f"/api/v1/games/{game.code}/")
     as_stranger = stranger.delete(f"/api/v1/games/{game.code}/")
 
     assert (as_player.status_code, as_player.json()["code"]) == (403, "not_allowed")
@@ -102,11 +91,11 @@ def test_a_finished_games_player_tokens_stop_working_after_the_documented_period
     finished = Event.objects.get(game=game, type="phase.changed", payload__phase="finished")
     events = f"/api/v1/games/{game.code}/events/"
 
-    just_after = player(tokens[0]).get(events)
+    just_after = player_client(tokens[0]).get(events)
     Event.objects.filter(pk=finished.pk).update(created_at=timezone.now() - timedelta(days=13))
-    within = player(tokens[0]).get(events)
+    within = player_client(tokens[0]).get(events)
     Event.objects.filter(pk=finished.pk).update(created_at=timezone.now() - timedelta(days=15))
-    after = player(tokens[0]).get(events)
+    after = player_client(tokens[0]).get(events)
 
     assert (just_after.status_code, within.status_code) == (200, 200)
     assert (after.status_code, after.json()["code"]) == (401, "not_authenticated")
@@ -120,7 +109,9 @@ async def test_an_open_socket_of_a_deleted_game_is_refused_then_closed_with_4404
     socket = SocketPlayer(game.code, token)
     await socket.join()
 
-    await database_sync_to_async(lambda: facilitator(game).delete(f"/api/v1/games/{game.code}/"))()
+    await database_sync_to_async(
+        lambda: facilitator_client(game.facilitator).delete(f"/api/v1/games/{game.code}/")
+    )()
     refused = await socket.command("post_message", channel="huddle", text="Anyone?")
     await keep_up.process_feeds().look()
     closed = await socket.socket.receive_output()

@@ -5,12 +5,12 @@ import json
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from games.models import Game
 from tests import factories
 from tests.asgi_requests import asgi_post
+from tests.games.api.clients import facilitator_client, player_client
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +22,6 @@ def fresh_throttles():
     cache.clear()
     yield
     cache.clear()
-
-
-def facilitator_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
-
-
-def player_client(token: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Player {token}")
-    return client
 
 
 @pytest.fixture
