@@ -2,11 +2,13 @@
 look-alikes) and to the browser they joined from, in this game; a plain removal binds nothing."""
 
 import pytest
+from channels.db import database_sync_to_async
 from rest_framework.test import APIClient
 
 from games.models import Game, Participant
 from tests import factories
 from tests.games.api.clients import facilitator_client
+from tests.games.realtime.client import SocketPlayer, facilitator_cookie
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +73,19 @@ def test_a_ban_is_written_in_the_log():
 
     removal = game.events.get(type="participant.removed")
     assert removal.payload == {"participant": troll.pk, "name": "Troll", "banned": True}
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_sockets_remove_participant_with_ban_keeps_them_out_too():
+    game = await database_sync_to_async(factories.game)(players=3)
+    troll = await database_sync_to_async(joined_from)(APIClient(), game, "Troll")
+    cookie = await database_sync_to_async(lambda: facilitator_cookie(game.facilitator))()
+    console = SocketPlayer(game.code, headers=[cookie])
+    await console.join()
+
+    removed = await console.command("remove_participant", participant=troll.pk, ban=True)
+    again = await database_sync_to_async(join)(APIClient(), game, "Troll")
+
+    assert removed["type"] == "ack"
+    assert again == (403, "banned")
+    await console.leave()
