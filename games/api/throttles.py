@@ -90,13 +90,14 @@ def player_write_wait(participant: Participant) -> float | None:
         return None
     # The nonce as well: a participant id of a deleted game can come back.
     key = f"player_writes:{participant.pk}:{participant.token_nonce}"
-    if cache.add(key, 0, period):
-        cache.set(f"{key}:opened", time.time(), period)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the window closed between the two calls: this write opens the next
-        cache.add(key, 1, period)
-        count = 1
+        count = cache.incr(key)  # the usual case: one increment (Redis: two round trips)
+    except ValueError:  # no window open: this write opens one (or another write just did)
+        if cache.add(key, 1, period):
+            cache.set(f"{key}:opened", time.time(), period)
+            count = 1
+        else:
+            count = cache.incr(key)
     if count <= allowed:
         return None
     opened = float(cache.get(f"{key}:opened", time.time()))
