@@ -1,11 +1,13 @@
 """What `manage.py serve` sets on Daphne (and the Twisted and Autobahn beneath it) that
 `daphne` on the command line cannot: docs/api.md, "Before Django sees a request".
 
-- A WebSocket message over MAX_SOCKET_MESSAGE_BYTES (64 KiB) closes the socket with 1009
-  (message too big) and a reason, before more than the limit is read. Daphne's default was
-  1 MiB, and Autobahn's "fail by drop" closed the connection without a close frame (the client
-  saw 1006, nothing to go by). Frames between the protocol's 16 KiB and this limit get the
-  ordinary `bad_command` error, and the socket stays open.
+- A WebSocket frame over MAX_SOCKET_FRAME_BYTES (64 KiB), or a message fragmented over
+  Daphne's 1 MiB, closes the socket with 1009 (message too big) and a reason, before more than
+  the limit is read. Autobahn's "fail by drop" closed the connection without a close frame (the
+  client saw 1006, nothing to go by). Frames between the protocol's 16 KiB and this limit get
+  the ordinary `bad_command` error, and the socket stays open. (The message limit stays at
+  Daphne's 1 MiB: Autobahn applies it to what the server sends as well, and a snapshot can be
+  larger than 64 KiB. Browsers send a message as one frame.)
 - Twisted does not parse form bodies itself. It did so for every POST before Daphne saw it,
   reading the whole body into memory (a 60 MB anonymous multipart POST took the process from
   133 MB to 837 MB), and answered a malformed multipart body with a bare 400 of its own (no
@@ -25,7 +27,7 @@ from daphne.server import Server
 
 from bearcave.limits import largest_body
 
-MAX_SOCKET_MESSAGE_BYTES = 64 * 1024
+MAX_SOCKET_FRAME_BYTES = 64 * 1024
 
 
 class _Dropped(io.BytesIO):
@@ -63,8 +65,7 @@ def server(application: Any, endpoints: list[str]) -> Server:
         application=application,
         endpoints=endpoints,
         verbosity=0,
-        websocket_max_message_size=MAX_SOCKET_MESSAGE_BYTES,
-        websocket_max_frame_size=MAX_SOCKET_MESSAGE_BYTES,
+        websocket_max_frame_size=MAX_SOCKET_FRAME_BYTES,
     )
     # Daphne makes its factories when it runs; this hook runs after that, before any request.
     daphne.ready_callable = lambda: _configure(daphne)
