@@ -1,12 +1,17 @@
 """What every API endpoint shares: the error shape, its place in the schema, and who counts as a
 facilitator."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
 from django.views import defaults
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
+from pydantic import BaseModel
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
@@ -25,6 +30,22 @@ class IsFacilitator(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated and request.user.is_active)
+
+
+def api_responses_are_not_stored(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Middleware: no answer under /api/ is kept by a browser or a proxy (`Cache-Control:
+    no-store`): they hold private briefs, transcripts, exports and the PDF report, and a shared
+    computer's cache would hand them to its next user."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if request.path.startswith(API_PREFIX):
+            patch_cache_control(response, no_store=True)
+        return response
+
+    return middleware
 
 
 # The error shape ----------------------------------------------------------------------------
@@ -63,11 +84,26 @@ def _field_errors(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     return [{"path": prefix, "message": str(detail)}]
 
 
+class InvalidFields(exceptions.APIException):
+    """400 `invalid` with each field's problem already as `{"path", "message"}` (a pydantic
+    body's errors, games/commands.py `field_errors`)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid"
+
+    def __init__(self, errors: list[dict[str, str]]) -> None:
+        super().__init__("The request has errors; see `errors`.")
+        self.errors = errors
+
+
 _GAME_ERROR_STATUS = {
+    ErrorCode.INVALID: status.HTTP_400_BAD_REQUEST,
     ErrorCode.NOT_AUTHENTICATED: status.HTTP_401_UNAUTHORIZED,
     ErrorCode.NOT_ALLOWED: status.HTTP_403_FORBIDDEN,
     ErrorCode.PARTICIPANT_REMOVED: status.HTTP_403_FORBIDDEN,
+    ErrorCode.BANNED: status.HTTP_403_FORBIDDEN,
     ErrorCode.GAME_NOT_FOUND: status.HTTP_404_NOT_FOUND,
+    ErrorCode.NOT_FOUND: status.HTTP_404_NOT_FOUND,
     ErrorCode.RATE_LIMITED: status.HTTP_429_TOO_MANY_REQUESTS,
 }
 
@@ -87,6 +123,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
             exc.message,
             status_code=_GAME_ERROR_STATUS.get(exc.code, status.HTTP_409_CONFLICT),
         )
+    if isinstance(exc, InvalidFields):
+        return error_response("invalid", str(exc.detail), errors=exc.errors)
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -107,6 +145,14 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     return response
 
 
+def json_body(request: Request) -> bytes:
+    """The request's JSON body as sent (empty when there is none), once DRF has checked that it
+    is JSON: for pydantic to validate the text itself, as the socket does with a frame."""
+    raw: bytes = request.body  # before `data`, which would otherwise consume the stream
+    request.data  # noqa: B018 - 415 for another media type, 400 `parse_error` for bad JSON
+    return raw.strip()
+
+
 def error_response(
     code: str,
     message: str,
@@ -119,6 +165,14 @@ def error_response(
 
 def _error_json(code: str, message: str, status_code: int) -> JsonResponse:
     return JsonResponse({"code": code, "message": message, "errors": []}, status=status_code)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400 (a request it would not read: too many fields, a host not allowed...):
+    the API's error shape under /api/, HTML elsewhere."""
+    if request.path.startswith(API_PREFIX):
+        return _error_json("bad_request", f"The request could not be read: {exception}", 400)
+    return defaults.bad_request(request, exception or Exception())
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -186,3 +240,55 @@ class BearCaveAutoSchema(AutoSchema):
         ):
             codes.append(429)
         return codes
+
+
+# Pydantic bodies in the schema ----------------------------------------------------------------
+
+
+class PydanticBody(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+    """A pydantic model as a request body (the commands' bodies): its JSON Schema as pydantic
+    validates it, in OpenAPI 3.0's words. (drf-spectacular's own pydantic extension writes the
+    serialization schema in JSON Schema 2020-12's: `type: null`, `const`, a numeric
+    `exclusiveMinimum`, which 3.0 does not have.)"""
+
+    target_class = BaseModel
+    match_subclasses = True
+    priority = 1  # before drf_spectacular.contrib.pydantic
+
+    def get_name(self, auto_schema: AutoSchema, direction: Any) -> str:
+        return str(self.target.__name__)
+
+    def map_serializer(self, auto_schema: AutoSchema, direction: Any) -> dict[str, Any]:
+        schema = self.target.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in schema.pop("$defs", {}).items():
+            auto_schema.registry.register_on_missing(
+                ResolvedComponent(  # type: ignore[no-untyped-call]
+                    name=name,
+                    type=ResolvedComponent.SCHEMA,
+                    object=name,
+                    schema=openapi_30(definition),
+                )
+            )
+        mapped: dict[str, Any] = openapi_30(schema)
+        return mapped
+
+
+def openapi_30(node: Any) -> Any:
+    """A pydantic JSON Schema (2020-12) in the words of OpenAPI 3.0's schema objects."""
+    if isinstance(node, list):
+        return [openapi_30(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: openapi_30(value) for key, value in node.items() if key != "title"}
+    node.pop("propertyNames", None)  # 3.0 has no way to constrain a map's keys
+    if "const" in node:
+        node["enum"] = [node.pop("const")]
+    if isinstance(node.get("exclusiveMinimum"), int | float):
+        node["minimum"], node["exclusiveMinimum"] = node["exclusiveMinimum"], True
+    options = node.get("anyOf", [])
+    if len(options) == 2 and {"type": "null"} in options:
+        (only,) = [option for option in options if option != {"type": "null"}]
+        del node["anyOf"]
+        node.update(only if "$ref" not in only else {"allOf": [only]})
+        node["nullable"] = True
+    return node

@@ -10,9 +10,10 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from bearcave.checks import refuse_to_start_on_serious_problems  # noqa: E402
+from bearcave.limits import BodyLimit  # noqa: E402
+from bearcave.origins import SameOriginValidator  # noqa: E402
 from games.realtime.routing import websocket_urlpatterns  # noqa: E402
 
 # Daphne runs no system checks, so the ones that protect a live server are enforced here.
@@ -20,9 +21,7 @@ refuse_to_start_on_serious_problems()
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        "http": BodyLimit(django_asgi_app),
+        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

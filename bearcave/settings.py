@@ -55,6 +55,8 @@ HTTPS: bool = env.bool("HTTPS", default=False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers check health over plain HTTP and take a redirect for a failure.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -109,6 +111,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "bearcave.api.api_responses_are_not_stored",
     "csp.middleware.CSPMiddleware",
     "bearcave.static.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -249,7 +252,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["bearcave.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "bearcave.api.api_exception_handler",
     # Throttled views name their scope (games.api.throttles); the rates are per minute or hour.
     "DEFAULT_THROTTLE_RATES": {
@@ -265,11 +268,26 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 
+# Request bodies are bounded before Django reads them (bearcave/limits.py): 413 over the limit.
+# A scenario file is at most 1 MB; a game import (the facilitator's) may be larger.
+MAX_REQUEST_BYTES: int = env.int("MAX_REQUEST_BYTES", default=2 * 1024 * 1024)
+MAX_IMPORT_BYTES: int = env.int("MAX_IMPORT_BYTES", default=20_000_000)
+# Django's own check of a body read into memory: never the tighter one (the limits above are).
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(MAX_REQUEST_BYTES, MAX_IMPORT_BYTES)
+
 # The game socket: each connection may send SOCKET_BURST frames at once and SOCKET_RATE a second
 # after that (far above what a person or the app sends); frames over it get `rate_limited`, and a
 # socket that keeps flooding is closed with 4429 (games/realtime/ratelimit.py).
 SOCKET_RATE: float = env.float("SOCKET_RATE", default=10.0)
 SOCKET_BURST: int = env.int("SOCKET_BURST", default=40)
+# Retention: a player's token stops working this many days after their game finished (a deleted
+# game's at once). `manage.py purge_games --older-than DAYS` deletes games no longer in use.
+PLAYER_TOKEN_DAYS: int = env.int("PLAYER_TOKEN_DAYS", default=14)
+
+# Open sockets one player may hold at once (a phone, a laptop, a tab opened again); one more is
+# refused with `too_many_sockets` and closed with 4409. Their writes share one budget in any
+# case (THROTTLE_PLAYER_POST).
+SOCKETS_PER_PLAYER: int = env.int("SOCKETS_PER_PLAYER", default=5)
 
 # The technique detector runs in one worker process beside each server, off the thread that does
 # the server's database work (games/realtime/offload.py); off, it runs on that thread. Tests that

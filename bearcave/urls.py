@@ -42,5 +42,6 @@ urlpatterns = [
 ]
 
 # Under /api/ a URL that matches nothing, or a crash, still answers in the API's error shape.
+handler400 = "bearcave.api.bad_request"
 handler404 = "bearcave.api.not_found"
 handler500 = "bearcave.api.server_error"

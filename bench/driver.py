@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
+from urllib.parse import urlsplit
 
 from websockets.exceptions import ConnectionClosed
 
@@ -43,7 +44,6 @@ class RoomPlan:
 @dataclass(frozen=True)
 class DriverPlan:
     rooms: list[RoomPlan]
-    origin: str
     techniques: list[str]
     events_per_second: float  # per room
     check_seq: bool
@@ -103,14 +103,21 @@ def room_schedule(
     return actions
 
 
+def origin_of(ws_url: str) -> str:
+    """The page a browser would open the socket from: the server's own origin (Bear Cave
+    compares scheme, host and port)."""
+    parts = urlsplit(ws_url)
+    return f"{'https' if parts.scheme == 'wss' else 'http'}://{parts.netloc}"
+
+
 class Room:
-    def __init__(self, plan: RoomPlan, origin: str, check_seq: bool) -> None:
+    def __init__(self, plan: RoomPlan, check_seq: bool) -> None:
         self.plan = plan
         self.bots = [
             LoadBot(
                 name=f"{plan.code}-{seat.participant}",
                 ws_url=seat.ws_url,
-                origin=origin,
+                origin=origin_of(seat.ws_url),
                 token=seat.token,
                 sender=seat.participant,
                 check_seq=check_seq,
@@ -206,7 +213,7 @@ def _tally(rooms: list[Room], result: DriverResult) -> None:
 async def _drive(plan: DriverPlan, pipe: Connection) -> None:
     loop = asyncio.get_running_loop()
     result = DriverResult()
-    rooms = [Room(room, plan.origin, plan.check_seq) for room in plan.rooms]
+    rooms = [Room(room, plan.check_seq) for room in plan.rooms]
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
     await asyncio.gather(
         *(_connect(bot, room.plan.code, gate, result) for room in rooms for bot in room.bots)

@@ -36,7 +36,6 @@ from bench.servers import (
     usage,
 )
 
-ORIGIN = "http://127.0.0.1"
 LOG_DIR = ROOT / "var" / "bench-logs"
 SETTLE_SECONDS = 2.0
 
@@ -275,7 +274,6 @@ def _measure_started(
         ours, theirs = context.Pipe()
         plan = DriverPlan(
             rooms=plans[number::drivers],
-            origin=ORIGIN,
             techniques=seeded["techniques"],
             events_per_second=options.rate,
             check_seq=target == "bearcave",

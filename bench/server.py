@@ -2,7 +2,7 @@
 
 The count is the benchmark's own instrument, installed from outside the product: every database
 connection the server opens gets an execute wrapper (Django's `connection.execute_wrappers`),
-and the socket's command path (`run_command`, as `games.realtime.commands` calls it) is wrapped
+and the socket's command path (`run_command`, as `games.commands` calls it) is wrapped
 so the queries of commands are told apart from the rest (connects, presence, the clock, the
 sockets' periodic look at the log). The counts are written to a JSON file twice a second.
 """
@@ -92,7 +92,7 @@ def main() -> None:
     experiments.apply(bearcave=True)
     from django.db.backends.signals import connection_created
 
-    import games.realtime.commands
+    import games.commands
 
     counter = QueryCounter()
 
@@ -102,8 +102,8 @@ def main() -> None:
             connection.execute_wrappers.append(counter)
 
     connection_created.connect(instrument, weak=False)
-    games.realtime.commands.run_command = counter.wrap_command(  # type: ignore[attr-defined]
-        games.realtime.commands.run_command  # type: ignore[attr-defined]
+    games.commands.run_command = counter.wrap_command(  # type: ignore[attr-defined]
+        games.commands.run_command  # type: ignore[attr-defined]
     )
     threading.Thread(target=_write_forever, args=(counter, args.query_counts), daemon=True).start()
     call_command("serve", host=args.host, port=args.port)

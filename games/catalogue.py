@@ -222,6 +222,7 @@ class ParticipantRemoved(Payload):
     type_name = "participant.removed"
     participant: ParticipantId
     name: PersonName
+    banned: bool = Field(default=False, description="Kept out: they may not join this game again.")
 
 
 class ParticipantConnected(Payload):

@@ -108,6 +108,10 @@ class Participant(models.Model):
     )
     joined_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    # What a ban binds to (docs/api.md, "Removing with a ban"): the name, and the browser the
+    # person joined from (a hash of its random `bearcave_browser` cookie; blank for scripts).
+    banned = models.BooleanField(default=False, help_text="Removed with a ban.")
+    browser_key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["joined_at", "id"]

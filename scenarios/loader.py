@@ -17,6 +17,9 @@ from pydantic import ValidationError
 from scenarios.schema import Scenario
 
 MAX_FILE_BYTES = 1_000_000
+# No scenario field is nested more than a few levels; PyYAML composes a document recursively,
+# so a file nested hundreds of levels deep would end in RecursionError (a crash) instead.
+MAX_NESTING = 32
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 
 FieldPath = tuple[str | int, ...]
@@ -68,7 +71,10 @@ class _RefusedYaml(yaml.MarkedYAMLError):
 
 
 class _ScenarioYamlLoader(yaml.SafeLoader):
-    """SafeLoader that also refuses anchors/aliases (alias bombs) and duplicate mapping keys."""
+    """SafeLoader that also refuses anchors/aliases (alias bombs), duplicate mapping keys and
+    nesting deeper than MAX_NESTING."""
+
+    depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -77,7 +83,16 @@ class _ScenarioYamlLoader(yaml.SafeLoader):
                 problem="anchors and aliases (&name, *name) are not allowed in a scenario",
                 problem_mark=event.start_mark,
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_NESTING:
+            raise _RefusedYaml(
+                problem=f"the document is nested more than {MAX_NESTING} levels deep",
+                problem_mark=event.start_mark,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()

@@ -4,9 +4,12 @@ commands.py, beside the endpoints that take them."""
 from typing import Any
 
 from django.urls import reverse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from bearcave.network import absolute_url
+from games.engine.names import clean_name, name_problem
 from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.models import CoachMode, ConversationMode, Game, Participant
@@ -75,15 +78,28 @@ class GameSerializer(serializers.ModelSerializer[Game]):
         return f"/ws/games/{game.code}/"
 
 
-class GameQuerySerializer(serializers.Serializer[dict[str, Any]]):
-    """A facilitator's history, filtered."""
+class QueryDate(serializers.DateField):
+    """A date filter: left out, no filter; given empty (`?created_before=`), not a date (400).
+    DRF would take an empty query value as left out, which the schema's `format: date` denies."""
 
-    scenario = serializers.SlugField(required=False, help_text="Only games of this scenario id.")
-    name = serializers.CharField(
-        required=False, max_length=120, help_text="Team or table name contains this."
+    def get_value(self, dictionary: Any) -> Any:
+        return dictionary.get(self.field_name, empty)
+
+
+class GameQuerySerializer(serializers.Serializer[dict[str, Any]]):
+    """A facilitator's history, filtered (an empty filter, `?name=`, is ignored)."""
+
+    scenario = serializers.SlugField(
+        required=False, allow_blank=True, help_text="Only games of this scenario id."
     )
-    created_after = serializers.DateField(required=False, help_text="Created on or after (UTC).")
-    created_before = serializers.DateField(required=False, help_text="Created on or before (UTC).")
+    name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=120,
+        help_text="Team or table name contains this.",
+    )
+    created_after = QueryDate(required=False, help_text="Created on or after (UTC).")
+    created_before = QueryDate(required=False, help_text="Created on or before (UTC).")
 
 
 class GameSettingsSerializer(serializers.ModelSerializer[Game]):
@@ -104,9 +120,27 @@ class GameSettingsSerializer(serializers.ModelSerializer[Game]):
         ]
 
 
-class JoinSerializer(serializers.Serializer[dict[str, Any]]):
-    name = serializers.CharField(max_length=200, help_text="Your display name in this game.")
-    observer = serializers.BooleanField(default=False, help_text="Watch only; take no seat.")
+class JoinBody(BaseModel):
+    """Joining a game (validated as a command's body is: unknown fields and wrong kinds are
+    refused with 400 `invalid`, and so is a name that breaks the rules in docs/api.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(
+        min_length=1,
+        max_length=200,  # white space collapsed, the rules allow 40 characters
+        description="Your display name in this game: 1 to 40 characters, no invisible or "
+        "direction marks, not the name of someone who runs the game (docs/api.md).",
+    )
+    observer: bool = Field(default=False, strict=True, description="Watch only; take no seat.")
+
+    @field_validator("name")
+    @classmethod
+    def _follows_the_name_rules(cls, name: str) -> str:
+        problem = name_problem(name)
+        if problem:
+            raise ValueError(problem)
+        return clean_name(name)
 
 
 class ParticipantSerializer(serializers.ModelSerializer[Participant]):

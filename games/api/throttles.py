@@ -3,11 +3,14 @@
 The counts live in Django's cache: per process in the embedded profile (LocMemCache), shared
 through Redis in the scaled one. The rates are settings (REST_FRAMEWORK's
 DEFAULT_THROTTLE_RATES, from the environment) and are read on every request, so a test or an
-operator can change them without a restart of the class.
+operator can change them without a restart of the class. The socket draws on the same counts
+(games/realtime/throttle.py): joins with unknown codes, and every player's writes.
 """
 
+import time
 from typing import Any
 
+from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -56,21 +59,49 @@ class JoinMissThrottle(_ConfiguredRateThrottle):
 
 
 class PlayerPostThrottle(_ConfiguredRateThrottle):
-    """Writes by one player, whatever they write. Facilitators are not throttled here: their
-    scripts run the workshop."""
+    """Writes by one player, whatever they write, over the API and on every socket of theirs
+    together (`player_write_wait`). Facilitators are not throttled: their scripts run the
+    workshop."""
 
     scope = "player_post"
     writes_only = True  # reads are never throttled (and the schema promises no 429 for them)
-
-    def get_cache_key(self, request: Request, view: APIView) -> str | None:
-        if not isinstance(request.auth, Participant):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+    waiting = 0.0
 
     def allow_request(self, request: Request, view: APIView) -> bool:
-        if request.method in ("GET", "HEAD", "OPTIONS"):
+        if request.method in ("GET", "HEAD", "OPTIONS") or not isinstance(
+            request.auth, Participant
+        ):
             return True
-        return super().allow_request(request, view)
+        self.waiting = player_write_wait(request.auth) or 0.0
+        return not self.waiting
+
+    def wait(self) -> float:
+        return self.waiting
+
+
+def player_write_wait(participant: Participant) -> float | None:
+    """Count one write by `participant`: None when it may go ahead, else the seconds until it
+    may. The budget is THROTTLE_PLAYER_POST (n per period) in a window that opens at the
+    player's first write, one atomic increment in the cache per write, so every socket and
+    every process counts into it."""
+    rates: dict[str, Any] = api_settings.DEFAULT_THROTTLE_RATES
+    allowed, period = PlayerPostThrottle().parse_rate(rates.get("player_post"))
+    if allowed is None or period is None:
+        return None
+    # The nonce as well: a participant id of a deleted game can come back.
+    key = f"player_writes:{participant.pk}:{participant.token_nonce}"
+    try:
+        count = cache.incr(key)  # the usual case: one increment (Redis: two round trips)
+    except ValueError:  # no window open: this write opens one (or another write just did)
+        if cache.add(key, 1, period):
+            cache.set(f"{key}:opened", time.time(), period)
+            count = 1
+        else:
+            count = cache.incr(key)
+    if count <= allowed:
+        return None
+    opened = float(cache.get(f"{key}:opened", time.time()))
+    return max(1.0, opened + period - time.time())
 
 
 def record_join_miss(request: Request, view: Any) -> None:

@@ -1,10 +1,16 @@
 """Game endpoints: a facilitator creates and lists games; a player joins with the code; both read
-what they may see. The writes that are socket commands run through commands.py."""
+what they may see. The writes that are socket commands come from the command table
+(games/commands.py, served by commands.py); a read view that shares its path with a command
+(the tags' list and adding a tag) becomes the base of that path's view."""
 
+import hashlib
+import secrets
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from drf_spectacular.utils import extend_schema
+from pydantic import ValidationError as PydanticValidationError
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
@@ -12,15 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bearcave.api import IsFacilitator
+from bearcave.api import InvalidFields, IsFacilitator, json_body
 from games.api import reads
 from games.api.access import game_caller, looks_like_a_code
 from games.api.authentication import GAME_AUTHENTICATION
-from games.api.commands import (
-    GameEndpoint,
-    command_schema,
-    run_command,
-)
+from games.api.commands import GameEndpoint
 from games.api.serializers import (
     AgreedChangeSerializer,
     EventPageSerializer,
@@ -30,8 +32,8 @@ from games.api.serializers import (
     GameQuerySerializer,
     GameSerializer,
     GameSettingsSerializer,
+    JoinBody,
     JoinResultSerializer,
-    JoinSerializer,
     ParticipantStatusSerializer,
     ProposalSerializer,
     RatingsSerializer,
@@ -41,13 +43,18 @@ from games.api.serializers import (
     TagSerializer,
 )
 from games.api.throttles import JoinMissThrottle, JoinThrottle, record_join_miss
+from games.commands import field_errors
 from games.engine.errors import ErrorCode, GameError
 from games.models import Game
-from games.realtime import protocol
 from games.selectors import events_since, outcome_is_public
 from games.services.coaching import agreed_changes
 from games.services.outcomes import round_outcome_for
-from games.services.participants import GameSettings, game_create, participant_join
+from games.services.participants import (
+    GameSettings,
+    game_create,
+    game_delete,
+    participant_join,
+)
 from games.services.presence import connected_participant_ids
 from scenarios import selectors as scenario_selectors
 from scenarios.models import ScenarioVersion
@@ -136,19 +143,25 @@ class GameDetailView(GameEndpoint):
         game = game_caller(request, code).game
         return Response(GameSerializer(game, context={"request": request}).data)
 
+    @extend_schema(
+        responses={204: None},
+        summary="Delete the game and everything derived from it (facilitator)",
+        description="Its participants (every player token stops working), seats, the whole "
+        "log and open connections; open sockets are closed with 4404 within a few seconds. "
+        "Export it first to keep a copy. Cannot be undone.",
+    )
+    def delete(self, request: Request, code: str) -> Response:
+        caller = game_caller(request, code)
+        if not caller.is_facilitator:
+            raise GameError(ErrorCode.NOT_ALLOWED, "Only the game's facilitator may delete it.")
+        game_delete(game=caller.game)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 class GameSettingsView(GameEndpoint):
     @extend_schema(responses=GameSettingsSerializer, summary="A game's settings")
     def get(self, request: Request, code: str) -> Response:
         return Response(GameSettingsSerializer(game_caller(request, code).game).data)
-
-    @command_schema(
-        protocol.LockGame,
-        "Close the game to late joiners, or open it again",
-        status_code=status.HTTP_200_OK,
-    )
-    def patch(self, request: Request, code: str) -> Response:
-        return run_command(request, code, protocol.LockGame, status_code=status.HTTP_200_OK)
 
 
 # Participants -------------------------------------------------------------------------------
@@ -156,39 +169,65 @@ class GameSettingsView(GameEndpoint):
 
 class JoinView(APIView):
     """No account needed. Throttled per client address: every attempt, and attempts with a code
-    that names no game more tightly, so codes cannot be guessed."""
+    that names no game more tightly, so codes cannot be guessed. The answer sets the browser's
+    `bearcave_browser` cookie (a random id, kept a year), which a ban binds to."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
     throttle_classes = [JoinThrottle, JoinMissThrottle]
 
     @extend_schema(
-        request=JoinSerializer,
+        request=JoinBody,
         responses={201: JoinResultSerializer},
         summary="Join a game with its code and a display name",
         description="Returns the player token: send it as `Authorization: Player <token>` here "
         "and in the socket's hello. Keep it to come back to the same seat.",
     )
     def post(self, request: Request, code: str) -> Response:
-        serializer = JoinSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        try:
+            body = JoinBody.model_validate_json(json_body(request) or b"{}")
+        except PydanticValidationError as error:
+            raise InvalidFields(field_errors(error)) from None
+        browser = _browser_id(request)
         try:
             if not looks_like_a_code(code):
                 raise GameError(ErrorCode.GAME_NOT_FOUND, "That is not a join code.")
             participant, token = participant_join(
                 code=code,
-                display_name=serializer.validated_data["name"],
-                observer=serializer.validated_data["observer"],
+                display_name=body.name,
+                observer=body.observer,
+                browser=hashlib.sha256(browser.encode()).hexdigest(),
             )
         except GameError as error:
             if error.code == ErrorCode.GAME_NOT_FOUND:
                 record_join_miss(request, self)
             raise
         result = {"token": token, "participant": participant, "game": participant.game}
-        return Response(
+        response = Response(
             JoinResultSerializer(result, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
+        response.set_cookie(
+            BROWSER_COOKIE,
+            browser,
+            max_age=BROWSER_COOKIE_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+        return response
+
+
+BROWSER_COOKIE = "bearcave_browser"
+BROWSER_COOKIE_SECONDS = 365 * 24 * 3600
+
+
+def _browser_id(request: Request) -> str:
+    """This browser's random id from its cookie, or a new one."""
+    sent = request.COOKIES.get(BROWSER_COOKIE, "")
+    if 16 <= len(sent) <= 64 and sent.replace("-", "").replace("_", "").isalnum():
+        return sent
+    return secrets.token_urlsafe(24)
 
 
 class ParticipantListView(GameEndpoint):
@@ -319,10 +358,6 @@ class TagListView(GameEndpoint):
             TagSerializer(reads.tags_for(caller.game, caller.viewer, number), many=True).data
         )
 
-    @command_schema(protocol.AddTag, "Tag a message or a moment against the rubric (coach)")
-    def post(self, request: Request, code: str) -> Response:
-        return run_command(request, code, protocol.AddTag)
-
 
 class FeedbackView(GameEndpoint):
     query_serializer = RoundQuerySerializer
@@ -337,10 +372,6 @@ class FeedbackView(GameEndpoint):
         number = _query(request, RoundQuerySerializer).get("round")
         items = reads.feedback_for(caller.game, caller.viewer, number)
         return Response(FeedbackSerializer(items, many=True).data)
-
-    @command_schema(protocol.GiveFeedback, "Give two-part feedback: keep, change (coach)")
-    def post(self, request: Request, code: str) -> Response:
-        return run_command(request, code, protocol.GiveFeedback)
 
 
 class RatingsView(GameEndpoint):
@@ -372,10 +403,6 @@ class ProposalListView(GameEndpoint):
         number = _query(request, RoundQuerySerializer).get("round")
         items = reads.proposals_for(caller.game, caller.viewer, number)
         return Response(ProposalSerializer(items, many=True).data)
-
-    @command_schema(protocol.ProposeChange, 'Propose a change: "next time we..."')
-    def post(self, request: Request, code: str) -> Response:
-        return run_command(request, code, protocol.ProposeChange)
 
 
 class AgreedChangeListView(GameEndpoint):

@@ -5,6 +5,11 @@ from enum import StrEnum
 
 class ErrorCode(StrEnum):
     BAD_COMMAND = "bad_command"
+    # A command's (or a join's) fields break their rules: the same answer on the socket and
+    # over REST (400 there), naming the field.
+    INVALID = "invalid"
+    # An id the command names (a tag, a proposal, a change) is not in this game.
+    NOT_FOUND = "not_found"
     NOT_AUTHENTICATED = "not_authenticated"
     NOT_ALLOWED = "not_allowed"
     WRONG_PHASE = "wrong_phase"
@@ -23,6 +28,10 @@ class ErrorCode(StrEnum):
     ROUND_ON_HOLD = "round_on_hold"
     ROUND_PAUSED = "round_paused"
     RATE_LIMITED = "rate_limited"
+    # The facilitator removed this person with a ban: not from this browser, not by this name.
+    BANNED = "banned"
+    # This player already has as many sockets open as one player may (SOCKETS_PER_PLAYER).
+    TOO_MANY_SOCKETS = "too_many_sockets"
 
 
 class GameError(Exception):

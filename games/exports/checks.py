@@ -4,12 +4,12 @@ Every problem names where it is (`events[12].payload.participant`), so a refused
 what to fix. Nothing here touches the database.
 """
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from games.engine.phases import Phase
 from games.exports.document import FORMAT, VERSION, GameExport
@@ -75,8 +75,10 @@ def document_read(document: object) -> GameExport:
     """Parse and validate a document: its format and version first, then every field."""
     if isinstance(document, str | bytes):
         try:
-            document = json.loads(document)
-        except (ValueError, RecursionError) as error:
+            # pydantic's reader, as the API's: nesting deeper than 200 levels is an error here,
+            # not a document deep enough to crash the checks below (they walk it recursively).
+            document = from_json(document, allow_inf_nan=False)
+        except ValueError as error:
             raise _refuse("", f"this is not JSON ({error})") from None
     if not isinstance(document, Mapping):
         raise _refuse("", "an export is a JSON object with `format`, `version`, `game`...")

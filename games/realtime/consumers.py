@@ -3,6 +3,7 @@
 import asyncio
 import json
 import logging
+import math
 import time
 from typing import Any
 
@@ -13,13 +14,17 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from pydantic import ValidationError
 
+from games.commands import SPEC_OF, command_run, describe, field_errors
 from games.engine.errors import ErrorCode, GameError
 from games.engine.roles import Role
 from games.models import Game, Participant
 from games.realtime import keep_up, protocol
-from games.realtime.commands import command_run
 from games.realtime.ratelimit import FrameLimiter, Verdict
-from games.realtime.throttle import join_guessing_allowed, join_miss_record
+from games.realtime.throttle import (
+    join_guessing_allowed,
+    join_miss_record,
+    player_write_wait_async,
+)
 from games.selectors import (
     MAX_CATCH_UP_EVENTS,
     Viewer,
@@ -44,6 +49,7 @@ SEAT_EVENTS = {"seats.planned", "seats.swapped", "seats.customer_given", "partic
 # Close codes (docs/protocol.md). The socket is accepted first, so the browser sees the code.
 CLOSE_REMOVED = 4403
 CLOSE_UNKNOWN_GAME = 4404
+CLOSE_TOO_MANY_SOCKETS = 4409
 CLOSE_RATE_LIMITED = 4429
 
 
@@ -137,17 +143,8 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         try:
             message = protocol.CLIENT_MESSAGE.validate_json(text_data)
         except ValidationError as error:
-            await self.send_error(
-                ErrorCode.BAD_COMMAND, _describe(error), client_msg_id=_client_msg_id_of(text_data)
-            )
-            return
-        if _holds_nul(message.model_dump()):
-            # PostgreSQL cannot store NUL in text or JSON: refuse it here, not with a crash there.
-            await self.send_error(
-                ErrorCode.BAD_COMMAND,
-                "Text may not contain NUL characters.",
-                client_msg_id=_client_msg_id_of(text_data),
-            )
+            code, description = _refusal(error)
+            await self.send_error(code, description, client_msg_id=_client_msg_id_of(text_data))
             return
         try:
             if isinstance(message, protocol.Hello):
@@ -170,17 +167,32 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             if not self._following:
                 await keep_up.follow(game.pk, self)
                 self._following = True
-            await database_sync_to_async(connection_open)(
-                game_id=game.pk,
-                channel_name=self.channel_name,
-                participant=self.viewer.participant,
-                user=self.user,
-            )
+            try:
+                await database_sync_to_async(connection_open)(
+                    game_id=game.pk,
+                    channel_name=self.channel_name,
+                    participant=self.viewer.participant,
+                    user=self.user,
+                )
+            except GameError as refused:
+                if refused.code != ErrorCode.TOO_MANY_SOCKETS:
+                    raise
+                await self.send_error(refused.code, refused.message)
+                await self.close_for(CLOSE_TOO_MANY_SOCKETS, "Too many sockets for this player.")
+                return
             await self.send_catch_up(hello.last_seq)
 
     async def on_command(self, message: protocol.Command) -> None:
         if self.game is None or self.viewer is None:
             raise GameError(ErrorCode.NOT_AUTHENTICATED, "Say hello with your token first.")
+        if self.viewer.participant is not None:
+            wait = await player_write_wait_async(self.viewer.participant)
+            if wait:
+                raise GameError(
+                    ErrorCode.RATE_LIMITED,
+                    f"Too many writes from you (on every socket and the API together): "
+                    f"this one was not handled; try again in {math.ceil(wait)} s.",
+                )
         event = await database_sync_to_async(command_run)(
             game_id=self.game.pk,
             message=message,
@@ -238,6 +250,10 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 if _removes(event, self.viewer):
                     await self.close_for(CLOSE_REMOVED, "You were removed from this game.")
 
+    async def game_deleted(self) -> None:
+        if not self.closing:
+            await self.close_for(CLOSE_UNKNOWN_GAME, "This game was deleted.")
+
     async def deliver_missed(self, up_to: int) -> None:
         async with self.delivering:
             if self.last_seq < up_to and not self.closing:
@@ -246,7 +262,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def send_catch_up(self, last_seq: int | None, up_to: int | None = None) -> None:
         game, viewer = self._joined()
         await self.refresh_roles()
-        if last_seq is None or await database_sync_to_async(self._gap_too_long)(last_seq):
+        if last_seq is None or await database_sync_to_async(self._snapshot_needed)(last_seq):
             snapshot = await database_sync_to_async(self._fresh_snapshot)(game, viewer)
             self.last_seq = snapshot["seq"]
             await self.send_model(protocol.Snapshot(**snapshot))
@@ -306,9 +322,13 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             "Join the game first: a player token, or sign in as its facilitator.",
         )
 
-    def _gap_too_long(self, last_seq: int) -> bool:
+    def _snapshot_needed(self, last_seq: int) -> bool:
+        """Too much was missed to send event by event, or the client holds more than the log
+        (a database restored from a backup): then what it holds is not this log's."""
         game = self._the_game()
         game.refresh_from_db(fields=["last_seq"])
+        if last_seq > game.last_seq:
+            return True
         return missed_event_count(game, last_seq) > MAX_CATCH_UP_EVENTS
 
     @staticmethod
@@ -331,24 +351,21 @@ def _client_msg_id_of(text: str | None) -> str | None:
     return candidate if isinstance(candidate, str) and len(candidate) <= 64 else None
 
 
-def _describe(error: ValidationError) -> str:
-    first = error.errors(include_url=False)[0]
-    where = ".".join(str(part) for part in first["loc"])
-    return f"{where}: {first['msg']}" if where else first["msg"]
+# The frame types a client may send: a refused frame of one of these had wrong fields.
+_FRAME_TYPES = frozenset({"hello", *(spec.type for spec in SPEC_OF.values())})
+
+
+def _refusal(error: ValidationError) -> tuple[ErrorCode, str]:
+    """`invalid` for a known message with wrong fields, described exactly as the REST API
+    describes the same body; `bad_command` for a frame that is not a message at all."""
+    location = error.errors(include_url=False)[0]["loc"]
+    frame_type = str(location[0]) if location and location[0] in _FRAME_TYPES else ""
+    errors = field_errors(error, command_type=frame_type)
+    return (ErrorCode.INVALID if frame_type else ErrorCode.BAD_COMMAND), describe(errors)
 
 
 def _fits(text: str | None) -> bool:
     return text is not None and len(text.encode()) <= protocol.MAX_FRAME_BYTES
-
-
-def _holds_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return any(_holds_nul(item) for item in value)
-    return False
 
 
 def _removes(event: dict[str, Any], viewer: Viewer) -> bool:

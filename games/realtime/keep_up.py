@@ -48,6 +48,9 @@ class Follower(Protocol):
     async def deliver_missed(self, up_to: int) -> None:
         """Fetch and send what the log held up to `up_to` that this socket has not sent."""
 
+    async def game_deleted(self) -> None:
+        """The game is gone (its facilitator deleted it): close the socket."""
+
 
 class GameFeed:
     """One game in this process: its group membership, its sockets, and what its log held at the
@@ -115,6 +118,10 @@ class GameFeed:
             *(_quietly(follower.deliver_missed(up_to), self.game_id) for follower in self.followers)
         )
 
+    async def game_deleted(self) -> None:
+        for follower in list(self.followers):
+            await _quietly(follower.game_deleted(), self.game_id)
+
     async def close(self) -> None:
         self.joined.cancel()
         for task in [self.receiving, self.catching_up]:
@@ -167,6 +174,8 @@ class ProcessFeeds:
         for feed in feeds:
             if feed.game_id in logged:
                 feed.catch_up(logged[feed.game_id])
+            else:  # deleted since: its sockets are closed (they unfollow as they close)
+                await feed.game_deleted()
 
 
 _by_loop: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, ProcessFeeds]" = (

@@ -3,7 +3,7 @@ frontend's types are generated from the JSON Schema exported here."""
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model, field_validator
 
 from games.catalogue import PAYLOADS, Payload, audiences_of
 from games.engine.briefs import CustomerBrief, CustomerCard
@@ -12,6 +12,7 @@ from games.engine.errors import ErrorCode
 from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.engine.scripted_customer import Question, ScriptedDifficulty
+from games.engine.text import text_problem
 from scenarios.schema import ResponderSeat, Scenario
 
 # A frame larger than this is refused with an error (the connection stays open).
@@ -26,7 +27,30 @@ class Message(BaseModel):
 # Client to server ---------------------------------------------------------------------------
 
 
-class Hello(Message):
+class ClientFrame(Message):
+    """A frame a client sends (and a REST body, games/api/commands.py): no text in it may hold
+    NUL or a bidirectional control (games/engine/text.py)."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        problem = _text_problem_in(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+def _text_problem_in(value: Any) -> str | None:
+    if isinstance(value, str):
+        return text_problem(value)
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list | tuple):
+        return next((p for p in map(_text_problem_in, value) if p), None)
+    return None
+
+
+class Hello(ClientFrame):
     """First frame on a socket: who I am (a player token; facilitators use their session or an
     API token) and, when reconnecting, the last sequence number I hold."""
 
@@ -36,7 +60,7 @@ class Hello(Message):
     last_seq: int | None = Field(default=None, ge=0)
 
 
-class CommandMessage(Message):
+class CommandMessage(ClientFrame):
     client_msg_id: ClientMsgId
 
 
@@ -116,8 +140,12 @@ class SeatScriptedCustomer(CommandMessage):
 
 
 class RemoveParticipant(CommandMessage):
+    """Remove someone from the game: their token stops working. With `ban`, they cannot join
+    again from the same browser or under the same (or a look-alike) name (docs/protocol.md)."""
+
     type: Literal["remove_participant"]
     participant: int = Field(strict=True)
+    ban: bool = Field(default=False, strict=True)
 
 
 Text = Annotated[str, Field(max_length=2000)]

@@ -82,7 +82,7 @@ def _live_tag(game: Game, tag: int) -> Event:
     ).first()
     removed = Event.objects.filter(game=game, type="tag.removed", payload__tag=tag).exists()
     if added is None or removed:
-        raise GameError(ErrorCode.BAD_COMMAND, f"There is no tag {tag} in this round.")
+        raise GameError(ErrorCode.NOT_FOUND, f"There is no tag {tag} in this round.")
     return added
 
 
@@ -427,7 +427,7 @@ def _proposal(game: Game, proposal: int) -> Event:
         game=game, round_number=game.round_number, type="change.proposed", seq=proposal
     ).first()
     if found is None:
-        raise GameError(ErrorCode.BAD_COMMAND, f"There is no proposal {proposal} this round.")
+        raise GameError(ErrorCode.NOT_FOUND, f"There is no proposal {proposal} this round.")
     return found
 
 

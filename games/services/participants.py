@@ -2,10 +2,13 @@
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -19,6 +22,7 @@ from games.catalogue import (
     ScenarioRef,
 )
 from games.engine.errors import ErrorCode, GameError
+from games.engine.names import clean_name, name_problem, name_skeleton
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, check_allowed
 from games.models import CoachMode, ConversationMode, Event, Game, Participant
@@ -31,7 +35,6 @@ from scenarios.models import ScenarioVersion
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
 TOKEN_SALT = "bearcave.player-token"  # noqa: S105 (a namespace, not a secret)
-MAX_NAME_LENGTH = 40
 
 
 def new_join_code() -> str:
@@ -121,6 +124,37 @@ def game_create(
     return game
 
 
+@transaction.atomic
+def game_delete(*, game: Game) -> None:
+    """Delete a game and everything derived from it: participants (their tokens stop working),
+    seats, the whole log, open connections. Exports are made on request, so none remain; the
+    scenario version stays in the library. The game's row is locked first, so a command in
+    flight either lands before or finds no game."""
+    game_for_update(game.pk)
+    Game.objects.filter(pk=game.pk).delete()
+
+
+def games_purge(*, inactive_for: timedelta, now: datetime | None = None) -> list[str]:
+    """Delete every game with nothing logged for `inactive_for` (a retention policy); returns
+    their codes."""
+    cutoff = (now or timezone.now()) - inactive_for
+    stale = Game.objects.annotate(last_activity=Max("events__created_at")).filter(
+        Q(last_activity__lt=cutoff) | Q(last_activity__isnull=True, created_at__lt=cutoff)
+    )
+    codes = list(stale.values_list("code", flat=True))
+    for game in Game.objects.filter(code__in=codes):
+        game_delete(game=game)
+    return codes
+
+
+def _finished_at(game: Game) -> datetime | None:
+    return (
+        Event.objects.filter(game=game, type="phase.changed", payload__phase=Phase.FINISHED)
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
 def player_token(participant: Participant) -> str:
     return signing.dumps(
         {"g": participant.game_id, "p": participant.pk, "n": participant.token_nonce},
@@ -146,6 +180,15 @@ def participant_from_token(token: str) -> Participant:
         raise GameError(ErrorCode.NOT_AUTHENTICATED, "That player token is not valid.")
     if not participant.is_present:
         raise GameError(ErrorCode.PARTICIPANT_REMOVED, "You were removed from this game.")
+    if participant.game.phase == Phase.FINISHED:
+        finished = _finished_at(participant.game)
+        expiry = timedelta(days=django_settings.PLAYER_TOKEN_DAYS)
+        if finished is not None and timezone.now() > finished + expiry:
+            raise GameError(
+                ErrorCode.NOT_AUTHENTICATED,
+                f"This game finished on {finished:%d %B %Y}; its player links work for "
+                f"{django_settings.PLAYER_TOKEN_DAYS} days after that.",
+            )
     return participant
 
 
@@ -158,25 +201,41 @@ def user_from_api_token(key: str) -> User:
     return user
 
 
-def _clean_name(display_name: str) -> str:
-    name = " ".join(display_name.split())
-    if not name:
-        raise GameError(ErrorCode.BAD_COMMAND, "Enter a name so the others know who you are.")
-    if len(name) > MAX_NAME_LENGTH:
-        raise GameError(
-            ErrorCode.BAD_COMMAND, f"A name may be at most {MAX_NAME_LENGTH} characters."
-        )
-    if any(not character.isprintable() for character in name):
-        raise GameError(ErrorCode.BAD_COMMAND, "A name may not contain control characters.")
-    return name
+def _checked_name(display_name: str) -> str:
+    problem = name_problem(display_name)
+    if problem:
+        raise GameError(ErrorCode.INVALID, problem)
+    return clean_name(display_name)
+
+
+def _check_not_banned(game: Game, name: str, browser: str) -> None:
+    """A ban binds to the name (and its look-alikes) and to the browser the person joined from."""
+    skeleton = name_skeleton(name)
+    for banned in game.participants.filter(banned=True):
+        if name_skeleton(banned.display_name) == skeleton or (
+            browser and secrets.compare_digest(banned.browser_key, browser)
+        ):
+            raise GameError(ErrorCode.BANNED, "The facilitator has removed you from this game.")
+
+
+def _check_name_free(game: Game, name: str) -> None:
+    skeleton = name_skeleton(name)
+    for present in game.participants.filter(removed_at__isnull=True):
+        if name_skeleton(present.display_name) == skeleton:
+            raise GameError(
+                ErrorCode.NAME_TAKEN,
+                f"Someone here is already called {present.display_name} (or a name that looks "
+                "the same); add an initial or pick another name.",
+            )
 
 
 @transaction.atomic
 def participant_join(
-    *, code: str, display_name: str, observer: bool = False
+    *, code: str, display_name: str, observer: bool = False, browser: str = ""
 ) -> tuple[Participant, str]:
-    """Let someone in with the join code and a name. Returns the participant and their token."""
-    name = _clean_name(display_name)
+    """Let someone in with the join code and a name. Returns the participant and their token.
+    `browser` identifies the browser they join from (a hash of its cookie), for bans."""
+    name = _checked_name(display_name)
     game_id = Game.objects.filter(code=normalise_join_code(code)).values_list("pk", flat=True)
     if not game_id:
         raise GameError(ErrorCode.GAME_NOT_FOUND, f"No game has the code {code.strip()!r}.")
@@ -187,20 +246,18 @@ def participant_join(
         raise GameError(
             ErrorCode.GAME_LOCKED, "The facilitator has closed this game to new players."
         )
+    _check_not_banned(game, name, browser)
     present = game.participants.filter(removed_at__isnull=True)
     if present.count() >= game.max_players:
         raise GameError(ErrorCode.GAME_FULL, f"This game is full ({game.max_players} people).")
-    if present.filter(name_key=name.casefold()).exists():
-        raise GameError(
-            ErrorCode.NAME_TAKEN,
-            f"Someone here is already called {name}; add an initial or pick another name.",
-        )
+    _check_name_free(game, name)
     participant = Participant.objects.create(
         game=game,
         display_name=name,
         name_key=name.casefold(),
         token_nonce=secrets.token_hex(16),
         observer=observer,
+        browser_key=browser,
     )
     event_append(
         game,
@@ -244,21 +301,28 @@ def replays_open(game: Game, *, by: Actor, open: bool, command: Command | None =
 
 
 def participant_remove(
-    game: Game, *, by: Actor, participant_id: int, command: Command | None = None
+    game: Game,
+    *,
+    by: Actor,
+    participant_id: int,
+    ban: bool = False,
+    command: Command | None = None,
 ) -> Event:
-    """Remove someone: their token stops working and the open rounds are re-planned."""
+    """Remove someone: their token stops working and the open rounds are re-planned. With a
+    ban, they cannot join this game again by their name (or a look-alike) or from their browser."""
     check_allowed(Action.RUN_GAME, role=by.role, phase=Phase(game.phase))
     participant = game.participants.filter(pk=participant_id, removed_at__isnull=True).first()
     if participant is None:
         raise GameError(ErrorCode.UNKNOWN_PARTICIPANT, "No such participant in this game.")
     participant.removed_at = timezone.now()
-    participant.save(update_fields=["removed_at"])
+    participant.banned = ban
+    participant.save(update_fields=["removed_at", "banned"])
     if participant.scripted:  # the players take turns as the customer again
         game.scripted_customer = False
         game.save(update_fields=["scripted_customer"])
     event = event_append(
         game,
-        ParticipantRemoved(participant=participant.pk, name=participant.display_name),
+        ParticipantRemoved(participant=participant.pk, name=participant.display_name, banned=ban),
         audience=Audience.EVERYONE,
         actor_user=by.user,
         command=command,

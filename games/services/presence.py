@@ -3,6 +3,7 @@
 import uuid
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -49,9 +50,14 @@ def connection_open(
     participant: Participant | None = None,
     user: User | None = None,
 ) -> None:
+    """Record an open socket. A player may hold SOCKETS_PER_PLAYER at once (a phone, a laptop,
+    a tab opened again), counted under the game's lock across every process; the facilitator
+    is not limited (the console, the projector, the training-day overview)."""
     now = timezone.now()
     with transaction.atomic():
         game = game_for_update(game_id)
+        if participant is not None:
+            _check_socket_room(participant)
         first = participant is not None and not _is_connected(participant.pk)
         Connection.objects.update_or_create(
             channel_name=channel_name,
@@ -73,6 +79,15 @@ def connection_open(
         )
         if game.hold_reason == HOLD_CUSTOMER_AWAY and _current_customer_id(game) == participant.pk:
             round_release(game, now=now)
+
+
+def _check_socket_room(participant: Participant) -> None:
+    limit = settings.SOCKETS_PER_PLAYER
+    if Connection.objects.filter(participant=participant).count() >= limit:
+        raise GameError(
+            ErrorCode.TOO_MANY_SOCKETS,
+            f"You have this game open {limit} times already; close one to open it here.",
+        )
 
 
 def _after_disconnect(game: Game, participant_id: int, now: datetime) -> None:

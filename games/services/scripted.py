@@ -18,6 +18,7 @@ from django.utils import timezone
 from games.catalogue import CustomerSeatGiven, JoinedParticipant, ParticipantJoined
 from games.engine.detector import ContextLine, Detection, detect_techniques
 from games.engine.errors import ErrorCode, GameError
+from games.engine.names import MAX_NAME_LENGTH
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, Role, check_allowed
 from games.engine.scripted_customer import (
@@ -31,7 +32,6 @@ from games.services.actors import Actor
 from games.services.coaching import agreed_changes, escalation_play, round_rate
 from games.services.conversation import message_post, mood_set
 from games.services.events import Command, event_append
-from games.services.participants import MAX_NAME_LENGTH
 from games.services.rounds import HOLD_CUSTOMER_AWAY, round_release
 from games.services.seats import seat_plan, seats_replan
 from scenarios.selectors import scenario_spec

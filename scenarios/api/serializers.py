@@ -90,11 +90,13 @@ class ImportResultSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class ScenarioFilterSerializer(serializers.Serializer[dict[str, Any]]):
-    """The library's filters; each may be left out."""
+    """The library's filters; each may be left out, or left empty (`?industry=`: ignored)."""
 
-    situation_type = serializers.ChoiceField(choices=list(SituationType), required=False)
-    industry = serializers.SlugField(max_length=64, required=False)
-    difficulty = serializers.ChoiceField(choices=list(Difficulty), required=False)
+    situation_type = serializers.ChoiceField(
+        choices=list(SituationType), required=False, allow_blank=True
+    )
+    industry = serializers.SlugField(max_length=64, required=False, allow_blank=True)
+    difficulty = serializers.ChoiceField(choices=list(Difficulty), required=False, allow_blank=True)
     search = serializers.CharField(
-        max_length=200, required=False, help_text="Words in the title or summary."
+        max_length=200, required=False, allow_blank=True, help_text="Words in the title or summary."
     )

@@ -68,7 +68,8 @@ class ScenarioListView(APIView):
     def get(self, request: Request) -> Response:
         filters = ScenarioFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        versions = selectors.current_versions(**filters.validated_data)
+        given = {name: value for name, value in filters.validated_data.items() if value}
+        versions = selectors.current_versions(**given)
         return Response(ScenarioCardSerializer(versions, many=True).data)
 
     @extend_schema(

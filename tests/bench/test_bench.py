@@ -34,7 +34,7 @@ def test_a_rooms_schedule_is_the_same_for_every_server_and_near_the_rate():
 
 async def test_a_room_plays_on_without_a_socket_whose_connect_failed_and_counts_what_it_skipped():
     seats = [Seat(1, "t1", "customer", "ws://x"), Seat(2, "t2", "coach", "ws://x")]
-    room = Room(RoomPlan(index=0, code="ABCDEF", seats=seats), "http://x", check_seq=True)
+    room = Room(RoomPlan(index=0, code="ABCDEF", seats=seats), check_seq=True)
     sent: dict[str, int] = {}
 
     for kind in (ROOM_MESSAGE, MOOD):

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 
-from games.api.exports import MAX_IMPORT_BYTES
 from tests.deploy.proxy import (
     Answer,
     NginxProcess,
@@ -63,7 +62,7 @@ async def test_the_app_tells_clients_apart_by_their_own_address_behind_the_proxy
 
 
 async def test_a_body_over_the_apps_limit_is_refused_by_nginx_before_it_is_sent(nginx):
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    limit = settings.MAX_REQUEST_BYTES
     join = f"/api/v1/games/{NOT_A_CODE}/join/"
     name_at_the_limit = b'{"name": "%s"}' % (b"x" * (limit - len(b'{"name": ""}')))
 
@@ -79,11 +78,11 @@ async def test_a_body_over_the_apps_limit_is_refused_by_nginx_before_it_is_sent(
 
 async def test_an_export_bigger_than_other_bodies_still_reaches_the_import(nginx):
     imports = "/api/v1/games/import/"
-    big = b'{"events": "%s"}' % (b"x" * (2 * settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
+    big = b'{"events": "%s"}' % (b"x" * (2 * settings.MAX_REQUEST_BYTES))
 
     within = await asyncio.to_thread(fetch, nginx.secure, "POST", imports, body=big, headers=JSON)
     over = await asyncio.to_thread(
-        announce_body, nginx.secure, imports, length=MAX_IMPORT_BYTES + 1
+        announce_body, nginx.secure, imports, length=settings.MAX_IMPORT_BYTES + 1
     )
 
     assert (within.status, within.json()["code"]) == (401, "not_authenticated"), "the app answered"

@@ -4,7 +4,6 @@ import re
 
 from django.conf import settings
 
-from games.api.exports import MAX_IMPORT_BYTES
 from scenarios.loader import MAX_FILE_BYTES
 from tests.deploy.proxy import TEMPLATE
 from tests.servers import ROOT
@@ -33,8 +32,8 @@ def body_limits() -> dict[str, int]:
 def test_nginx_takes_the_bodies_the_app_reads_and_refuses_bigger_ones():
     limits = body_limits()
 
-    assert limits["server"] == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    assert limits["= /api/v1/games/import/"] == MAX_IMPORT_BYTES
+    assert limits["server"] == settings.MAX_REQUEST_BYTES
+    assert limits["= /api/v1/games/import/"] == settings.MAX_IMPORT_BYTES
     assert limits["server"] >= MAX_FILE_BYTES + MULTIPART_OVERHEAD_BYTES, "a scenario upload fits"
 
 

@@ -13,10 +13,10 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from games.commands import command_run
 from games.engine.roles import Role
 from games.models import Event, Game, Participant, SeatAssignment
 from games.realtime import protocol
-from games.realtime.commands import command_run
 from games.selectors import logged_seq
 from games.services.events import Command, game_for_command
 from scenarios.selectors import scenario_spec

@@ -1,7 +1,8 @@
 """`manage.py serve`: Daphne serving HTTP and WebSockets, with the game clock running beside it.
 
 Daphne has no start-up hook of its own, so this runs Daphne's Server in-process (as Channels'
-runserver does) and starts the ticker once the event loop runs.
+runserver does) and starts the ticker once the event loop runs. The server is set up by
+bearcave/serving.py (limits the `daphne` command line cannot set).
 """
 
 import asyncio
@@ -37,9 +38,9 @@ class Command(BaseCommand):
 
     def _serve(self, host: str, port: int) -> None:
         from daphne.endpoints import build_endpoint_description_strings
-        from daphne.server import Server
         from twisted.internet import reactor
 
+        from bearcave import serving
         from bearcave.asgi import application
         from games.realtime.ticker import run_ticker
 
@@ -48,11 +49,7 @@ class Command(BaseCommand):
         for line in where_to_open(host, port, settings.PUBLIC_URL):
             self.stdout.write(line)
         self.stdout.flush()
-        Server(
-            application=application,
-            endpoints=build_endpoint_description_strings(host=host, port=port),
-            verbosity=0,
-        ).run()
+        serving.server(application, build_endpoint_description_strings(host=host, port=port)).run()
 
 
 def where_to_open(host: str, port: int, public_url: str) -> list[str]:

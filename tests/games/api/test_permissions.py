@@ -47,7 +47,7 @@ MATRIX = [
     ("POST   @/clock/unfreeze/",              "frozen",     200, 200, 403, 403, 403, 403, 401),
     ("POST   @/injects/",                     "live",       201, 201, 403, 403, 403, 403, 401),
     ("POST   @/customer-seat/",               "live",       200, 403, 403, 403, 403, 403, 401),
-    ("PUT    @/replays/",                     "live",       200, 403, 403, 403, 403, 403, 401),
+    ("PATCH  @/replays/",                     "live",       200, 403, 403, 403, 403, 403, 401),
     ("POST   @/scripted-customer/",           "live",       200, 403, 403, 403, 403, 403, 401),
     ("POST   @/join/",                        "live",       201, 201, 201, 201, 201, 201, 201),
     ("GET    @/participants/",                "live",       200, 200, 200, 200, 200, 403, 401),
@@ -101,7 +101,7 @@ MATRIX = [
 BODIES: dict[str, Any] = {
     "POST games/": {"scenario": "short-shipment"},
     "PATCH @/settings/": {"locked": True},
-    "PUT @/replays/": {"open": True},
+    "PATCH @/replays/": {"open": True},
     "POST @/clock/extend/": {"seconds": 60},
     "POST @/clock/freeze/": {"reason": "Listen to that."},
     "POST @/injects/": {"inject": "client-calls"},

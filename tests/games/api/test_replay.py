@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from games.bots.client import Bot
@@ -16,23 +15,11 @@ from games.models import Event, Game, SeatAssignment
 from games.services.actors import Actor, actor_for_participant
 from games.services.conversation import message_post
 from tests import factories
+from tests.games.api.clients import facilitator_client, player_client
 from tests.games.test_end_to_end import bots_for, new_game
 from tests.servers import daphne_server
 
 PERSPECTIVE_OF = {"customer": "customer", "responder": "team", "coach": "coach"}
-
-
-def facilitator_client(game: Game) -> APIClient:
-    client = APIClient()
-    token = Token.objects.get_or_create(user=game.facilitator)[0].key
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    return client
-
-
-def player_client(token: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Player {token}")
-    return client
 
 
 def replay(client: APIClient, game: Game, round_number: int, perspective: str) -> Any:
@@ -44,7 +31,7 @@ def replay(client: APIClient, game: Game, round_number: int, perspective: str) -
 
 @sync_to_async
 def replayed(game: Game, round_number: int, perspective: str) -> list[dict[str, Any]]:
-    response = replay(facilitator_client(game), game, round_number, perspective)
+    response = replay(facilitator_client(game.facilitator), game, round_number, perspective)
     assert response.status_code == 200, response.json()
     return list(response.json()["events"])
 
@@ -128,7 +115,7 @@ def token_in_round_one(game: Game, tokens: dict[str, str], role: Role) -> str:
 def test_the_customer_never_sees_the_huddle_and_only_the_coach_sees_notes():
     game, _ = played_round_one()
     factories.advance_to(game, Phase.BRIEFING, 2)
-    client = facilitator_client(game)
+    client = facilitator_client(game.facilitator)
 
     views = {
         perspective: replay(client, game, 1, perspective).json()["events"]
@@ -156,7 +143,7 @@ def test_the_customer_never_sees_the_huddle_and_only_the_coach_sees_notes():
 @pytest.mark.django_db
 def test_the_facilitator_replays_any_started_round_from_any_seat():
     game, _ = played_round_one()
-    facilitator = facilitator_client(game)
+    facilitator = facilitator_client(game.facilitator)
 
     during = replay(facilitator, game, 1, "team")
     not_started = replay(facilitator, game, 2, "team")
@@ -247,7 +234,7 @@ def test_an_annotation_is_stored_as_review_apart_from_the_live_tags():
     game, tokens = played_round_one()
     coach = player_client(token_in_round_one(game, tokens, Role.COACH))
     customer = player_client(token_in_round_one(game, tokens, Role.CUSTOMER))
-    facilitator = facilitator_client(game)
+    facilitator = facilitator_client(game.facilitator)
     too_early = annotate(facilitator, game, round=1, at_seconds=5, text="Too soon.")
     factories.advance_to(game, Phase.BRIEFING, 2)
 

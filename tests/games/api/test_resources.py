@@ -2,7 +2,6 @@
 tags, ratings, proposals, agreed changes; API tokens, CSRF, throttles and the error shape."""
 
 from io import StringIO
-from typing import get_args
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,11 +10,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
-from games.api import commands
 from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.models import Game, SeatAssignment
-from games.realtime import protocol
 from tests import factories
 from tests.games.api.test_game_api import live_game, player_client, token_of
 
@@ -154,28 +151,29 @@ def test_an_unknown_api_url_and_a_bad_body_answer_in_the_error_shape():
     assert not_json.json()["code"] == "parse_error"
 
 
-IN_THE_URL = {
-    "swap_seats": {"round"},
-    "remove_participant": {"participant"},
-    "update_tag": {"tag"},
-    "remove_tag": {"tag"},
-    "vote": {"proposal"},
-    "force_change": {"proposal"},
-    "mark_kept": {"change"},
-}
+@pytest.mark.parametrize(
+    "name", ["Facilitator", "A\u200bnn", "Ann\u202e", "x" * 41, "   "], ids=repr
+)
+def test_a_name_that_breaks_the_name_rules_gets_400_invalid_naming_the_field(name):
+    game = factories.game()
+
+    response = APIClient().post(f"/api/v1/games/{game.code}/join/", {"name": name}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert [error["path"] for error in response.json()["errors"]] == ["name"]
 
 
-def test_every_command_body_has_exactly_its_socket_commands_fields():
-    """The socket's protocol is the one wire format; a body may not drift from its command."""
-    bodies = {commands.protocol_type(message): body for message, body in commands.BODY_OF.items()}
+def test_changing_or_removing_a_tag_that_does_not_exist_is_404():
+    game, tokens = live_game()
+    coach = player_client(token_of(game, tokens, Role.COACH))
+    tag = f"/api/v1/games/{game.code}/tags/{game.last_seq + 50}/"
 
-    for message in get_args(protocol.Command):
-        name = commands.protocol_type(message)
-        expected = set(message.model_fields) - {"type"}
-        body = bodies[name]
-        path_fields = IN_THE_URL.get(name, set())
-        declared = set(body().fields) if body is not None else {"client_msg_id"}
-        assert declared | path_fields == expected, name
+    removed = coach.delete(tag)
+    changed = coach.patch(tag, {"note": "Better."}, format="json")
+
+    assert (removed.status_code, removed.json()["code"]) == (404, "not_found")
+    assert (changed.status_code, changed.json()["code"]) == (404, "not_found")
 
 
 # Writes are the socket's commands -----------------------------------------------------------

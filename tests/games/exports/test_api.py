@@ -5,11 +5,12 @@ import json
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from games.models import Game
 from tests import factories
+from tests.asgi_requests import asgi_post
+from tests.games.api.clients import facilitator_client, player_client
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +22,6 @@ def fresh_throttles():
     cache.clear()
     yield
     cache.clear()
-
-
-def facilitator_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
-
-
-def player_client(token: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Player {token}")
-    return client
 
 
 @pytest.fixture
@@ -157,12 +146,13 @@ def test_only_a_facilitator_may_import(game):
     assert (as_nobody.status_code, as_nobody.json()["code"]) == (401, "not_authenticated")
 
 
-def test_an_oversized_import_is_refused_before_it_is_read(game, monkeypatch):
-    monkeypatch.setattr("games.api.exports.MAX_IMPORT_BYTES", 100)
+@pytest.mark.django_db(transaction=True)
+async def test_an_oversized_import_is_refused_before_it_is_read(settings):
+    settings.MAX_IMPORT_BYTES = 100
+    document = json.dumps({"format": "x" * 200}).encode()
 
-    response = facilitator_client(game.facilitator).post(
-        "/api/v1/games/import/", {"format": "x" * 200}, format="json"
-    )
+    status, body = await asgi_post("/api/v1/games/import/", document)
 
-    assert response.status_code == 400
-    assert "at most 100 bytes" in response.json()["message"]
+    assert status == 413
+    assert body["code"] == "too_large"
+    assert "at most 100 bytes" in body["message"]

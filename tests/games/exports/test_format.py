@@ -54,6 +54,8 @@ LEFT_OUT: dict[type[models.Model], dict[str, str]] = {
         "game": "the document is one game",
         "name_key": "derived from display_name",
         "token_nonce": "a secret; an import draws new ones",
+        "banned": "a ban keeps someone out of this game on this server; a copy starts with none",
+        "browser_key": "identifies a player's browser to this server only; private",
     },
     SeatAssignment: {"id": "a new row", "game": "the document is one game"},
     Event: {

@@ -10,6 +10,8 @@ from django.test import Client
 from bearcave.asgi import application
 
 ORIGIN = (b"origin", b"http://127.0.0.1:8000")
+# The socket is opened on the same origin as the page (bearcave/origins.py compares them).
+HOST = (b"host", b"127.0.0.1:8000")
 
 
 def facilitator_cookie(user: Any) -> tuple[bytes, bytes]:
@@ -22,7 +24,7 @@ class SocketPlayer:
     def __init__(self, code: str, token: str | None = None, headers: list[Any] | None = None):
         self.token = token
         self.socket = WebsocketCommunicator(
-            application, f"/ws/games/{code}/", headers=[ORIGIN, *(headers or [])]
+            application, f"/ws/games/{code}/", headers=[ORIGIN, HOST, *(headers or [])]
         )
         self.received: list[dict[str, Any]] = []
         self.seq = 0

@@ -208,7 +208,7 @@ async def test_a_nul_character_is_refused_rather_than_stored(fields):
         json.dumps({"type": "post_message", "client_msg_id": "nul", "channel": "room", **fields}),
     )
 
-    assert (reply["type"], reply["code"]) == ("error", "bad_command")
+    assert (reply["type"], reply["code"]) == ("error", "invalid")
     assert "NUL" in reply["message"]
     assert await stored_events(t.game) == before
     await t.leave()

@@ -153,7 +153,7 @@ async def test_the_coach_gets_suggested_tags_for_a_responders_room_message_and_n
         ("coach", "post_message", {"channel": "room", "text": "x"}, "not_allowed"),
         ("responder", "coach_note", {"text": "x"}, "not_allowed"),
         ("customer", "advance_phase", {}, "not_allowed"),
-        ("customer", "set_mood", {"mood": 11}, "bad_command"),
+        ("customer", "set_mood", {"mood": 11}, "invalid"),
     ],
 )
 async def test_a_seat_acting_outside_its_rights_gets_an_error_and_nothing_is_stored(

@@ -193,6 +193,9 @@ class FakeSocket:
     async def deliver_missed(self, up_to: int) -> None:
         pass
 
+    async def game_deleted(self) -> None:
+        pass
+
 
 async def test_a_socket_that_cannot_take_a_broadcast_at_once_gets_it_queued_and_the_rest_at_once():
     catching_up, ready = FakeSocket(ready=False), FakeSocket(ready=True)

@@ -51,7 +51,7 @@ def test_names_are_unique_within_a_game_whatever_their_case():
 
     message = refused(ErrorCode.NAME_TAKEN, participant_join, code=game.code, display_name="ANN")
 
-    assert "already called ANN" in message
+    assert "already called Ann" in message
 
 
 def test_an_unknown_code_a_locked_game_and_a_full_game_are_refused_clearly():
@@ -91,9 +91,62 @@ def test_a_removed_participant_cannot_come_back_with_their_token():
 def test_blank_overlong_or_control_character_names_are_refused():
     game = factories.game()
 
-    refused(ErrorCode.BAD_COMMAND, participant_join, code=game.code, display_name="   ")
-    refused(ErrorCode.BAD_COMMAND, participant_join, code=game.code, display_name="x" * 41)
-    refused(ErrorCode.BAD_COMMAND, participant_join, code=game.code, display_name="A\x07nn")
+    refused(ErrorCode.INVALID, participant_join, code=game.code, display_name="   ")
+    refused(ErrorCode.INVALID, participant_join, code=game.code, display_name="x" * 41)
+    refused(ErrorCode.INVALID, participant_join, code=game.code, display_name="A\x07nn")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Facilitator", "FACILITATOR", "Faci1itator", "The Facilitator", "Moderator", "The Host"],
+)
+def test_a_player_may_not_pass_for_someone_who_runs_the_game(name):
+    game = factories.game()
+
+    message = refused(ErrorCode.INVALID, participant_join, code=game.code, display_name=name)
+
+    assert "runs the game" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "mark"),
+    [
+        ("A\u200bnn", "U+200B"),
+        ("Ann\u202e", "U+202E"),
+        ("\u2066Ann", "U+2066"),
+        ("An\u200dn", "U+200D"),
+    ],
+    ids=["zero-width space", "right-to-left override", "isolate", "zero-width joiner"],
+)
+def test_a_name_may_not_hold_invisible_or_direction_marks(name, mark):
+    game = factories.game()
+
+    message = refused(ErrorCode.INVALID, participant_join, code=game.code, display_name=name)
+
+    assert mark in message
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    ["\u0410nn", "\uff21\uff2e\uff2e", "Ann\u00a0", "AnN"],
+    ids=["cyrillic", "fullwidth", "nbsp", "case"],
+)
+def test_a_name_that_looks_like_another_players_is_taken(look_alike):
+    game = factories.game(players=1)  # Ann
+
+    message = refused(
+        ErrorCode.NAME_TAKEN, participant_join, code=game.code, display_name=look_alike
+    )
+
+    assert "already called Ann" in message
+
+
+def test_names_that_only_share_letters_with_a_reserved_word_are_fine():
+    game = factories.game()
+
+    for name in ["Hostetler", "Badminton", "Alì", "李雷"]:
+        participant, _ = participant_join(code=game.code, display_name=name)
+        assert participant.display_name == name
 
 
 def test_a_finished_game_refuses_new_players():
