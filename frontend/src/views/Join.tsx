@@ -1,4 +1,5 @@
 import { useSignal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
 import { ApiError, type JoinResult, api, playerTokens } from "../api/client";
 import { navigate } from "../router";
 
@@ -8,6 +9,10 @@ export function Join({ code: initialCode }: { code: string }) {
   const name = useSignal("");
   const error = useSignal<string | null>(null);
   const busy = useSignal(false);
+  const codeField = useRef<HTMLInputElement>(null);
+  const nameField = useRef<HTMLInputElement>(null);
+  // From a join link or the QR code the code is filled in: the name is what is left to type.
+  useEffect(() => (initialCode ? nameField : codeField).current?.focus(), [initialCode]);
   const submit = async (event: Event) => {
     event.preventDefault();
     const cleaned = code.value.trim().toUpperCase();
@@ -35,7 +40,7 @@ export function Join({ code: initialCode }: { code: string }) {
             name="code"
             value={code.value}
             required
-            autoFocus={!initialCode}
+            ref={codeField}
             autoCapitalize="characters"
             autoComplete="off"
             inputMode="text"
@@ -45,9 +50,8 @@ export function Join({ code: initialCode }: { code: string }) {
         </label>
         <label>
           Your name
-          {/* From a join link or the QR code the code is filled in: the name is what is left. */}
           <input name="name" value={name.value} required maxLength={40} autoComplete="given-name"
-            autoFocus={Boolean(initialCode)}
+            ref={nameField}
             onInput={(e) => (name.value = (e.target as HTMLInputElement).value)} />
         </label>
         {error.value && <p class="notice notice--error" role="alert">{error.value}</p>}
