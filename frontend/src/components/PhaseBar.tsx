@@ -37,7 +37,11 @@ export function useNow(everyMs = 250): number {
 export function PhaseBar({ store }: { store: GameStore }) {
   const now = useNow();
   const game = store.game.value;
-  if (!game) return null;
+  if (!game) {
+    return store.connection.value === "closed" ? (
+      <p class="notice notice--warning" role="status">This game is no longer open to you. It may have been deleted.</p>
+    ) : null;
+  }
   const clock = store.clock.value;
   const left = secondsLeft(clock, now);
   const live = game.phase === "live";

@@ -135,6 +135,12 @@ function Participants({ store }: { store: GameStore }) {
                   <button type="button" class="danger" onClick={() => void store.send({ type: "remove_participant", participant: p.id }).then(() => (removing.value = null), () => undefined)}>
                     Remove<span class="visually-hidden"> {p.name}</span>
                   </button>
+                  {!p.scripted && (
+                    <button type="button" class="danger" title="They cannot join this game again, under this name or a look-alike, from this browser"
+                      onClick={() => void store.send({ type: "remove_participant", participant: p.id, ban: true }).then(() => (removing.value = null), () => undefined)}>
+                      Remove and ban<span class="visually-hidden"> {p.name}</span>
+                    </button>
+                  )}
                   <button type="button" class="subtle" onClick={() => (removing.value = null)}>Keep<span class="visually-hidden"> {p.name}</span></button>
                 </span>
               ) : (

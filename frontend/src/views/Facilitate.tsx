@@ -117,7 +117,35 @@ interface HistoryFilter {
 }
 
 /** Past games by scenario, team name and date; each opens its console or its comparison. */
-function History({ games, scenarios, filter }: { games: Game[]; scenarios: ScenarioCard[]; filter: { value: HistoryFilter } }) {
+/** Deleting a game deletes everything derived from it (its log, exports-to-be, tokens): asked
+ * once more in the page, never by a browser dialog. */
+function DeleteGame({ game, onDeleted }: { game: Game; onDeleted: () => void }) {
+  const asking = useSignal(false);
+  const problem = useSignal<string | null>(null);
+  if (!asking.value) {
+    return (
+      <button type="button" class="subtle" onClick={() => (asking.value = true)}>
+        Delete…<span class="visually-hidden"> {game.name || game.scenario_title} {game.code}</span>
+      </button>
+    );
+  }
+  return (
+    <span class="inline-form">
+      Delete {game.name || game.code} and everything it recorded?{" "}
+      <button type="button" class="danger" onClick={() => {
+        api("DELETE", `/api/v1/games/${game.code}/`).then(onDeleted, (caught: unknown) => {
+          problem.value = caught instanceof ApiError ? caught.message : "The game was not deleted.";
+        });
+      }}>Delete<span class="visually-hidden"> {game.code}</span></button>
+      <button type="button" class="subtle" onClick={() => (asking.value = false)}>Keep<span class="visually-hidden"> {game.code}</span></button>
+      {problem.value && <span role="alert" class="notice notice--error">{problem.value}</span>}
+    </span>
+  );
+}
+
+function History({ games, scenarios, filter, onDeleted }: {
+  games: Game[]; scenarios: ScenarioCard[]; filter: { value: HistoryFilter }; onDeleted: () => void;
+}) {
   const set = (changes: Partial<HistoryFilter>) => (filter.value = { ...filter.value, ...changes });
   const go = (to: string) => (e: Event) => { e.preventDefault(); navigate(to); };
   return (
@@ -151,6 +179,7 @@ function History({ games, scenarios, filter }: { games: Game[]; scenarios: Scena
             {(game.round_number ?? 0) > 0 && (
               <>{" "}· <a href={`/facilitate/${game.code}/compare`} onClick={go(`/facilitate/${game.code}/compare`)}>Compare rounds</a></>
             )}
+            {" "}<DeleteGame game={game} onDeleted={onDeleted} />
           </li>
         ))}
       </ul>
@@ -182,7 +211,8 @@ export function Facilitate() {
     <main class="facilitate">
       <FacilitatorNav />
       <h1>Your games</h1>
-      <History games={games.value} scenarios={scenarios.value ?? []} filter={filter} />
+      <History games={games.value} scenarios={scenarios.value ?? []} filter={filter}
+        onDeleted={() => (filter.value = { ...filter.value })} />
       {scenarios.value === null ? <p role="status">Loading the scenarios…</p> : <CreateGame scenarios={scenarios.value} />}
     </main>
   );
