@@ -55,7 +55,7 @@ def seed(*, rooms: int, players: int) -> dict[str, Any]:
             participant, token = participant_join(code=game.code, display_name=f"P{seat + 1}")
             tokens[participant.pk] = token
         for _ in ("briefing", "live"):
-            run_command(game.pk, None, lambda locked: phase_advance(locked, by=by))
+            run_command(game.pk, None, lambda locked: phase_advance(locked.game, by=by))
         seats = SeatAssignment.objects.filter(game=game, round_number=1)
         games.append(
             {

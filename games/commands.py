@@ -15,6 +15,7 @@ from games.models import Event, Game, Participant
 from games.realtime import protocol as p
 from games.services import coaching
 from games.services.actors import Actor, actor_for_user, actor_from_lock
+from games.services.command_sql import LockedGame
 from games.services.conversation import coach_note, inject_fire, message_post, mood_set
 from games.services.events import Command, run_command
 from games.services.participants import game_lock, participant_remove, replays_open
@@ -192,10 +193,11 @@ def command_run(
     """Run a command for a participant or the facilitator; returns the event to acknowledge."""
     spec = SPEC_OF[type(message)]
 
-    def apply(game: Game) -> Event:
+    def apply(locked: LockedGame) -> Event:
         # The actor's seat is read with the game's lock, so it is the seat of this very moment.
+        game = locked.game
         if participant is not None:
-            by = actor_from_lock(game)
+            by = actor_from_lock(locked)
         elif user is not None:
             by = actor_for_user(game, user)
         else:

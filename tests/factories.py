@@ -201,7 +201,7 @@ def act(game: Any, service: Any, *args: Any, **kwargs: Any) -> Any:
     """Run a service the way the edges do: in a transaction, on the freshly locked game row."""
     from games.services.events import run_command
 
-    result = run_command(game.pk, None, lambda locked: service(locked, *args, **kwargs))
+    result = run_command(game.pk, None, lambda locked: service(locked.game, *args, **kwargs))
     game.refresh_from_db()
     return result
 

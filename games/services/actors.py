@@ -1,16 +1,13 @@
 """Who is acting: a participant in their seat for the current round, or the game's facilitator."""
 
-import functools
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import connection
-from django.db.models import Field
 
 from games.engine.errors import ErrorCode, GameError
 from games.engine.roles import Role
 from games.models import Game, Participant, SeatAssignment
+from games.services.command_sql import LockedGame
 
 
 @dataclass(frozen=True)
@@ -52,59 +49,22 @@ def actor_for_participant(game: Game, participant: Participant) -> Actor:
     return Actor(role=role, functions=functions, participant=participant)
 
 
-# The sender's columns in the game's lock read are named with this prefix, so that none is
-# taken for a column of the game.
-SENDER = "sender__"
-
-
-@functools.cache
-def sender_sql() -> tuple[str, str]:
-    """What the game's lock read (events.game_for_command, where the game is `g`) adds to read
-    the sender and their seat of this round in the same statement: its columns, and its joins,
-    whose one parameter is the sender's id. Every command of a player reads this, and the ORM
-    took longer to build the join than the database took to run it (decision 0020)."""
-    participant, seat = Participant._meta.db_table, SeatAssignment._meta.db_table
-    columns = ", ".join(f"p.{field.column} AS {SENDER}{field.column}" for field in _PARTICIPANT)
-    return (
-        f"{columns}, s.role AS {SENDER}seat_role, s.functions AS {SENDER}seat_functions",
-        f" LEFT JOIN {participant} p ON p.id = %s LEFT JOIN {seat} s"
-        " ON s.participant_id = p.id AND s.game_id = g.id AND s.round_number = g.round_number",
-    )
-
-
-def actor_from_lock(game: Game) -> Actor:
+def actor_from_lock(locked: LockedGame) -> Actor:
     """The sender as the database holds them now, in this round's seat, from the game's lock
-    read (`game_for_command` with the sender's id): no read of its own."""
-    sender_key = f"{SENDER}{Participant._meta.pk.column}"
-    if not hasattr(game, sender_key):
-        raise TypeError("The game was not locked with its sender (game_for_command's sender_id).")
-    if getattr(game, sender_key) is None:
+    read (`command_sql.lock_for_command` with the sender's id): no read of its own."""
+    if locked.sender is None:
+        raise TypeError("The game was not locked with its sender (run_command's sender_id).")
+    participant = locked.sender.participant
+    if participant is None:
         raise GameError(ErrorCode.NOT_ALLOWED, "That participant is not in this game.")
-    values = [_from_db(field, getattr(game, f"{SENDER}{field.column}")) for field in _PARTICIPANT]
-    participant = Participant.from_db(
-        game._state.db, [field.attname for field in _PARTICIPANT], values
-    )
-    _check_may_act(game, participant)
-    role: str | None = getattr(game, f"{SENDER}seat_role")
-    if role is None:
+    _check_may_act(locked.game, participant)
+    if locked.sender.seat_role is None:
         return Actor(role=Role.OBSERVER, participant=participant)
-    functions = _from_db(_SEAT_FUNCTIONS, getattr(game, f"{SENDER}seat_functions"))
-    return Actor(role=Role(role), functions=tuple(functions), participant=participant)
-
-
-# In the model's order, which is the order Model.from_db takes them in.
-_PARTICIPANT = Participant._meta.concrete_fields
-_SEAT_FUNCTIONS = SeatAssignment._meta.get_field("functions")
-
-
-def _from_db(field: "Field[Any, Any]", value: Any) -> Any:
-    """`value` as the ORM would hand it over for `field` (a date from SQLite's text, JSON...),
-    with the converters Django's compiler applies to a column it reads."""
-    column = field.get_col(field.model._meta.db_table)
-    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-    for convert in converters:
-        value = convert(value, column, connection)
-    return value
+    return Actor(
+        role=locked.sender.seat_role,
+        functions=locked.sender.seat_functions,
+        participant=participant,
+    )
 
 
 def _check_may_act(game: Game, participant: Participant) -> None:

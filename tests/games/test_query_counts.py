@@ -18,7 +18,8 @@ from games.engine.roles import Role
 from games.models import Event, Game, Participant, SeatAssignment
 from games.realtime import protocol
 from games.selectors import logged_seq
-from games.services.events import Command, game_for_command
+from games.services.command_sql import lock_for_command
+from games.services.events import Command
 from scenarios.selectors import scenario_spec
 from tests import factories
 
@@ -147,7 +148,12 @@ def test_the_retry_check_finds_a_command_through_its_index_not_by_reading_the_lo
     retry = Command(actor_key=earlier.actor_key, client_msg_id="earlier-3")
     sender_id = earlier.actor_id if with_sender else None
     with transaction.atomic(), CaptureQueriesContext(connection) as captured:
-        _, replayed_seq = game_for_command(game.pk, retry, sender_id)
+        replayed_seq = lock_for_command(
+            game.pk,
+            actor_key=retry.actor_key,
+            client_msg_id=retry.client_msg_id,
+            sender_id=sender_id,
+        ).replayed_seq
     (sql,) = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
 
     assert replayed_seq == earlier.seq

@@ -10,6 +10,7 @@ from asgiref.sync import sync_to_async
 from games.models import Event, Game, Participant
 from games.selectors import MAX_CATCH_UP_EVENTS
 from games.services.actors import actor_for_participant
+from games.services.command_sql import LockedGame
 from games.services.conversation import message_post
 from games.services.events import run_command
 from tests.reliability.tables import (
@@ -29,10 +30,12 @@ def room_goes_on_in_the_log(game: Game, author: str, messages: int) -> None:
     """Many messages at once, written straight to the log (no broadcast reaches the server's
     sockets): the same as a room that talked for an hour while one client was away."""
 
-    def post_all(locked: Game) -> Event:
-        by = actor_for_participant(locked, Participant.objects.get(game=game, display_name=author))
+    def post_all(locked: LockedGame) -> Event:
+        by = actor_for_participant(
+            locked.game, Participant.objects.get(game=game, display_name=author)
+        )
         for number in range(messages):
-            event = message_post(locked, by=by, channel="room", text=f"Meanwhile {number}.")
+            event = message_post(locked.game, by=by, channel="room", text=f"Meanwhile {number}.")
         return event
 
     run_command(game.pk, None, post_all)

@@ -11,7 +11,7 @@ from games.engine.errors import ErrorCode, GameError
 from games.engine.roles import Role
 from games.models import Game, Participant, SeatAssignment
 from games.services.actors import Actor, actor_from_lock
-from games.services.events import game_for_command
+from games.services.command_sql import lock_for_command
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def sender_of(game: Game, sender_id: int) -> Actor:
     with transaction.atomic():
-        locked, _ = game_for_command(game.pk, None, sender_id)
+        locked = lock_for_command(game.pk, actor_key="", client_msg_id="", sender_id=sender_id)
         return actor_from_lock(locked)
 
 
@@ -88,7 +88,7 @@ def test_a_participant_of_another_game_or_of_none_is_refused():
 def test_a_game_locked_without_its_sender_cannot_name_one():
     game = seated_game()
     with transaction.atomic():
-        locked, _ = game_for_command(game.pk, None)
+        locked = lock_for_command(game.pk, actor_key="", client_msg_id="", sender_id=None)
 
         with pytest.raises(TypeError, match="sender"):
             actor_from_lock(locked)
