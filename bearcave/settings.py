@@ -254,7 +254,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["bearcave.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "bearcave.api.api_exception_handler",
-    # Throttled views name their scope (games.api.throttles); the rates are per minute or hour.
+    # Throttled views name their scope (games.throttles); the rates are per minute or hour.
     "DEFAULT_THROTTLE_RATES": {
         # Every join attempt from one client address: room for a whole workshop behind one NAT.
         "join": env.str("THROTTLE_JOIN", default="120/minute"),
@@ -290,7 +290,7 @@ PLAYER_TOKEN_DAYS: int = env.int("PLAYER_TOKEN_DAYS", default=14)
 SOCKETS_PER_PLAYER: int = env.int("SOCKETS_PER_PLAYER", default=5)
 
 # The technique detector runs in one worker process beside each server, off the thread that does
-# the server's database work (games/realtime/offload.py); off, it runs on that thread. Tests that
+# the server's database work (games/services/offload.py); off, it runs on that thread. Tests that
 # drive the application inside the test process turn it off (a spawned worker would not see the
 # test's database); real servers in tests keep it on.
 WORKER_PROCESS: bool = env.bool("WORKER_PROCESS", default=True)

@@ -501,7 +501,9 @@ class InjectFired(Payload):
     inject: str
     title: str
     scheduled: bool = Field(description="Fired by the clock at its minute, not by the coach.")
-    audience: Literal["customer", "team", "both"]
+    audience: Literal["customer", "team", "everyone"] = Field(
+        description="Who the scenario sends it to: the customer, the team, or both sides."
+    )
 
 
 class InjectDelivered(Payload):

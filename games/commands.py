@@ -1,4 +1,4 @@
-"""Every command of a game, declared once: its message (`games.realtime.protocol`), the service
+"""Every command of a game, declared once: its message (`games.protocol`), the service
 call that carries it out, and its HTTP route. The game socket and the REST API are both built
 from this table, so they validate the same fields the same way and run the same service."""
 
@@ -10,9 +10,9 @@ from typing import Any, Generic, Literal, TypeVar, get_args
 from django.contrib.auth.models import User
 from pydantic import ValidationError
 
+from games import protocol as p
 from games.engine.errors import ErrorCode, GameError
 from games.models import Event, Game, Participant
-from games.realtime import protocol as p
 from games.services import coaching
 from games.services.actors import Actor, actor_for_user, actor_from_lock
 from games.services.command_sql import LockedGame

@@ -6,6 +6,7 @@ services need to validate the next command quickly; what a client is shown comes
 """
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -188,6 +189,19 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.game_id}#{self.seq} {self.type}"
+
+    def as_message(self) -> dict[str, Any]:
+        """The event as the socket and the API send it (its payload is its catalogue type's)."""
+        return {
+            "seq": self.seq,
+            "round": self.round_number,
+            "type": self.type,
+            "audience": self.audience,
+            "addressee": self.addressee_id,
+            "actor": self.actor_id,
+            "at": self.created_at.isoformat(),
+            "payload": self.payload,
+        }
 
 
 class Connection(models.Model):

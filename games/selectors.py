@@ -13,7 +13,6 @@ from games.engine.briefs import brief_for
 from games.engine.phases import Phase
 from games.engine.roles import Audience, Role, can_read
 from games.models import Event, Game, Participant, SeatAssignment
-from games.realtime.broadcast import event_message
 from games.services.coaching import agreed_changes
 from games.services.outcomes import round_outcome_for
 from games.services.presence import connected_participant_ids
@@ -74,7 +73,7 @@ def events_since(
     if round_number is not None:
         events = events.filter(round_number=round_number)
     roles = roles_by_round(game, viewer)
-    messages = (event_message(event) for event in events)
+    messages = (event.as_message() for event in events)
     return [message for message in messages if may_read(viewer, roles, message)]
 
 
@@ -96,7 +95,7 @@ def latest_mood(game: Game, viewer: Viewer, roles: dict[int, Role]) -> int | Non
     for event in Event.objects.filter(
         game=game, round_number=game.round_number, type="mood.changed"
     ).order_by("-seq"):
-        if may_read(viewer, roles, event_message(event)):
+        if may_read(viewer, roles, event.as_message()):
             return int(event.payload["mood"])
     return None
 
@@ -208,15 +207,6 @@ def comparison_for(game: Game, *, everything: bool) -> dict[str, Any]:
 REVIEW_ANNOTATED = "review.annotated"
 
 
-def round_is_finished(game: Game, round_number: int) -> bool:
-    """A round is over once its agreement has ended: a later round began or the game finished."""
-    if round_number < 1:
-        return False
-    return round_number < game.round_number or (
-        round_number == game.round_number and game.phase == Phase.FINISHED
-    )
-
-
 def replay_events(game: Game, round_number: int, perspective: Role) -> list[dict[str, Any]]:
     """A round as one seat (`perspective`: customer, responder or coach) saw it live.
 
@@ -236,7 +226,7 @@ def replay_events(game: Game, round_number: int, perspective: Role) -> list[dict
     events = Event.objects.filter(game=game, round_number=round_number).order_by("seq")
     seen = [
         message
-        for message in map(event_message, events.exclude(type=REVIEW_ANNOTATED))
+        for message in (e.as_message() for e in events.exclude(type=REVIEW_ANNOTATED))
         if can_read(
             Audience(message["audience"]),
             role=perspective,
@@ -248,5 +238,5 @@ def replay_events(game: Game, round_number: int, perspective: Role) -> list[dict
         reviews = Event.objects.filter(
             game=game, type=REVIEW_ANNOTATED, payload__round=round_number
         )
-        seen += [event_message(event) for event in reviews.order_by("seq")]
+        seen += [event.as_message() for event in reviews.order_by("seq")]
     return seen

@@ -28,9 +28,9 @@ from bearcave.api import InvalidFields, json_body, openapi_30
 from games.api.access import IsPlayerOrFacilitator, game_caller
 from games.api.authentication import GAME_AUTHENTICATION
 from games.api.serializers import MAX_ID, AckSerializer
-from games.api.throttles import PlayerPostThrottle
 from games.commands import COMMANDS, CommandSpec, command_run, field_errors
-from games.realtime.protocol import ClientFrame, ClientMsgId
+from games.protocol import ClientFrame, ClientMsgId
+from games.throttles import PlayerPostThrottle
 
 
 class GameEndpoint(APIView):

@@ -12,10 +12,10 @@ from games.api.access import GameCaller, game_caller
 from games.api.commands import GameEndpoint
 from games.api.serializers import EventSerializer
 from games.engine.errors import ErrorCode, GameError
-from games.engine.phases import Phase
+from games.engine.phases import Phase, round_is_over
 from games.engine.roles import Role
 from games.models import Game
-from games.selectors import function_titles, replay_events, roles_by_round, round_is_finished
+from games.selectors import function_titles, replay_events, roles_by_round
 
 PERSPECTIVES = {"customer": Role.CUSTOMER, "team": Role.RESPONDER, "coach": Role.COACH}
 PERSPECTIVE_CHOICES = list(PERSPECTIVES)
@@ -77,7 +77,7 @@ def replay_perspective(
         if game.phase == Phase.LOBBY or round_number > game.round_number:
             raise GameError(ErrorCode.WRONG_PHASE, f"Round {round_number} has not started yet.")
         return wanted or "coach"
-    if not round_is_finished(game, round_number):
+    if not round_is_over(game.position, round_number):
         raise GameError(
             ErrorCode.WRONG_PHASE, f"Round {round_number} is not over yet; replay it once it ends."
         )

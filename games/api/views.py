@@ -42,7 +42,6 @@ from games.api.serializers import (
     RoundSerializer,
     TagSerializer,
 )
-from games.api.throttles import JoinMissThrottle, JoinThrottle, record_join_miss
 from games.commands import field_errors
 from games.engine.errors import ErrorCode, GameError
 from games.models import Game
@@ -56,6 +55,7 @@ from games.services.participants import (
     participant_join,
 )
 from games.services.presence import connected_participant_ids
+from games.throttles import JoinMissThrottle, JoinThrottle, record_join_miss
 from scenarios import selectors as scenario_selectors
 from scenarios.models import ScenarioVersion
 

@@ -27,6 +27,7 @@ class ErrorCode(StrEnum):
     ALREADY_PAUSED = "already_paused"
     ROUND_ON_HOLD = "round_on_hold"
     ROUND_PAUSED = "round_paused"
+    SERVER_ERROR = "server_error"
     RATE_LIMITED = "rate_limited"
     # The facilitator removed this person with a ban: not from this browser, not by this name.
     BANNED = "banned"

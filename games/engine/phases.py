@@ -28,6 +28,15 @@ class Position:
     round_number: int
 
 
+def round_is_over(current: Position, round_number: int) -> bool:
+    """A round is over once its agreement has ended: a later round began or the game finished."""
+    if round_number < 1:
+        return False
+    return round_number < current.round_number or (
+        round_number == current.round_number and current.phase == Phase.FINISHED
+    )
+
+
 def next_position(current: Position, *, total_rounds: int) -> Position:
     match current.phase:
         case Phase.LOBBY:

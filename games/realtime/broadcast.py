@@ -13,8 +13,8 @@ from typing import Any
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import BaseChannelLayer, get_channel_layer
 
+from games import protocol
 from games.models import Event
-from games.realtime import protocol
 
 logger = logging.getLogger(__name__)
 # One queue of sends per event loop: the broadcasts of a process leave in the order they were
@@ -28,19 +28,6 @@ def game_group(game_id: int) -> str:
     return f"game.{game_id}"
 
 
-def event_message(event: Event) -> dict[str, Any]:
-    return {
-        "seq": event.seq,
-        "round": event.round_number,
-        "type": event.type,
-        "audience": event.audience,
-        "addressee": event.addressee_id,
-        "actor": event.actor_id,
-        "at": event.created_at.isoformat(),
-        "payload": event.payload,
-    }
-
-
 def broadcast_events(game_id: int, events: list[Event]) -> None:
     """Hand the events to the channel layer. From a worker thread of the server's event loop
     (a socket's command, an API request, the clock) the send is queued on that loop and this
@@ -50,7 +37,7 @@ def broadcast_events(game_id: int, events: list[Event]) -> None:
     if layer is None or not events:
         return
     group = game_group(game_id)
-    messages = [event_message(event) for event in events]
+    messages = [event.as_message() for event in events]
     # Each event's frame is the same for every socket that may read it: render it once here,
     # not once per socket.
     frames = [

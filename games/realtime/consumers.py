@@ -14,11 +14,12 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from pydantic import ValidationError
 
+from games import protocol
 from games.commands import SPEC_OF, command_run, describe, field_errors
 from games.engine.errors import ErrorCode, GameError
 from games.engine.roles import Role
 from games.models import Game, Participant
-from games.realtime import keep_up, protocol
+from games.realtime import keep_up
 from games.realtime.ratelimit import FrameLimiter, Verdict
 from games.realtime.throttle import (
     join_guessing_allowed,
@@ -154,6 +155,15 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         except GameError as error:
             await self.send_error(
                 error.code, error.message, client_msg_id=getattr(message, "client_msg_id", None)
+            )
+        except Exception:
+            # A fault of ours: said to the sender by the command's id, so the client stops
+            # resending it (a dropped socket would have it resent, and fail, for ever).
+            logger.exception("The command %s failed.", type(message).__name__)
+            await self.send_error(
+                ErrorCode.SERVER_ERROR,
+                "That did not work because of a fault on the server; it was not applied.",
+                client_msg_id=getattr(message, "client_msg_id", None),
             )
 
     async def on_hello(self, hello: protocol.Hello) -> None:

@@ -16,8 +16,8 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from rest_framework.request import Request
 
-from games.api.throttles import JoinMissThrottle, player_write_wait
 from games.models import Participant
+from games.throttles import JoinMissThrottle, player_write_wait
 
 
 class _SocketPeer:

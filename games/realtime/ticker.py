@@ -10,8 +10,8 @@ import logging
 
 from channels.db import database_sync_to_async
 
+from games.services.clock import game_tick, games_due
 from games.services.presence import connections_heartbeat, connections_sweep
-from games.services.rounds import game_tick, games_due
 
 logger = logging.getLogger(__name__)
 TICK_SECONDS = 0.5

@@ -13,9 +13,9 @@ from games.engine.roles import Action, Audience, check_allowed
 from games.models import Event, Game
 from games.services.actors import Actor
 from games.services.events import Command, event_append
-from games.services.rounds import mood_audience, schedule_wake
+from games.services.rounds import mood_audience
 from games.services.suggestions import suggestions_after_commit
-from games.services.timeline import live_elapsed, live_seconds
+from games.services.timeline import live_elapsed, live_seconds, wake_soon
 
 MAX_MESSAGE_LENGTH = 2000
 CHANNEL_ACTIONS = {
@@ -66,7 +66,7 @@ def message_post(
     )
     suggestions_after_commit(game, event, by)
     if game.scripted_customer and channel == "room":
-        schedule_wake(game, event.created_at)  # the scripted customer answers in a moment
+        wake_soon(game, event.created_at)  # the scripted customer answers in a moment
     return event
 
 
@@ -174,5 +174,5 @@ def inject_fire(
             events.append(
                 event_append(game, InjectDelivered(**common, text=inject[side]), audience=audience)
             )
-    schedule_wake(game, timezone.now())
+    wake_soon(game, timezone.now())
     return events

@@ -2,7 +2,6 @@
 
 from games.engine.scoring import RoundOutcome, round_outcome
 from games.models import Event, Game
-from games.realtime.broadcast import event_message
 from scenarios.selectors import scenario_spec
 from scenarios.techniques import TechniqueKind
 
@@ -15,7 +14,7 @@ def round_outcome_for(game: Game, round_number: int) -> RoundOutcome:
         if kind is TechniqueKind.ANTI_PATTERN
     )
     events = [
-        event_message(event)
+        event.as_message()
         for event in Event.objects.filter(game=game, round_number=round_number).order_by("seq")
     ]
     return round_outcome(

@@ -6,10 +6,9 @@ replay never mistakes them for what the coach wrote at the time.
 
 from games.catalogue import ReviewAnnotated
 from games.engine.errors import ErrorCode, GameError
-from games.engine.phases import Phase
+from games.engine.phases import Phase, round_is_over
 from games.engine.roles import Action, Audience, check_allowed
 from games.models import Event, Game
-from games.selectors import round_is_finished
 from games.services.actors import Actor, role_in_round
 from games.services.events import Command, event_append
 
@@ -39,7 +38,7 @@ def replay_annotate(
     if by.participant is not None:
         role, _ = role_in_round(by.participant, round_number)
     check_allowed(Action.ANNOTATE_REPLAY, role=role, phase=Phase(game.phase))
-    if not round_is_finished(game, round_number):
+    if not round_is_over(game.position, round_number):
         raise GameError(
             ErrorCode.WRONG_PHASE, f"Round {round_number} is not finished; annotate it afterwards."
         )

@@ -6,7 +6,6 @@ Every round restarts the scenario from the same opening; what carries over is th
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from games.catalogue import (
@@ -26,18 +25,17 @@ from games.catalogue import (
 )
 from games.engine.clock import PhaseClock
 from games.engine.errors import ErrorCode, GameError
-from games.engine.phases import TIMED_PHASES, Phase, Position, check_expected_phase, next_position
+from games.engine.phases import Phase, Position, check_expected_phase, next_position
 from games.engine.roles import Action, Audience, Role, check_allowed
 from games.engine.rotation import minimum_players
 from games.engine.scoring import current_tags
 from games.models import CoachMode, Event, Game, SeatAssignment
-from games.realtime.broadcast import event_message
 from games.services.actors import Actor
 from games.services.coaching import agreed_changes, round_has_agreed_change
-from games.services.events import Command, event_append, game_for_update
+from games.services.events import Command, event_append
 from games.services.outcomes import round_outcome_for
 from games.services.seats import seat_plan
-from games.services.timeline import live_elapsed
+from games.services.timeline import wake_soon
 from scenarios.selectors import scenario_spec
 
 HOLD_CUSTOMER_AWAY = "The customer is disconnected; the round waits for them."
@@ -108,7 +106,7 @@ def _enter(
             "hold_reason",
         ]
     )
-    schedule_wake(game, now)
+    wake_soon(game, now)
     event = event_append(
         game,
         PhaseChanged(
@@ -149,7 +147,7 @@ def _reveal_at_debrief(game: Game) -> None:
     """At debrief the coach's live notes and tags and the customer's ratings become everyone's.
     The log keeps both moments: what was private then, and when it was shown."""
     round_events = [
-        event_message(e)
+        e.as_message()
         for e in Event.objects.filter(game=game, round_number=game.round_number).order_by("seq")
     ]
     notes = [{"seq": e["seq"], **e["payload"]} for e in round_events if e["type"] == "coach.note"]
@@ -232,7 +230,7 @@ def _clock_event(
     **extra: Any,
 ) -> Event:
     game.save(update_fields=["phase_deadline", "paused_remaining", "phase_allotted", "hold_reason"])
-    schedule_wake(game, now)
+    wake_soon(game, now)
     return event_append(
         game,
         payload(**_clock_fields(game, now), **extra),
@@ -352,52 +350,3 @@ def round_release(game: Game, *, now: datetime) -> None:
     if game.clock.is_paused:
         game.clock = game.clock.resume(now)
     _clock_event(game, RoundReleased, by=Actor(role=Role.FACILITATOR), now=now, command=None)
-
-
-def game_tick(game_id: int, *, now: datetime | None = None) -> list[Event]:
-    """Apply what the clock says is due: timed injects, then the deadline. Safe to run from any
-    number of processes at once: the game row lock makes each effect happen once."""
-    from games.services.conversation import due_injects, inject_fire
-    from games.services.scripted import scripted_customer_act
-
-    now = now or timezone.now()
-    with transaction.atomic():
-        game = game_for_update(game_id)
-        events: list[Event] = scripted_customer_act(game, now)
-        for inject_id in due_injects(game, now):
-            events += inject_fire(
-                game, by=Actor(role=Role.FACILITATOR), inject_id=inject_id, scheduled=True
-            )
-        if game.phase in TIMED_PHASES and game.clock.is_due(now):
-            events.append(
-                phase_advance(game, by=Actor(role=Role.FACILITATOR), reason="deadline", now=now)
-            )
-        else:
-            schedule_wake(game, now)
-        return events
-
-
-def games_due(now: datetime | None = None) -> list[int]:
-    """Games whose clock has something to do now (one indexed query, however many games)."""
-    return list(
-        Game.objects.filter(wake_at__lte=now or timezone.now()).values_list("pk", flat=True)
-    )
-
-
-def schedule_wake(game: Game, now: datetime) -> None:
-    """Set when the clock next needs the ticker: the deadline, the next timed inject or the
-    scripted customer's next turn."""
-    from games.services.conversation import pending_timed_injects
-    from games.services.scripted import scripted_customer_wake
-
-    left = game.clock.time_left(now)
-    wakes = [scripted_customer_wake(game, now)]
-    if not (game.clock.is_paused or game.clock.deadline is None or left is None):
-        wakes.append(game.clock.deadline)
-        elapsed = live_elapsed(game, now)
-        if elapsed is not None:
-            wakes += [
-                now + max(at - elapsed, timedelta(0)) for at in pending_timed_injects(game).values()
-            ]
-    game.wake_at = min((wake for wake in wakes if wake is not None), default=None)
-    Game.objects.filter(pk=game.pk).update(wake_at=game.wake_at)

@@ -13,9 +13,9 @@ from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, Role, check_allowed
 from games.models import Event, Game
-from games.realtime.offload import compute_then_write
 from games.services.actors import Actor
 from games.services.events import Command, event_append, game_for_update
+from games.services.offload import compute_then_write
 from scenarios.selectors import scenario_spec
 
 

@@ -14,7 +14,7 @@ from websockets.datastructures import Headers
 from websockets.typing import Origin
 
 from bearcave.serving import MAX_SOCKET_FRAME_BYTES
-from games.realtime import protocol
+from games import protocol
 from tests import factories
 from tests.servers import DaphneProcess, RunningServer, daphne_process, daphne_server
 

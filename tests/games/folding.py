@@ -17,9 +17,9 @@ from typing import Any
 
 from django.conf import settings
 
+from games import protocol
 from games.engine.roles import Role
 from games.models import Game, Participant, SeatAssignment
-from games.realtime import protocol
 from games.selectors import Viewer, events_since, snapshot_for
 from games.services import coaching
 from games.services.actors import Actor, actor_for_participant

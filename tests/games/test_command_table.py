@@ -12,10 +12,10 @@ from channels.db import database_sync_to_async
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from games import protocol
 from games.api.commands import rest_body
 from games.commands import COMMANDS, SPEC_OF, CommandSpec, describe
 from games.engine.phases import Phase
-from games.realtime import protocol
 from tests import factories
 from tests.games.realtime.client import SocketPlayer, facilitator_cookie
 

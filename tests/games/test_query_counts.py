@@ -13,10 +13,10 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from games import protocol
 from games.commands import command_run
 from games.engine.roles import Role
 from games.models import Event, Game, Participant, SeatAssignment
-from games.realtime import protocol
 from games.selectors import logged_seq
 from games.services.command_sql import lock_for_command
 from games.services.events import Command
@@ -29,8 +29,9 @@ pytestmark = pytest.mark.django_db
 POST_MESSAGE_QUERIES = 3
 SET_MOOD_QUERIES = 3  # who may see the mood comes from the parsed scenario
 ADD_TAG_QUERIES = 4  # + the tagged message (the techniques come from the parsed scenario)
-# Leaving each phase of a round, as the facilitator: the new clock, the wake-up, the events.
-PHASE_CHANGE_QUERIES = {"briefing": 9, "live": 9, "debrief": 5, "agreement": 15}
+# Leaving each phase of a round, as the facilitator: the new clock, a look by the clock asked
+# for (its tick works out when the game is next due), the events.
+PHASE_CHANGE_QUERIES = {"briefing": 7, "live": 8, "debrief": 4, "agreement": 14}
 
 SIZES = [(3, 10), (12, 10), (3, 500), (12, 500)]
 SIZE_IDS = [f"{players}-players-{events}-earlier-events" for players, events in SIZES]

@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from games import protocol
 from games.models import Game, Participant
-from games.realtime import protocol
 from games.selectors import Viewer, events_since, snapshot_for
 
 GAME_PATH = re.compile(r"^api/v1/games/<str:code>/")

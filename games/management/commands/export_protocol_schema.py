@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from games.catalogue import PAYLOADS, Payload, audiences_of
-from games.realtime.protocol import protocol_json_schema
+from games.protocol import protocol_json_schema
 
 SCHEMA_FILE = Path(settings.BASE_DIR) / "frontend" / "src" / "realtime" / "protocol.schema.json"
 PROTOCOL_DOC = Path(settings.BASE_DIR) / "docs" / "protocol.md"

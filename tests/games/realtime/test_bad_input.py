@@ -14,9 +14,9 @@ from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from games import protocol
 from games.engine.errors import ErrorCode
 from games.models import Event, Game
-from games.realtime import protocol
 from tests.games.realtime.client import SocketPlayer
 from tests.games.realtime.test_consumer import Table, seated_players
 

@@ -329,3 +329,24 @@ async def test_every_seat_may_write_exactly_what_its_role_allows(command, fields
         "not_allowed"
     }
     await t.leave()
+
+
+async def test_a_fault_of_the_server_is_told_to_the_sender_and_the_command_not_resent(monkeypatch):
+    t = await seated_players()
+    coach = t.sockets[t.coach]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a fault of the server")
+
+    monkeypatch.setattr("games.commands.coach_note", broken)
+    refused = await coach.command("coach_note", client_msg_id="note-1", text="Good.")
+    monkeypatch.undo()
+    after = await coach.command("coach_note", client_msg_id="note-2", text="Better.")
+
+    assert (refused["type"], refused["code"], refused["client_msg_id"]) == (
+        "error",
+        "server_error",
+        "note-1",
+    )
+    assert after["type"] == "ack"
+    await t.leave()

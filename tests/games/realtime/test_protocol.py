@@ -9,7 +9,7 @@ from games.management.commands.export_protocol_schema import (
     protocol_doc_with_table,
     rendered_schema,
 )
-from games.realtime.protocol import CLIENT_MESSAGE, PostMessage, SetMood
+from games.protocol import CLIENT_MESSAGE, PostMessage, SetMood
 
 
 def test_the_frontend_schema_is_up_to_date():

@@ -10,12 +10,12 @@ from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.models import Event, Game
 from games.services.actors import Actor, actor_for_participant
+from games.services.clock import game_tick, games_due
+from games.services.conversation import inject_fire
 from games.services.rounds import (
     clock_extend,
     clock_pause,
     clock_resume,
-    game_tick,
-    games_due,
     phase_advance,
 )
 from tests import factories
@@ -118,6 +118,31 @@ def test_timed_injects_fire_at_their_minute_once_and_only_to_their_audience():
         ("inject.delivered", "team"),
     ]
     assert fired[1].payload["text"] == "Workshop says the truck is ready at 4 am."
+
+
+def test_an_inject_for_everyone_reaches_the_customer_and_the_team_each_with_their_text():
+    document = factories.scenario_document()
+    document["injects"].append(
+        {
+            "id": "press-call",
+            "title": "A journalist calls",
+            "audience": "everyone",
+            "customer_text": "A journalist asks you for a comment.",
+            "team_text": "A journalist asks the press office about the customer.",
+        }
+    )
+    game = factories.game(players=3, scenario=document)
+    factories.advance_to(game, Phase.LIVE, 1)
+
+    factories.act(game, inject_fire, by=facilitator(game), inject_id="press-call")
+
+    fired = Event.objects.filter(game=game, type__startswith="inject.").order_by("seq")
+    assert [(e.type, e.audience) for e in fired] == [
+        ("inject.fired", "coach"),
+        ("inject.delivered", "customer"),
+        ("inject.delivered", "team"),
+    ]
+    assert fired[0].payload["audience"] == "everyone"
 
 
 def test_sequence_numbers_are_unique_and_have_no_gaps():

@@ -12,10 +12,11 @@ from games.engine.scripted_team import DEFENSIVE_LINES, good_team_lines
 from games.models import CoachMode, Connection, ConversationMode, Event, Game, SeatAssignment
 from games.services import scripted
 from games.services.actors import Actor, actor_for_participant
+from games.services.clock import game_tick
 from games.services.coaching import change_force, change_propose
 from games.services.conversation import message_post
 from games.services.participants import participant_remove
-from games.services.rounds import HOLD_CUSTOMER_AWAY, game_tick, round_hold
+from games.services.rounds import HOLD_CUSTOMER_AWAY, round_hold
 from games.services.scripted import PACE, scripted_customer_seat
 from scenarios.selectors import scenario_spec
 from tests import factories

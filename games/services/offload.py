@@ -28,7 +28,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 
 from games.realtime.broadcast import server_loop
-from games.realtime.worker import worker_setup
+from games.services.worker import worker_setup
 
 logger = logging.getLogger(__name__)
 BATCH_SECONDS = 0.05

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import psutil
 import pytest
 
-from games.realtime.offload import Failure, Work, compute_each, write_each
+from games.services.offload import Failure, Work, compute_each, write_each
 from tests.reliability.client import ResumingClient
 from tests.reliability.tables import live_table
 from tests.servers import DaphneProcess, daphne_process
@@ -116,7 +116,7 @@ def test_a_failed_computation_is_logged_and_the_others_are_written(caplog):
     written: list[int] = []
     batch = [Work(square, (2,), written.append), Work(square, ("two",), written.append)]
 
-    with caplog.at_level(logging.WARNING, logger="games.realtime.offload"):
+    with caplog.at_level(logging.WARNING, logger="games.services.offload"):
         write_each(batch, compute_each([(work.compute, work.args) for work in batch]))
 
     assert written == [4]
@@ -132,7 +132,7 @@ def test_a_failed_write_is_logged_and_the_next_one_still_happens(caplog):
 
     batch = [Work(square, (2,), refuse), Work(square, (3,), written.append)]
 
-    with caplog.at_level(logging.WARNING, logger="games.realtime.offload"):
+    with caplog.at_level(logging.WARNING, logger="games.services.offload"):
         write_each(batch, compute_each([(work.compute, work.args) for work in batch]))
 
     assert written == [9]
