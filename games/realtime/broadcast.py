@@ -6,15 +6,15 @@ the group message carries the audience but the socket never forwards what it mus
 
 import asyncio
 import logging
-import os
 import weakref
 from typing import Any
 
-from asgiref.sync import SyncToAsync, async_to_sync
+from asgiref.sync import async_to_sync
 from channels.layers import BaseChannelLayer, get_channel_layer
 
 from games import protocol
 from games.models import Event
+from games.services.loops import server_loop, server_stopping
 
 logger = logging.getLogger(__name__)
 # One queue of sends per event loop: the broadcasts of a process leave in the order they were
@@ -47,7 +47,7 @@ def broadcast_events(game_id: int, events: list[Event]) -> None:
     message = {"type": "game.events", "events": messages, "frames": frames}
     loop = server_loop()
     if loop is None:
-        if _server_stopping():
+        if server_stopping():
             # Sending would wait for the stopped loop for ever, and the process with it. Its
             # sockets are gone; the others get these events at their next look at the log.
             logger.warning("Broadcast to %s dropped: the server is stopping", group)
@@ -58,27 +58,6 @@ def broadcast_events(game_id: int, events: list[Event]) -> None:
         loop.call_soon_threadsafe(_queue_send, layer, group, message)
     except RuntimeError:  # the loop has closed (shutting down): nobody is listening
         logger.warning("Broadcast to %s dropped: the event loop is closed", group)
-
-
-def server_loop() -> asyncio.AbstractEventLoop | None:
-    """The running event loop whose worker thread this is, if any."""
-    loop = _calling_loop()
-    return loop if loop is not None and loop.is_running() else None
-
-
-def _server_stopping() -> bool:
-    """Whether this is a worker thread of an event loop that has stopped but is not closed yet:
-    a server shutting down while the thread finishes its last call (a socket's disconnect)."""
-    loop = _calling_loop()
-    return loop is not None and not loop.is_running() and not loop.is_closed()
-
-
-def _calling_loop() -> asyncio.AbstractEventLoop | None:
-    """The event loop that handed this thread its work, as asgiref records it. In a thread that
-    is not inside such a call now it is an earlier loop, closed by then."""
-    if getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) != os.getpid():
-        return None
-    return getattr(SyncToAsync.threadlocal, "main_event_loop", None)
 
 
 def _queue_send(layer: BaseChannelLayer, group: str, message: dict[str, Any]) -> None:

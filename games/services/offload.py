@@ -27,7 +27,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from django.conf import settings
 
-from games.realtime.broadcast import server_loop
+from games.services.loops import server_loop
 from games.services.worker import worker_setup
 
 logger = logging.getLogger(__name__)
