@@ -36,11 +36,7 @@ def _version_or_404(slug: str, request: Request) -> ScenarioVersion:
     if number is None:
         version = selectors.current_version(slug)
     else:
-        version = (
-            ScenarioVersion.objects.select_related("scenario")
-            .filter(scenario__slug=slug, number=int(number) if number.isdigit() else -1)
-            .first()
-        )
+        version = selectors.published_version(slug, int(number)) if number.isdigit() else None
     if version is None:
         raise NotFound(f"No scenario '{slug}'" + (f" version {number}." if number else "."))
     return version
@@ -133,7 +129,7 @@ class ScenarioVersionsView(APIView):
 
     @extend_schema(responses=ScenarioVersionSummarySerializer(many=True))
     def get(self, request: Request, slug: str) -> Response:
-        versions = ScenarioVersion.objects.filter(scenario__slug=slug).order_by("-number")
+        versions = selectors.published_versions(slug)
         if not versions:
             raise NotFound(f"No scenario '{slug}'.")
         return Response(ScenarioVersionSummarySerializer(versions, many=True).data)
