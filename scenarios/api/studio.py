@@ -202,8 +202,12 @@ class DraftImportView(StudioView):
                 "The file cannot be read as a scenario; see `errors`.",
                 errors=[problem.as_json() for problem in error.problems],
             )
-        # YAML dates and the like become text: a draft's document is JSON.
-        draft = draft_create(author=_user(request), document=_json_safe(data))
+        # A valid file is stored as the scenario it is (texts trimmed, defaults filled in, as
+        # the loader reads it); one with problems as written, with YAML's dates and the like
+        # as text, since a draft's document is JSON.
+        scenario, _ = validate_document(data)
+        document = scenario.model_dump(mode="json") if scenario else _json_safe(data)
+        draft = draft_create(author=_user(request), document=document)
         return self.draft_response(draft, status.HTTP_201_CREATED)
 
 
