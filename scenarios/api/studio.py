@@ -30,6 +30,7 @@ from scenarios.api.studio_serializers import (
     DraftSerializer,
     DraftSummarySerializer,
     PreviewQuerySerializer,
+    SeatPreviewSerializer,
     StudioFormatSerializer,
     TryResultSerializer,
     TrySerializer,
@@ -270,15 +271,15 @@ class DraftPreviewView(StudioView):
 
     @extend_schema(
         parameters=[PreviewQuerySerializer],
-        responses=OpenApiTypes.OBJECT,
+        responses=SeatPreviewSerializer,
         summary="A seat's brief, exactly as a game sends it to that seat",
-        description="The same projection a game's snapshot carries as `brief` (see the "
-        "protocol's `Brief`). The draft must be valid.",
+        description="`brief` is the same projection a game's snapshot carries (the protocol's "
+        "`Brief`). The draft must be valid.",
     )
     def get(self, request: Request, draft: int) -> Response:
         seat = _valid(PreviewQuerySerializer, request.query_params)["seat"]
         scenario = valid_scenario(own_draft(_user(request), draft))
-        return Response(seat_preview(scenario, seat))
+        return Response(SeatPreviewSerializer(seat_preview(scenario, seat)).data)
 
 
 class DraftDetectView(StudioView):

@@ -144,6 +144,18 @@ class PreviewQuerySerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
+class SeatPreviewSerializer(serializers.Serializer[dict[str, Any]]):
+    seat = serializers.CharField()
+    role = serializers.CharField(help_text="The seat's role in a game: customer, responder ...")
+    functions = serializers.ListField(child=serializers.CharField())
+    currency = serializers.CharField()
+    function_titles = serializers.DictField(child=serializers.CharField())
+    brief = serializers.JSONField(
+        help_text="Exactly what a game's snapshot gives this seat as `brief` (the protocol's "
+        "`Brief`)."
+    )
+
+
 class DetectSerializer(serializers.Serializer[dict[str, Any]]):
     text = serializers.CharField(max_length=2000, help_text="A responder's message to read.")
 

@@ -91,15 +91,27 @@ def draft_state(draft: ScenarioDraft, user: User) -> dict[str, Any]:
 
 
 def seat_preview(scenario: Scenario, seat: str) -> dict[str, Any]:
-    """What a seat's screen gets: the very projection a game sends it (`brief_for`)."""
+    """What a seat's screen gets: the very projection a game sends it (`brief_for`), with the
+    role and functions the seat screen reads it by and the scenario's currency."""
     document = scenario.model_dump(mode="json")
     every = tuple(responder.function for responder in scenario.responders)
+    functions: tuple[str, ...] = ()
     if seat.startswith("responder:"):
         function = seat.removeprefix("responder:")
         if function not in every:
             raise StudioError(
                 StudioErrorCode.NOT_FOUND, f"This scenario has no responder function '{function}'."
             )
-        return brief_for(document, Role.RESPONDER, (function,), list(every))
-    role = {"customer": Role.CUSTOMER, "coach": Role.COACH, "public": Role.OBSERVER}[seat]
-    return brief_for(document, role, (), list(every))
+        role, functions = Role.RESPONDER, (function,)
+    else:
+        role = {"customer": Role.CUSTOMER, "coach": Role.COACH, "public": Role.OBSERVER}[seat]
+    return {
+        "seat": seat,
+        "role": role.value,
+        "functions": list(functions),
+        "currency": scenario.currency,
+        "function_titles": {
+            responder.function: responder.title for responder in scenario.responders
+        },
+        "brief": brief_for(document, role, functions, list(every)),
+    }

@@ -296,14 +296,16 @@ def test_a_preview_is_the_very_projection_the_seat_gets_in_a_game(studio):
     draft = valid_draft(studio)
     url = f"{DRAFTS}{draft['id']}/preview/"
 
-    customer = studio.get(url, {"seat": "customer"}).json()
+    customer = studio.get(url, {"seat": "customer"}).json()["brief"]
     logistics = studio.get(url, {"seat": "responder:logistics"}).json()
-    coach = studio.get(url, {"seat": "coach"}).json()
+    coach = studio.get(url, {"seat": "coach"}).json()["brief"]
 
     assert customer["customer_brief"]["persona"]["name"] == "Dana Whitlock"
     assert "does_not_know" not in str(customer)
-    assert [seat["function"] for seat in logistics["responder_briefs"]] == ["logistics"]
-    assert "A courier can be booked tonight." not in str(logistics)
+    assert (logistics["role"], logistics["functions"]) == ("responder", ["logistics"])
+    responder = logistics["brief"]
+    assert [seat["function"] for seat in responder["responder_briefs"]] == ["logistics"]
+    assert "A courier can be booked tonight." not in str(responder)
     assert coach["scenario"]["customer"]["does_not_know"] == ["The second truck broke down"]
     assert [s["seat"] for s in draft["seats"]] == [
         "customer",

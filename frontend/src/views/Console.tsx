@@ -21,12 +21,13 @@ export function AppLink({ to, children, class: className }: { to: string; childr
   );
 }
 
-/** The facilitator's way around: back to their games, the training day, signing out. */
+/** The facilitator's way around: back to their games, the training day, the studio, signing out. */
 export function FacilitatorNav({ children }: { children?: preact.ComponentChildren }) {
   return (
     <nav class="top-nav" aria-label="Facilitator">
       <AppLink to="/facilitate/">← Your games</AppLink>
       <AppLink to="/facilitate/day">Training day</AppLink>
+      <AppLink to="/studio">Scenario studio</AppLink>
       {children}
       <form method="post" action="/logout/" class="top-nav__signout">
         <input type="hidden" name="csrfmiddlewaretoken" value={csrfToken()} />
@@ -36,7 +37,7 @@ export function FacilitatorNav({ children }: { children?: preact.ComponentChildr
   );
 }
 
-function PhaseControls({ store }: { store: GameStore }) {
+export function PhaseControls({ store }: { store: GameStore }) {
   const reason = useSignal("");
   const asking = useSignal(false);
   const problem = useSignal("");
