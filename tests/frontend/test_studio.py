@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.frontend.checks import everything_a_person_would_notice
 from tests.frontend.conftest import join, screenshot
+from tests.frontend.room import problems_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]
 
@@ -172,3 +173,63 @@ def test_a_facilitator_writes_tries_publishes_and_runs_their_own_incident(
     expect(player.locator(".seat__who")).to_contain_text("in round 1")
     player.get_by_role("tab", name="Your brief").click()
     expect(player.get_by_text("You know where the twelve pallets are.")).to_be_visible()
+
+
+def test_every_studio_screen_reads_on_a_phone_and_the_history_shows_what_changed(
+    facilitator_page: Page, new_page
+):
+    from django.contrib.auth.models import User
+
+    from scenarios.studio.services import draft_create, draft_publish, draft_save
+    from tests.factories import scenario_document
+
+    fran = User.objects.get(username="fran")
+    draft = draft_create(author=fran, document=scenario_document(id="own-incident"))
+    draft_publish(draft_id=draft.pk, by=fran)
+    document = scenario_document(id="own-incident")
+    document["customer"]["hot_buttons"][0]["trigger"] = "Being told to calm down."
+    draft = draft_save(draft_id=draft.pk, author=fran, document=document, revision=draft.revision)
+    draft_publish(draft_id=draft.pk, by=fran)
+    phone = new_page(width=375, height=740)
+    phone.context.add_cookies(facilitator_page.context.cookies())
+
+    phone.goto("/studio")
+    expect(phone.get_by_role("heading", name="Scenario studio", level=1)).to_be_visible()
+    assert everything_a_person_would_notice(phone) == []
+    screenshot(phone, "studio-home-phone")
+    phone.get_by_role("link", name="The short shipment", exact=True).click()
+    expect(phone.locator(".save-state")).to_have_text("All changes saved")
+    section(phone, "Customer")
+    assert everything_a_person_would_notice(phone) == []
+    screenshot(phone, "studio-editor-phone")
+    for name in ("Scripted voice", "Injects"):
+        section(phone, name)
+        assert everything_a_person_would_notice(phone) == [], name
+    section(phone, "Techniques")
+    phone.get_by_label("A responder says").fill("These things happen, it's only a few pallets.")
+    phone.get_by_role("button", name="Read it").click()
+    expect(phone.locator(".detections")).to_contain_text("dismiss")
+    expect(phone.locator(".detections")).to_contain_text("suggested to the coach in a game")
+    assert everything_a_person_would_notice(phone) == []
+    screenshot(phone, "studio-detector-phone")
+    section(phone, "Preview")
+    expect(phone.frame_locator(".device iframe").nth(1).get_by_role("heading", name="You are Dana Whitlock")).to_be_visible()
+    assert everything_a_person_would_notice(phone) == []
+    section(phone, "Try it")
+    phone.get_by_role("button", name="Try it against the scripted customer").click()
+    phone.get_by_role("button", name="Start round 1").click()
+    expect(phone.locator(".seat__who")).to_contain_text("in round 1")
+    assert problems_on("practice, briefing", phone) == []
+
+    for page, size in ((phone, "phone"), (facilitator_page, "desktop")):
+        page.goto("/studio/scenarios/own-incident/history")
+        changes = page.locator(".diff-list")
+        expect(changes).to_contain_text(
+            "customer.hot_buttons[0].trigger: 'Being told the delay is normal.' → "
+            "'Being told to calm down.'"
+        )
+        assert everything_a_person_would_notice(page) == []
+        screenshot(page, f"studio-history-{size}")
+    page.get_by_label("From").select_option("2")
+    expect(changes).to_have_count(0)
+    expect(page.get_by_text("No differences.")).to_be_visible()

@@ -195,9 +195,9 @@ function Library({ scenarios }: { scenarios: ScenarioCard[] }) {
           <li key={card.id}>
             <strong>{card.title}</strong> <span class="draft-list__meta">{card.id} · version {card.version}</span>
             <span class="library-list__actions">
-              <button type="button" onClick={() => void fork(card.id)}>Fork<span class="visually-hidden"> {card.title}</span></button>
-              <AppLink to={`/studio/scenarios/${card.id}/history`}>Versions<span class="visually-hidden"> of {card.title}</span></AppLink>
-              <a href={`/api/v1/scenarios/${card.id}/yaml/`} download>YAML<span class="visually-hidden"> of {card.title}</span></a>
+              <button type="button" onClick={() => void fork(card.id)}>Fork<span class="visually-hidden"> {card.title} ({card.id})</span></button>
+              <AppLink to={`/studio/scenarios/${card.id}/history`}>Versions<span class="visually-hidden"> of {card.title} ({card.id})</span></AppLink>
+              <a href={`/api/v1/scenarios/${card.id}/yaml/`} download>YAML<span class="visually-hidden"> of {card.title} ({card.id})</span></a>
             </span>
           </li>
         ))}

@@ -442,7 +442,7 @@ export function StudioEditor({ id }: { id: number }) {
       {draft.based_on && (
         <p class="hint">
           {draft.based_on.scenario === draft.scenario
-            ? `Based on version ${draft.based_on.version} of ${draft.scenario}, its latest you started from or published.`
+            ? `Based on ${draft.scenario} version ${draft.based_on.version}.`
             : `Forked from ${draft.based_on.scenario} version ${draft.based_on.version}.`}
         </p>
       )}
