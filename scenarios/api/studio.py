@@ -71,7 +71,6 @@ _STATUS = {
     StudioErrorCode.DRAFT_CONFLICT: status.HTTP_409_CONFLICT,
     StudioErrorCode.INVALID_SCENARIO: status.HTTP_400_BAD_REQUEST,
     StudioErrorCode.PUBLISH_REFUSED: status.HTTP_403_FORBIDDEN,
-    StudioErrorCode.TOO_LARGE: status.HTTP_400_BAD_REQUEST,
 }
 
 
@@ -146,6 +145,8 @@ def _free_id(slug: str, author: User) -> str:
 
 
 class DraftListView(StudioView):
+    may_not_find = True  # a fork of a scenario that is not there
+
     @extend_schema(responses=DraftSummarySerializer(many=True), summary="Your drafts")
     def get(self, request: Request) -> Response:
         drafts = [draft_summary(draft) for draft in own_drafts(_user(request))]
@@ -174,9 +175,9 @@ class DraftListView(StudioView):
                 )
             else:
                 document = dict(based_on.document)
-                refusal = publish_refusal(user, ScenarioDraft(author=user, document=document))
+                refusal = publish_refusal(user, based_on.scenario.slug)
                 if refusal is not None:
-                    raise StudioError(StudioErrorCode.PUBLISH_REFUSED, f"{refusal} Fork it.")
+                    raise StudioError(StudioErrorCode.PUBLISH_REFUSED, refusal)
         draft = draft_create(author=user, document=document, based_on=based_on)
         return self.draft_response(draft, status.HTTP_201_CREATED)
 

@@ -11,7 +11,6 @@ class StudioErrorCode(StrEnum):
     DRAFT_CONFLICT = "draft_conflict"
     INVALID_SCENARIO = "invalid_scenario"
     PUBLISH_REFUSED = "not_allowed"
-    TOO_LARGE = "too_large"
 
 
 class StudioError(Exception):

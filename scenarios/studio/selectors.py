@@ -14,7 +14,7 @@ from scenarios.models import ScenarioDraft, ScenarioVersion
 from scenarios.schema import Scenario, format_field_path
 from scenarios.studio.errors import StudioError, StudioErrorCode
 from scenarios.studio.hints import scenario_hints
-from scenarios.studio.permissions import publish_refusal
+from scenarios.studio.permissions import draft_publish_refusal
 from scenarios.studio.practice import practice_games
 
 
@@ -73,7 +73,7 @@ def preview_seats(scenario: Scenario) -> list[dict[str, str]]:
 def draft_state(draft: ScenarioDraft, user: User) -> dict[str, Any]:
     """The draft with what the schema says about it, as the studio's screen shows it."""
     scenario, problems = validate_document(draft.document)
-    refusal = publish_refusal(user, draft)
+    refusal = draft_publish_refusal(user, draft)
     return {
         **draft_summary(draft),
         "created_at": draft.created_at,

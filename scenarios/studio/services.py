@@ -18,7 +18,7 @@ from scenarios.schema import Scenario
 from scenarios.services import scenario_version_import
 from scenarios.studio.errors import StudioError, StudioErrorCode
 from scenarios.studio.files import scenario_yaml
-from scenarios.studio.permissions import publish_refusal
+from scenarios.studio.permissions import draft_publish_refusal
 
 # The same bound as a scenario file's, on the document as JSON.
 MAX_DOCUMENT_BYTES = 1_000_000
@@ -32,7 +32,7 @@ def _checked_document(document: Any) -> dict[str, Any]:
     size = len(json.dumps(document, ensure_ascii=False).encode())
     if size > MAX_DOCUMENT_BYTES:
         raise StudioError(
-            StudioErrorCode.TOO_LARGE,
+            StudioErrorCode.INVALID_SCENARIO,
             f"The draft is {size:,} bytes; a scenario may be at most {MAX_DOCUMENT_BYTES:,}.",
         )
     return document
@@ -133,7 +133,7 @@ def draft_publish(*, draft_id: int, by: User) -> tuple[ScenarioVersion, bool]:
     if draft is None:
         raise StudioError(StudioErrorCode.NOT_FOUND, "No such draft of yours.")
     scenario = valid_scenario(draft)
-    refusal = publish_refusal(by, draft)
+    refusal = draft_publish_refusal(by, draft)
     if refusal is not None:
         raise StudioError(StudioErrorCode.PUBLISH_REFUSED, refusal, [(("id",), refusal)])
     version, created = scenario_version_import(parsed=_parsed(draft, scenario), imported_by=by)

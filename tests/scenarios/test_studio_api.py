@@ -180,7 +180,7 @@ def test_only_the_scenarios_own_publisher_may_start_its_next_version(studio, aut
     refused = studio.post(DRAFTS, {"start": "edit", "scenario": "short-shipment"}, format="json")
 
     assert refused.status_code == 403
-    assert "Fork it." in refused.json()["message"]
+    assert "fork it" in refused.json()["message"]
 
 
 # Publishing ----------------------------------------------------------------------------------
