@@ -41,7 +41,7 @@ def start(client: APIClient, **body) -> dict:
     return response.json()
 
 
-def save(client: APIClient, draft: dict, document: dict):
+def save(client: APIClient, draft: dict, document: object):
     return client.put(
         f"{DRAFTS}{draft['id']}/",
         {"document": document, "revision": draft["revision"]},

@@ -314,7 +314,8 @@ function TechniqueSelect({ ctx, path, value, label }: {
       <select id={id} value={current} {...described(ctx, path, help)}
         onChange={(e) => {
           const next = (e.target as HTMLSelectElement).value;
-          ctx.change(path, next || undefined);
+          // An entry of a list stays (empty) until removed; a field without a technique goes.
+          ctx.change(path, next || (typeof path[path.length - 1] === "number" ? "" : undefined));
         }}>
         <option value="">Choose a technique…</option>
         {current && !chosen && <option value={current}>{current} (unknown)</option>}

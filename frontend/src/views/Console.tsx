@@ -37,7 +37,9 @@ export function FacilitatorNav({ children }: { children?: preact.ComponentChildr
   );
 }
 
-export function PhaseControls({ store }: { store: GameStore }) {
+/** The phase and clock controls; `practice` leaves out what a game of one needs no switch for
+ * (late joiners, replays for other players). */
+export function PhaseControls({ store, practice = false }: { store: GameStore; practice?: boolean }) {
   const reason = useSignal("");
   const asking = useSignal(false);
   const problem = useSignal("");
@@ -50,7 +52,9 @@ export function PhaseControls({ store }: { store: GameStore }) {
       Players may replay finished rounds (each from their own seat)
     </label>
   );
-  if (game.phase === "finished") return <section class="phase-controls" aria-label="Phase controls">{replaysSwitch}</section>;
+  if (game.phase === "finished") {
+    return <section class="phase-controls" aria-label="Phase controls">{practice ? <p>The practice game is over.</p> : replaysSwitch}</section>;
+  }
   const agreed = ofType(store.roundEvents.value, "change.agreed").length > 0;
   const clock = store.clock.value;
   const last = game.phase === "agreement" && game.round === game.total_rounds;
@@ -96,12 +100,16 @@ export function PhaseControls({ store }: { store: GameStore }) {
           <button type="button" onClick={() => void store.send({ type: "extend_clock", seconds: 60 }).catch(() => undefined)}>+1 minute</button>
         </>
       )}
-      <label class="inline">
-        <input type="checkbox" checked={game.locked}
-          onChange={(e) => void store.send({ type: "lock_game", locked: (e.target as HTMLInputElement).checked }).catch(() => undefined)} />
-        Closed to late joiners
-      </label>
-      {replaysSwitch}
+      {!practice && (
+        <>
+          <label class="inline">
+            <input type="checkbox" checked={game.locked}
+              onChange={(e) => void store.send({ type: "lock_game", locked: (e.target as HTMLInputElement).checked }).catch(() => undefined)} />
+            Closed to late joiners
+          </label>
+          {replaysSwitch}
+        </>
+      )}
     </section>
   );
 }

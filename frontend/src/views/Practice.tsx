@@ -29,7 +29,7 @@ export function Practice({ draft, code, token }: { draft: number; code: string; 
       <h1>Trying {title.value ? `“${title.value}”` : "a draft"} <span class="console__code">{code}</span></h1>
       <PhaseBar store={player} />
       <Announcer store={player} />
-      <PhaseControls store={coach} />
+      <PhaseControls store={coach} practice />
       <div class="practice__grid">
         <section class="practice__seat" aria-label="Your seat">
           <Seat store={player} token={token} />
