@@ -6,10 +6,13 @@ from functools import cache
 from pathlib import Path
 
 import segno
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
@@ -21,6 +24,16 @@ from games.services.participants import normalise_join_code
 @ensure_csrf_cookie
 def app_shell(request: HttpRequest, **route: str) -> HttpResponse:
     """Every screen of the app is drawn by the frontend; the CSRF cookie lets it post forms."""
+    return render(request, "frontend.html")
+
+
+@require_safe
+@ensure_csrf_cookie
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})
+def framed_app_shell(request: HttpRequest, **route: str) -> HttpResponse:
+    """A screen the app shows inside its own pages (the studio's seat previews, in a desktop
+    and a phone frame): framed by this origin only, never by another site."""
     return render(request, "frontend.html")
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from bearcave.frontend import app_shell, favicon, join_qr_code
+from bearcave.frontend import app_shell, favicon, framed_app_shell, join_qr_code
 from bearcave.health import healthz
 
 # Every page the frontend's router draws (frontend/src/App.tsx): a link to one, reloaded, opened
@@ -22,11 +22,23 @@ APP_PAGES = {
     "comparison": rf"facilitate/{_CODE}/compare",
     "replay": rf"facilitate/{_CODE}/replay/(?P<round>[0-9]+)",
     "wall": rf"facilitate/{_CODE}/wall",
+    "studio": r"studio",
+    "studio-draft": r"studio/drafts/(?P<draft>[0-9]+)",
+    "studio-try": rf"studio/drafts/(?P<draft>[0-9]+)/try/{_CODE}",
+    "studio-history": r"studio/scenarios/(?P<slug>[a-z0-9-]+)/history",
+}
+# Pages the app frames in its own screens (the studio's previews of a seat).
+FRAMED_APP_PAGES = {
+    "studio-preview": r"studio/drafts/(?P<draft>[0-9]+)/preview/(?P<seat>[a-z0-9:-]+)",
 }
 
 urlpatterns = [
     path("", app_shell, name="home"),
     *(re_path(rf"^{page}/?$", app_shell, name=name) for name, page in APP_PAGES.items()),
+    *(
+        re_path(rf"^{page}/?$", framed_app_shell, name=name)
+        for name, page in FRAMED_APP_PAGES.items()
+    ),
     path("favicon.svg", favicon, name="favicon"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin, the API docs).
     path("favicon.ico", favicon),

@@ -13,16 +13,23 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
-from scenarios.schema import Scenario
+from scenarios.schema import (
+    CURRENCY_PATTERN,
+    SLUG_PATTERN,
+    TECHNIQUE_ID_PATTERN,
+    FieldPath,
+    FieldProblems,
+    Scenario,
+    format_field_path,
+)
 
 MAX_FILE_BYTES = 1_000_000
 # No scenario field is nested more than a few levels; PyYAML composes a document recursively,
 # so a file nested hundreds of levels deep would end in RecursionError (a crash) instead.
 MAX_NESTING = 32
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
-
-FieldPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -139,41 +146,70 @@ def _nearest_line(lines: dict[FieldPath, int], location: FieldPath) -> int | Non
     return None
 
 
-def format_field_path(location: Iterable[str | int]) -> str:
-    text = ""
-    for part in location:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
 _FRIENDLIER_MESSAGES = {
     "missing": "this field is required",
     "extra_forbidden": "this is not a field here (a misspelling?)",
 }
 
 
-def _validation_problems(
-    source: str, error: ValidationError, lines: dict[FieldPath, int]
-) -> list[ScenarioProblem]:
-    problems = []
+_PATTERN_MESSAGES = {
+    SLUG_PATTERN: "use lower-case letters, digits and single hyphens, e.g. late-pallets",
+    TECHNIQUE_ID_PATTERN: "use a lower-case letter, then lower-case letters, digits or "
+    "underscores, e.g. listen_repeat_back",
+    CURRENCY_PATTERN: "use a currency's three capital letters, e.g. EUR",
+}
+
+
+def _message(detail: ErrorDetails) -> str:
+    kind, context = detail["type"], detail.get("ctx", {})
+    empty = detail.get("input") == ""
+    if empty and kind in ("string_too_short", "string_pattern_mismatch"):
+        return "this is empty; write something here"
+    if kind == "string_pattern_mismatch" and context.get("pattern") in _PATTERN_MESSAGES:
+        return _PATTERN_MESSAGES[context["pattern"]]
+    return _FRIENDLIER_MESSAGES.get(detail["type"], detail["msg"].removeprefix("Value error, "))
+
+
+def field_problems(error: ValidationError) -> list[tuple[FieldPath, str]]:
+    """Every problem pydantic found, at the path of its field. A part's rule about the fields
+    below it (`FieldProblems`: a repeated id, an unknown technique) is laid out at each field."""
+    problems: list[tuple[FieldPath, str]] = []
     for detail in error.errors(include_url=False):
         location = tuple(part for part in detail["loc"] if isinstance(part, str | int))
-        message = _FRIENDLIER_MESSAGES.get(
-            detail["type"], detail["msg"].removeprefix("Value error, ")
-        )
-        problems.append(
-            ScenarioProblem(
-                file=source,
-                path=format_field_path(location),
-                message=message,
-                line=_nearest_line(lines, location),
-            )
-        )
+        found = detail.get("ctx", {}).get("error")
+        if isinstance(found, FieldProblems):
+            problems += [((*location, *path), message) for path, message in found.problems]
+        else:
+            problems.append((location, _message(detail)))
     return problems
 
 
-def parse_scenario(raw: bytes, *, source: str) -> ParsedScenario:
-    """Parse and validate one file's bytes; raise ScenarioFileError naming every problem."""
+def _validation_problems(
+    source: str, error: ValidationError, lines: dict[FieldPath, int]
+) -> list[ScenarioProblem]:
+    return [
+        ScenarioProblem(
+            file=source,
+            path=format_field_path(location),
+            message=message,
+            line=_nearest_line(lines, location),
+        )
+        for location, message in field_problems(error)
+    ]
+
+
+def validate_document(data: object) -> tuple[Scenario | None, list[tuple[FieldPath, str]]]:
+    """Validate a scenario given as data (the studio's draft): the scenario, or the problems,
+    each at its field, exactly as a file with this content would have them."""
+    try:
+        return Scenario.model_validate(data), []
+    except ValidationError as error:
+        return None, field_problems(error)
+
+
+def read_scenario_mapping(raw: bytes, *, source: str) -> tuple[str, dict[str, Any], yaml.Node]:
+    """Parse one file's bytes safely into its mapping of fields, not yet validated: the text,
+    the mapping and the YAML node tree (for line numbers). ScenarioFileError if it is not one."""
 
     def refuse(message: str, line: int | None = None) -> ScenarioFileError:
         return ScenarioFileError(
@@ -201,6 +237,16 @@ def parse_scenario(raw: bytes, *, source: str) -> ParsedScenario:
     if root is None or not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         raise refuse(f"a scenario must be a YAML mapping of fields, not {kind}", line=1)
+    return text, data, root
+
+
+def line_index(root: yaml.Node) -> dict[FieldPath, int]:
+    return _line_index(root)
+
+
+def parse_scenario(raw: bytes, *, source: str) -> ParsedScenario:
+    """Parse and validate one file's bytes; raise ScenarioFileError naming every problem."""
+    text, data, root = read_scenario_mapping(raw, source=source)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:

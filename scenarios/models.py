@@ -1,7 +1,8 @@
-"""Scenario models: each scenario id, and every distinct content it has had, as immutable versions.
+"""Scenario models: each scenario id, every distinct content it has had as immutable versions, and
+the studio's drafts.
 
 A game points at a ScenarioVersion, never at "the latest", so a replay months later shows exactly
-what the players saw.
+what the players saw. A draft is its author's work in progress: publishing it makes a version.
 """
 
 from django.conf import settings
@@ -39,11 +40,26 @@ class ScenarioVersion(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # A version made to try a draft alone (number 0): never in the library, the version list or
+    # the new-game form; only its author's practice games use it.
+    published = models.BooleanField(default=True)
+    draft = models.ForeignKey(
+        "ScenarioDraft",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practice_versions",
+        help_text="For a practice version: the draft it was made from.",
+    )
 
     class Meta:
         ordering = ["scenario__slug", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["scenario", "number"], name="one_number_per_version"),
+            models.UniqueConstraint(
+                fields=["scenario", "number"],
+                condition=models.Q(published=True),
+                name="one_number_per_version",
+            ),
         ]
         indexes = [models.Index(fields=["situation_type", "industry", "difficulty"])]
 
@@ -52,3 +68,44 @@ class ScenarioVersion(models.Model):
 
     def spec(self) -> ScenarioSpec:
         return ScenarioSpec.model_validate(self.document)
+
+
+class ScenarioDraft(models.Model):
+    """A scenario being written in the studio: private to its author until published.
+
+    `document` is what the author has written so far, saved as it is (valid or not, so nothing
+    typed is lost); it is validated with the scenario schema whenever it is read or saved.
+    """
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scenario_drafts"
+    )
+    document = models.JSONField(default=dict)
+    # Bumped by every save; a save names the revision it edits, so a stale tab cannot overwrite.
+    revision = models.PositiveIntegerField(default=1)
+    based_on = models.ForeignKey(
+        ScenarioVersion,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version it was forked from, or last published as.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"draft {self.pk} of {self.author_id}"
+
+    @property
+    def scenario_slug(self) -> str:
+        value = self.document.get("id") if isinstance(self.document, dict) else None
+        return value if isinstance(value, str) else ""
+
+    @property
+    def title(self) -> str:
+        value = self.document.get("title") if isinstance(self.document, dict) else None
+        return value.strip() if isinstance(value, str) and value.strip() else "Untitled scenario"

@@ -5,7 +5,8 @@ exported from it (`python manage.py export_scenario_schema`), and docs/scenarios
 """
 
 import re
-from collections import Counter
+from collections import defaultdict
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
@@ -15,20 +16,46 @@ from scenarios.techniques import SHARED_TECHNIQUES, TechniqueKind
 
 SCHEMA_VERSION: Literal[1] = 1
 
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+TECHNIQUE_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
+    StringConstraints(pattern=SLUG_PATTERN, max_length=64),
     Field(description="Lower-case letters, digits and single hyphens, e.g. `late-pallets`."),
 ]
 TechniqueId = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=48),
+    StringConstraints(pattern=TECHNIQUE_ID_PATTERN, max_length=48),
     Field(description="A technique id from the shared vocabulary or the scenario's `techniques`."),
 ]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Mood = Annotated[int, Field(ge=0, le=10, description="0 is calm, 10 is furious.")]
 Cost = Annotated[int, Field(ge=0, le=10_000_000, description="In the scenario's currency.")]
+
+FieldPath = tuple[str | int, ...]
+
+
+def format_field_path(location: Iterable[str | int]) -> str:
+    """`("customer", "hot_buttons", 1, "trigger")` as `customer.hot_buttons[1].trigger`."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+class FieldProblems(ValueError):
+    """Problems a part found with the fields below it, each at its own path (relative to the
+    part), so a reader is sent to the field and not to the whole part. Pydantic keeps the
+    exception in its error's context; the loader lays the problems out field by field."""
+
+    def __init__(self, problems: list[tuple[FieldPath, str]]) -> None:
+        self.problems = problems
+        super().__init__(
+            "; ".join(f"{format_field_path(path)}: {message}" for path, message in problems)
+        )
 
 
 class SituationType(StrEnum):
@@ -184,25 +211,28 @@ class Voice(Part):
 
     @model_validator(mode="after")
     def _known_placeholders(self) -> Self:
-        problems = []
+        problems: list[tuple[FieldPath, str]] = []
         for name in type(self).model_fields:
             lines = getattr(self, name)
-            every = (
-                [line for group in lines.values() for line in group]
+            every: list[tuple[FieldPath, str]] = (
+                [
+                    ((name, technique, index), line)
+                    for technique, group in lines.items()
+                    for index, line in enumerate(group)
+                ]
                 if isinstance(lines, dict)
-                else lines
+                else [((name, index), line) for index, line in enumerate(lines)]
             )
             allowed = VOICE_PLACEHOLDERS.get(name, set())
-            for line in every:
-                for placeholder in _PLACEHOLDER.findall(line):
-                    if placeholder not in allowed:
-                        where = f"voice.{name}"
-                        known = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "none"
-                        problems.append(
-                            f"{where}: unknown placeholder {{{placeholder}}} (known: {known})"
-                        )
+            known = ", ".join(f"{{{p}}}" for p in sorted(allowed)) or "none"
+            problems += [
+                (path, f"unknown placeholder {{{placeholder}}} (known: {known})")
+                for path, line in every
+                for placeholder in _PLACEHOLDER.findall(line)
+                if placeholder not in allowed
+            ]
         if problems:
-            raise ValueError("; ".join(problems))
+            raise FieldProblems(problems)
         return self
 
 
@@ -305,10 +335,13 @@ class Inject(Part):
 
     @model_validator(mode="after")
     def _has_text_for_its_audience(self) -> Self:
+        problems: list[tuple[FieldPath, str]] = []
         if self.audience in (Audience.CUSTOMER, Audience.EVERYONE) and not self.customer_text:
-            raise ValueError(f"an inject for the {self.audience} needs customer_text")
+            problems.append((("customer_text",), f"an inject for the {self.audience} needs it"))
         if self.audience in (Audience.TEAM, Audience.EVERYONE) and not self.team_text:
-            raise ValueError(f"an inject for the {self.audience} needs team_text")
+            problems.append((("team_text",), f"an inject for the {self.audience} needs it"))
+        if problems:
+            raise FieldProblems(problems)
         return self
 
 
@@ -326,7 +359,7 @@ class Scenario(Part):
     situation_type: SituationType
     industry: Slug
     difficulty: Difficulty
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
+    currency: Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)] = "EUR"
     live_minutes: int = Field(default=20, ge=3, le=90)
     techniques: list[CustomTechnique] = Field(
         default_factory=list, description="Scenario-specific techniques beyond the shared ones."
@@ -340,28 +373,36 @@ class Scenario(Part):
     @model_validator(mode="after")
     def _parts_agree(self) -> Self:
         problems = [
-            *self._unique("responders", [seat.function for seat in self.responders]),
-            *self._unique("injects", [inject.id for inject in self.injects]),
+            *self._unique("responders", "function", [seat.function for seat in self.responders]),
+            *self._unique("injects", "id", [inject.id for inject in self.injects]),
             *self._unique(
-                "customer.escalation_cards", [card.id for card in self.customer.escalation_cards]
+                "customer.escalation_cards",
+                "id",
+                [card.id for card in self.customer.escalation_cards],
             ),
-            *self._unique("techniques", [technique.id for technique in self.techniques]),
-            *self._unique("responders[].parameters (concession ids)", self._concession_ids()),
+            *self._unique("techniques", "id", [technique.id for technique in self.techniques]),
+            *self._duplicate_concessions(),
             *self._unknown_techniques(),
         ]
         wants, said = self.customer.wants, self.customer.voice.wants
         if said and len(said) != len(wants):
             problems.append(
-                f"customer.voice.wants has {len(said)} lines; give one for each of the "
-                f"{len(wants)} customer.wants, in the same order, or none"
+                (
+                    ("customer", "voice", "wants"),
+                    f"{len(said)} lines; give one for each of the {len(wants)} customer.wants, "
+                    "in the same order, or none",
+                )
             )
         if self.outcome.calm_threshold >= self.customer.starting_mood:
             problems.append(
-                f"outcome.calm_threshold ({self.outcome.calm_threshold}) must be below "
-                f"customer.starting_mood ({self.customer.starting_mood})"
+                (
+                    ("outcome", "calm_threshold"),
+                    f"{self.outcome.calm_threshold} must be below customer.starting_mood "
+                    f"({self.customer.starting_mood})",
+                )
             )
         if problems:
-            raise ValueError("; ".join(problems))
+            raise FieldProblems(problems)
         return self
 
     def technique_kinds(self) -> dict[str, TechniqueKind]:
@@ -378,42 +419,64 @@ class Scenario(Part):
                     index[concession.id] = (column, concession)
         return index
 
-    def _concession_ids(self) -> list[str]:
-        return [
-            concession.id
-            for seat in self.responders
-            for column in (
-                seat.parameters.alone,
-                seat.parameters.with_approval,
-                seat.parameters.never,
-            )
-            for concession in column
-        ]
+    def _duplicate_concessions(self) -> list[tuple[FieldPath, str]]:
+        places: dict[str, list[FieldPath]] = defaultdict(list)
+        for number, seat in enumerate(self.responders):
+            for column in ("alone", "with_approval", "never"):
+                for index, concession in enumerate(getattr(seat.parameters, column)):
+                    places[concession.id].append(
+                        ("responders", number, "parameters", column, index, "id")
+                    )
+        return self._repeats(places, "a concession id must be unique across every seat")
+
+    @classmethod
+    def _unique(cls, where: str, key: str, ids: list[str]) -> list[tuple[FieldPath, str]]:
+        base: FieldPath = tuple(where.split("."))
+        places: dict[str, list[FieldPath]] = defaultdict(list)
+        for index, id in enumerate(ids):
+            places[id].append((*base, index, key))
+        return cls._repeats(places, "")
 
     @staticmethod
-    def _unique(where: str, ids: list[str]) -> list[str]:
-        duplicates = sorted(id for id, count in Counter(ids).items() if count > 1)
-        return [f"{where}: '{id}' appears more than once" for id in duplicates]
-
-    def _unknown_techniques(self) -> list[str]:
-        known = self.technique_kinds()
-        used = [
-            ("customer.hot_buttons", id)
-            for button in self.customer.hot_buttons
-            for id in button.techniques
-        ] + [("customer.calming_moves", move.technique) for move in self.customer.calming_moves]
-        used += [
-            ("customer.escalation_cards[].trigger", id)
-            for card in self.customer.escalation_cards
-            if card.trigger
-            for id in card.trigger.techniques
-        ]
-        used += [("customer.voice.replies", id) for id in self.customer.voice.replies]
-        used += [("coach.rubric", entry.technique) for entry in self.coach.rubric]
-        used += [("coach.anti_patterns", entry.technique) for entry in self.coach.anti_patterns]
+    def _repeats(places: dict[str, list[FieldPath]], why: str) -> list[tuple[FieldPath, str]]:
+        """Each repeat of an id, at its own field, naming where it first appeared."""
         return [
-            f"{where}: unknown technique '{id}' (not in the shared vocabulary or `techniques`)"
-            for where, id in used
+            (
+                path,
+                f"'{id}' appears more than once (first at {format_field_path(paths[0])})"
+                + (f"; {why}" if why else ""),
+            )
+            for id, paths in places.items()
+            for path in paths[1:]
+        ]
+
+    def _unknown_techniques(self) -> list[tuple[FieldPath, str]]:
+        known = self.technique_kinds()
+        customer = self.customer
+        used: list[tuple[FieldPath, str]] = [
+            (("customer", "hot_buttons", number, "techniques", index), id)
+            for number, button in enumerate(customer.hot_buttons)
+            for index, id in enumerate(button.techniques)
+        ]
+        used += [
+            (("customer", "calming_moves", number, "technique"), move.technique)
+            for number, move in enumerate(customer.calming_moves)
+        ]
+        used += [
+            (("customer", "escalation_cards", number, "trigger", "techniques", index), id)
+            for number, card in enumerate(customer.escalation_cards)
+            if card.trigger
+            for index, id in enumerate(card.trigger.techniques)
+        ]
+        used += [(("customer", "voice", "replies", id), id) for id in customer.voice.replies]
+        for part in ("rubric", "anti_patterns"):
+            used += [
+                (("coach", part, number, "technique"), entry.technique)
+                for number, entry in enumerate(getattr(self.coach, part))
+            ]
+        return [
+            (path, f"unknown technique '{id}' (not in the shared vocabulary or `techniques`)")
+            for path, id in used
             if id not in known
         ]
 

@@ -1,4 +1,7 @@
-"""Reading the scenario library: the current version of each scenario, filtered and searched."""
+"""Reading the scenario library: the current version of each scenario, filtered and searched.
+
+Only published versions are the library; a draft's practice versions are read by their games
+alone (through `scenario_spec`)."""
 
 import functools
 
@@ -16,13 +19,13 @@ def current_versions(
     search: str | None = None,
 ) -> QuerySet[ScenarioVersion]:
     latest_number = (
-        ScenarioVersion.objects.filter(scenario=OuterRef("scenario"))
+        ScenarioVersion.objects.filter(scenario=OuterRef("scenario"), published=True)
         .values("scenario")
         .annotate(latest=Max("number"))
         .values("latest")
     )
     versions = ScenarioVersion.objects.select_related("scenario").filter(
-        number=Subquery(latest_number)
+        published=True, number=Subquery(latest_number)
     )
     if situation_type:
         versions = versions.filter(situation_type=situation_type)
@@ -37,13 +40,21 @@ def current_versions(
     return versions.order_by("title")
 
 
-def current_version(slug: str) -> ScenarioVersion | None:
+def published_versions(slug: str) -> QuerySet[ScenarioVersion]:
+    """Every published version of a scenario, newest first."""
     return (
         ScenarioVersion.objects.select_related("scenario")
-        .filter(scenario__slug=slug)
+        .filter(scenario__slug=slug, published=True)
         .order_by("-number")
-        .first()
     )
+
+
+def current_version(slug: str) -> ScenarioVersion | None:
+    return published_versions(slug).first()
+
+
+def published_version(slug: str, number: int) -> ScenarioVersion | None:
+    return published_versions(slug).filter(number=number).first()
 
 
 @functools.lru_cache(maxsize=256)

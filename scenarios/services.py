@@ -28,7 +28,7 @@ def scenario_version_import(
     spec = parsed.scenario
     Scenario.objects.get_or_create(slug=spec.id)
     scenario = Scenario.objects.select_for_update().get(slug=spec.id)
-    latest = scenario.versions.order_by("-number").first()
+    latest = scenario.versions.filter(published=True).order_by("-number").first()
     if latest is not None and latest.content_hash == parsed.content_hash:
         return latest, False
     version = ScenarioVersion.objects.create(

@@ -6,7 +6,12 @@ import { Facilitate } from "./views/Facilitate";
 import { Home } from "./views/Home";
 import { Join } from "./views/Join";
 import { Play } from "./views/Play";
+import { Practice } from "./views/Practice";
 import { Replay } from "./views/Replay";
+import { ScenarioHistory } from "./views/ScenarioHistory";
+import { SeatPreview } from "./views/SeatPreview";
+import { Studio } from "./views/Studio";
+import { StudioEditor } from "./views/StudioEditor";
 import { TrainingDay } from "./views/TrainingDay";
 import { Wall } from "./views/Wall";
 
@@ -38,5 +43,19 @@ export function App() {
   const console = match(/^\/facilitate\/([^/]+)\/?$/);
   if (console?.[0]) return <Console code={console[0]} />;
   if (match(/^\/facilitate\/?$/)) return <Facilitate />;
+  const preview = match(/^\/studio\/drafts\/(\d+)\/preview\/([a-z0-9:-]+)\/?$/);
+  if (preview?.[0] && preview[1]) return <SeatPreview draft={Number(preview[0])} seat={preview[1]} />;
+  const practice = match(/^\/studio\/drafts\/(\d+)\/try\/([^/]+)\/?$/);
+  if (practice?.[0] && practice[1]) {
+    const token = playerTokens.get(practice[1]);
+    if (token) return <Practice draft={Number(practice[0])} code={practice[1]} token={token} />;
+    navigate(`/facilitate/${practice[1]}`);
+    return null;
+  }
+  const draft = match(/^\/studio\/drafts\/(\d+)\/?$/);
+  if (draft?.[0]) return <StudioEditor key={draft[0]} id={Number(draft[0])} />;
+  const history = match(/^\/studio\/scenarios\/([a-z0-9-]+)\/history\/?$/);
+  if (history?.[0]) return <ScenarioHistory slug={history[0]} />;
+  if (match(/^\/studio\/?$/)) return <Studio />;
   return <Home />;
 }

@@ -1,5 +1,8 @@
 """Scenario endpoints: browse the library, read one, download, validate and upload YAML."""
 
+from typing import cast
+
+from django.contrib.auth.models import User
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -25,6 +28,7 @@ from scenarios.api.serializers import (
 from scenarios.loader import MAX_FILE_BYTES, ParsedScenario, ScenarioFileError, parse_scenario
 from scenarios.models import ScenarioVersion
 from scenarios.services import scenario_version_import
+from scenarios.studio.permissions import publish_refusal
 
 VERSION_PARAMETER = OpenApiParameter(
     "version", int, description="A version number; the current version when left out."
@@ -36,11 +40,7 @@ def _version_or_404(slug: str, request: Request) -> ScenarioVersion:
     if number is None:
         version = selectors.current_version(slug)
     else:
-        version = (
-            ScenarioVersion.objects.select_related("scenario")
-            .filter(scenario__slug=slug, number=int(number) if number.isdigit() else -1)
-            .first()
-        )
+        version = selectors.published_version(slug, int(number)) if number.isdigit() else None
     if version is None:
         raise NotFound(f"No scenario '{slug}'" + (f" version {number}." if number else "."))
     return version
@@ -85,6 +85,14 @@ class ScenarioListView(APIView):
                 "invalid_scenario",
                 "The scenario file has errors; see `errors`.",
                 errors=[problem.as_json() for problem in error.problems],
+            )
+        refusal = publish_refusal(cast(User, request.user), parsed.scenario.id)
+        if refusal is not None:
+            return error_response(
+                "not_allowed",
+                refusal,
+                errors=[{"path": "id", "message": refusal, "line": None}],
+                status_code=status.HTTP_403_FORBIDDEN,
             )
         version, created = scenario_version_import(parsed=parsed, imported_by=request.user)
         return Response(
@@ -134,7 +142,7 @@ class ScenarioVersionsView(APIView):
 
     @extend_schema(responses=ScenarioVersionSummarySerializer(many=True))
     def get(self, request: Request, slug: str) -> Response:
-        versions = ScenarioVersion.objects.filter(scenario__slug=slug).order_by("-number")
+        versions = selectors.published_versions(slug)
         if not versions:
             raise NotFound(f"No scenario '{slug}'.")
         return Response(ScenarioVersionSummarySerializer(versions, many=True).data)

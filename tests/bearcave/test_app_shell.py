@@ -18,6 +18,11 @@ APP_PAGES = [
     "/facilitate/K7MPQ2/replay/2",
     "/play/K7MPQ2/replay/1",
     "/facilitate/K7MPQ2/wall",
+    "/studio",
+    "/studio/drafts/12",
+    "/studio/drafts/12/try/K7MPQ2",
+    "/studio/drafts/12/preview/responder:account-manager",
+    "/studio/scenarios/late-pallets/history",
 ]
 NOT_PAGES = [
     "/nowhere",
@@ -28,6 +33,8 @@ NOT_PAGES = [
     "/facilitate/K7MPQ2/compare/extra",
     "/facilitate/K7MPQ2/wall/more",
     "/join/K7MPQ2/again",
+    "/studio/drafts/twelve",
+    "/studio/drafts/12/preview",
 ]
 
 
@@ -64,3 +71,13 @@ def test_the_app_shell_names_its_icon():
     answer = Client().get("/")
 
     assert b'<link rel="icon" href="/favicon.svg" type="image/svg+xml">' in answer.content
+
+
+def test_only_the_studios_seat_preview_may_be_framed_and_only_by_bear_cave_itself():
+    preview = Client().get("/studio/drafts/12/preview/customer")
+    studio = Client().get("/studio/drafts/12")
+
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in preview["Content-Security-Policy"]
+    assert studio["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in studio["Content-Security-Policy"]

@@ -105,7 +105,8 @@ def newest_message_hidden(page: Page) -> list[str]:
 
 _UNRENDERED = """() => {
   const hook = window.bearcave;
-  if (!hook) return ['the page exposes no game store'];
+  // Every game screen has the phase bar; a page without one (the studio) shows no game.
+  if (!hook) return document.querySelector('.phase-bar') ? ['the page exposes no game store'] : [];
   const store = hook.store;
   const problems = [];
   for (const event of store.roundEvents.value) {
@@ -126,7 +127,8 @@ _UNRENDERED = """() => {
 
 
 def unrendered_events(page: Page) -> list[str]:
-    """Every event this seat received this round shows on its screen, where it belongs."""
+    """Every event this seat received this round shows on its screen, where it belongs (a page
+    that shows no game, without a phase bar, has none to show)."""
     return list(page.evaluate(_UNRENDERED))
 
 

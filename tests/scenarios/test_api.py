@@ -126,6 +126,24 @@ def test_a_facilitator_uploads_a_scenario_and_it_becomes_a_version(facilitator_c
     assert again.json()["created"] is False
 
 
+def test_an_upload_may_not_version_a_scenario_another_facilitator_or_the_library_published(
+    facilitator_client,
+):
+    other = APIClient()
+    other.force_authenticate(UserFactory.create(username="ben"))
+    assert upload(other, "/api/v1/scenarios/", scenario_yaml()).status_code == 201
+
+    theirs = upload(facilitator_client, "/api/v1/scenarios/", scenario_yaml(title="Mine now"))
+    library = upload(facilitator_client, "/api/v1/scenarios/", scenario_yaml(id="late-pallets"))
+
+    assert theirs.status_code == 403
+    assert "published by ben" in theirs.json()["message"]
+    assert theirs.json()["errors"][0]["path"] == "id"
+    assert library.status_code == 403
+    assert "built-in library scenario" in library.json()["message"]
+    assert ScenarioVersion.objects.count() == 1
+
+
 def test_an_invalid_upload_imports_nothing_and_says_where_it_is_wrong(facilitator_client):
     response = upload(facilitator_client, "/api/v1/scenarios/", scenario_yaml(difficulty="brutal"))
 

@@ -100,21 +100,30 @@ def test_a_misspelt_field_is_refused_rather_than_ignored():
     assert any("sumary: this is not a field here" in problem for problem in problems)
 
 
-def test_unknown_techniques_and_duplicate_ids_are_reported_together():
+def test_unknown_techniques_and_duplicate_ids_are_each_reported_at_their_field_and_line():
     document = scenario_document()
     document["coach"]["rubric"][0]["technique"] = "charm_offensive"
     document["injects"][1]["id"] = document["injects"][0]["id"]
+    text = yaml.safe_dump(document, sort_keys=False)
 
-    (problem,) = problems_for(yaml.safe_dump(document).encode())
+    problems = problems_for(text.encode())
 
-    assert "injects: 'truck-update' appears more than once" in problem
-    assert "coach.rubric: unknown technique 'charm_offensive'" in problem
+    assert len(problems) == 2
+    duplicate = next(p for p in problems if "injects[1].id:" in p)
+    unknown = next(p for p in problems if "coach.rubric[0].technique:" in p)
+    assert "'truck-update' appears more than once (first at injects[0].id)" in duplicate
+    assert "unknown technique 'charm_offensive'" in unknown
+    lines = text.splitlines()
+    assert "id: truck-update" in lines[int(duplicate.split(":")[1]) - 1]
+    assert "technique: charm_offensive" in lines[int(unknown.split(":")[1]) - 1]
 
 
 def test_a_calm_threshold_at_or_above_the_starting_mood_is_refused():
     problems = problems_for(scenario_yaml(outcome={"calm_threshold": 8, "good_resolution": ["x"]}))
 
-    assert any("calm_threshold (8) must be below customer.starting_mood (8)" in p for p in problems)
+    assert any(
+        "outcome.calm_threshold: 8 must be below customer.starting_mood (8)" in p for p in problems
+    )
 
 
 def test_a_file_must_be_named_after_its_id(tmp_path):
@@ -123,3 +132,14 @@ def test_a_file_must_be_named_after_its_id(tmp_path):
 
     with pytest.raises(ScenarioFileError, match=r"must be named short-shipment\.yaml"):
         read_scenario_file(path)
+
+
+def test_a_malformed_id_or_an_empty_text_is_explained_in_words_not_as_a_pattern():
+    problems = problems_for(scenario_yaml(id="Late_Pallets", title="", currency="eur"))
+
+    assert any(
+        "id: use lower-case letters, digits and single hyphens, e.g. late-pallets" in p
+        for p in problems
+    )
+    assert any("title: this is empty; write something here" in p for p in problems)
+    assert any("currency: use a currency's three capital letters, e.g. EUR" in p for p in problems)

@@ -6,6 +6,17 @@ export type GameCreate = components["schemas"]["GameCreate"];
 export type ScenarioCard = components["schemas"]["ScenarioCard"];
 export type JoinResult = components["schemas"]["JoinResult"];
 export type RoundOutcome = components["schemas"]["RoundOutcome"];
+export type ScenarioVersionSummary = components["schemas"]["ScenarioVersionSummary"];
+export type ImportResult = components["schemas"]["ImportResult"];
+export type Draft = components["schemas"]["Draft"];
+export type DraftSummary = components["schemas"]["DraftSummary"];
+export type DraftCreate = components["schemas"]["DraftCreate"];
+export type Incident = components["schemas"]["Incident"];
+export type StudioFormat = components["schemas"]["StudioFormat"];
+export type Diff = components["schemas"]["Diff"];
+export type Detection = components["schemas"]["Detection"];
+export type TryResult = components["schemas"]["TryResult"];
+export type SeatPreview = components["schemas"]["SeatPreview"];
 
 export interface FieldError {
   path: string;
@@ -31,6 +42,8 @@ export function csrfToken(): string {
 
 interface RequestOptions {
   body?: unknown;
+  /** A file upload (multipart), instead of a JSON body. */
+  form?: FormData;
   playerToken?: string | null;
 }
 
@@ -41,6 +54,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (options.playerToken) headers["Authorization"] = `Player ${options.playerToken}`;
   const init: RequestInit = { method, headers, credentials: "same-origin" };
   if (options.body !== undefined) init.body = JSON.stringify(options.body);
+  else if (options.form) init.body = options.form;
   let response: Response;
   try {
     response = await fetch(path, init);

@@ -21,12 +21,13 @@ export function AppLink({ to, children, class: className }: { to: string; childr
   );
 }
 
-/** The facilitator's way around: back to their games, the training day, signing out. */
+/** The facilitator's way around: back to their games, the training day, the studio, signing out. */
 export function FacilitatorNav({ children }: { children?: preact.ComponentChildren }) {
   return (
     <nav class="top-nav" aria-label="Facilitator">
       <AppLink to="/facilitate/">← Your games</AppLink>
       <AppLink to="/facilitate/day">Training day</AppLink>
+      <AppLink to="/studio">Scenario studio</AppLink>
       {children}
       <form method="post" action="/logout/" class="top-nav__signout">
         <input type="hidden" name="csrfmiddlewaretoken" value={csrfToken()} />
@@ -36,7 +37,9 @@ export function FacilitatorNav({ children }: { children?: preact.ComponentChildr
   );
 }
 
-function PhaseControls({ store }: { store: GameStore }) {
+/** The phase and clock controls; `practice` leaves out what a game of one needs no switch for
+ * (late joiners, replays for other players). */
+export function PhaseControls({ store, practice = false }: { store: GameStore; practice?: boolean }) {
   const reason = useSignal("");
   const asking = useSignal(false);
   const problem = useSignal("");
@@ -49,7 +52,9 @@ function PhaseControls({ store }: { store: GameStore }) {
       Players may replay finished rounds (each from their own seat)
     </label>
   );
-  if (game.phase === "finished") return <section class="phase-controls" aria-label="Phase controls">{replaysSwitch}</section>;
+  if (game.phase === "finished") {
+    return <section class="phase-controls" aria-label="Phase controls">{practice ? <p>The practice game is over.</p> : replaysSwitch}</section>;
+  }
   const agreed = ofType(store.roundEvents.value, "change.agreed").length > 0;
   const clock = store.clock.value;
   const last = game.phase === "agreement" && game.round === game.total_rounds;
@@ -95,12 +100,16 @@ function PhaseControls({ store }: { store: GameStore }) {
           <button type="button" onClick={() => void store.send({ type: "extend_clock", seconds: 60 }).catch(() => undefined)}>+1 minute</button>
         </>
       )}
-      <label class="inline">
-        <input type="checkbox" checked={game.locked}
-          onChange={(e) => void store.send({ type: "lock_game", locked: (e.target as HTMLInputElement).checked }).catch(() => undefined)} />
-        Closed to late joiners
-      </label>
-      {replaysSwitch}
+      {!practice && (
+        <>
+          <label class="inline">
+            <input type="checkbox" checked={game.locked}
+              onChange={(e) => void store.send({ type: "lock_game", locked: (e.target as HTMLInputElement).checked }).catch(() => undefined)} />
+            Closed to late joiners
+          </label>
+          {replaysSwitch}
+        </>
+      )}
     </section>
   );
 }

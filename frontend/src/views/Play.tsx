@@ -3,7 +3,7 @@ import { useEffect, useMemo } from "preact/hooks";
 import { api } from "../api/client";
 import { AgreedChanges } from "../components/AgreedChanges";
 import { AgreementView } from "../components/Agreement";
-import { CoachBrief, CustomerBrief, EscalationCards, PublicBrief, ResponderBrief } from "../components/Brief";
+import { CoachBrief, type ConcessionChoice, CustomerBrief, EscalationCards, PublicBrief, ResponderBrief } from "../components/Brief";
 import { Chat } from "../components/Chat";
 import { CoachTools, type CoachDesk, RubricPanel, TagButton, TagList, useCoachDesk } from "../components/Coaching";
 import { CoachDebriefForm, DebriefView, RatingForm, ReflectionForm } from "../components/Debrief";
@@ -12,8 +12,8 @@ import { MoodChart } from "../components/MoodChart";
 import { type Panel, Panels } from "../components/Panels";
 import { PhaseBar, stoppedBecause } from "../components/PhaseBar";
 import { formatMoney, formatTimeToCalm, seatName } from "../format";
-import type { Snapshot } from "../realtime/protocol";
-import { type GameEvent, type PayloadOf, ofType } from "../state/events";
+import type { Brief, Snapshot } from "../realtime/protocol";
+import { type EventOf, type GameEvent, type PayloadOf, ofType } from "../state/events";
 import { GameStore } from "../state/game";
 import { type Naming, TIMELINE_REGIONS, viewOf } from "../state/placement";
 
@@ -37,20 +37,28 @@ export function SkipLink() {
   return <a class="skip-link" href="#chat-room">Skip to the conversation</a>;
 }
 
-export function useGame(code: string, token: string | null): GameStore {
+/** One game's store, connected while the view is shown. `inspect: false` for a second store on
+ * a screen (the practice page's coach): the browser tests inspect the seat's own. */
+export function useGame(code: string, token: string | null, { inspect = true }: { inspect?: boolean } = {}): GameStore {
   const store = useMemo(() => new GameStore(code, token), [code, token]);
   useEffect(() => {
     store.start();
-    // The browser tests check from here that every event this seat received shows on its
-    // screen where it belongs; nothing else uses it.
-    const placeOf = (event: GameEvent) => {
-      const snapshot = store.snapshot.value;
-      const { region } = viewOf(event, snapshot ? namingOf(snapshot) : { names: new Map(), currency: "EUR" });
-      return { region, timeline: TIMELINE_REGIONS.has(region) };
+    if (inspect) {
+      // The browser tests check from here that every event this seat received shows on its
+      // screen where it belongs; nothing else uses it.
+      const placeOf = (event: GameEvent) => {
+        const snapshot = store.snapshot.value;
+        const { region } = viewOf(event, snapshot ? namingOf(snapshot) : { names: new Map(), currency: "EUR" });
+        return { region, timeline: TIMELINE_REGIONS.has(region) };
+      };
+      (window as unknown as { bearcave?: object }).bearcave = { store, placeOf };
+    }
+    return () => {
+      store.stop();
+      const hook = window as unknown as { bearcave?: { store: GameStore } };
+      if (hook.bearcave?.store === store) delete hook.bearcave; // the next screen shows no game
     };
-    (window as unknown as { bearcave?: object }).bearcave = { store, placeOf };
-    return () => store.stop();
-  }, [store]);
+  }, [store, inspect]);
   return store;
 }
 
@@ -191,6 +199,27 @@ function ReviewNotes({ events, naming }: { events: readonly GameEvent[]; naming:
   );
 }
 
+/** The private part of a seat's brief panel, by its role: what the studio's preview shows too. */
+export function SeatBrief({ brief, role, currency, offered, onOffer }: {
+  brief: Brief;
+  role: string;
+  currency: string;
+  offered?: readonly EventOf<"concession.recorded">[];
+  onOffer?: ((choice: ConcessionChoice) => void) | undefined;
+}) {
+  const coaching = role === "coach" || role === "facilitator";
+  return (
+    <>
+      {role === "customer" && brief.customer_brief && <CustomerBrief customer={brief.customer_brief} />}
+      {role === "responder" && (brief.responder_briefs ?? []).map((seat) => (
+        <ResponderBrief key={seat.function} seat={seat} currency={currency} offered={offered ?? []} onOffer={onOffer} />
+      ))}
+      {coaching && brief.scenario && <CoachBrief scenario={brief.scenario} currency={currency} />}
+      {role === "observer" && <PublicBrief brief={brief} />}
+    </>
+  );
+}
+
 const roomLabel = (role: string) => (role === "customer" ? "Room (you and the team)" : "Room (with the customer)");
 
 /** The seat's screen: what this participant sees and does in the current phase. */
@@ -249,13 +278,8 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
   const briefPanel = (
     <div class="seat__brief">
       {(phase === "briefing" || live) && <AgreedChanges changes={snapshot.agreed_changes} round={game.round} />}
-      {role === "customer" && brief.customer_brief && <CustomerBrief customer={brief.customer_brief} />}
-      {role === "responder" && (brief.responder_briefs ?? []).map((seat) => (
-        <ResponderBrief key={seat.function} seat={seat} currency={game.currency} offered={ofType(events, "concession.recorded")}
-          onOffer={live || phase === "debrief" ? (choice) => void send({ type: "record_concession", ...choice }).catch(quiet) : undefined} />
-      ))}
-      {coaching && scenario && <CoachBrief scenario={scenario} currency={game.currency} />}
-      {(role === "observer") && <PublicBrief brief={brief} />}
+      <SeatBrief brief={brief} role={role} currency={game.currency} offered={ofType(events, "concession.recorded")}
+        onOffer={live || phase === "debrief" ? (choice) => void send({ type: "record_concession", ...choice }).catch(quiet) : undefined} />
       <AtTheTable snapshot={snapshot} />
       <ReviewNotes events={events} naming={naming} />
     </div>
