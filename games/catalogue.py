@@ -319,6 +319,10 @@ class MessagePosted(Payload):
     author: PersonName
     role: Role
     functions: list[str]
+    live_seconds: float | None = Field(
+        default=None,
+        description="Seconds into the live phase, pauses and freezes excluded (null: not live).",
+    )
 
 
 class CoachNoted(Payload):

@@ -371,6 +371,10 @@ class GameView(Message):
         description="Each function in play by its display name, e.g. logistics: Logistics lead."
     )
     calm_threshold: int = Field(description="A mood at or below this counts as calm.")
+    live_seconds: int = Field(description="How long each round's live phase is set to run.")
+    technique_labels: dict[str, str] = Field(
+        description="Each technique the scenario's rubric names, by its label (shared or its own)."
+    )
     currency: str = Field(description="The scenario's currency (ISO 4217), for costs.")
     clock: ClockView
     scenario: ScenarioRef

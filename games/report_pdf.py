@@ -185,7 +185,7 @@ FIGURES: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
         "Good moves vs anti-patterns",
         lambda r: f"{sum(r['good_move_tags'].values())} vs {sum(r['anti_pattern_tags'].values())}",
     ),
-    ("Given away", lambda r: f"{r['give_cost']:,}"),
+    ("Given away", lambda r: f"{r['give_cost']:,} {r['currency']}"),
     ("Handoffs", lambda r: str(len(r["handoffs"]["handoffs"]))),
     ("Unkept promises", lambda r: str(r["handoffs"]["unkept_promises"])),
 ]
@@ -226,7 +226,8 @@ def report_pdf(comparison: dict[str, Any]) -> bytes:
     pdf.heading("Mood, round over round")
     _mood_chart(pdf, rounds, int(comparison["calm_threshold"]))
     pdf.heading("Round by round")
-    _figures(pdf, rounds)
+    # Costs are in the scenario's currency.
+    _figures(pdf, [{**r, "currency": comparison["currency"]} for r in rounds])
     if comparison["agreed_changes"]:
         pdf.heading("What the team agreed to change")
         for change in comparison["agreed_changes"]:

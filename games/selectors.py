@@ -17,6 +17,7 @@ from games.services.coaching import agreed_changes
 from games.services.outcomes import round_outcome_for
 from games.services.presence import connected_participant_ids
 from games.services.seats import seat_plan
+from scenarios.techniques import SHARED_TECHNIQUES
 
 # Past this many missed events a reconnecting client gets a fresh snapshot instead.
 MAX_CATCH_UP_EVENTS = 500
@@ -100,6 +101,18 @@ def latest_mood(game: Game, viewer: Viewer, roles: dict[int, Role]) -> int | Non
     return None
 
 
+def technique_labels(document: dict[str, Any]) -> dict[str, str]:
+    """The label of every technique the scenario's coach may tag: its own or the shared one."""
+    own = {technique["id"]: technique["label"] for technique in document.get("techniques", [])}
+    coach = document["coach"]
+    ids = [entry["technique"] for entry in (*coach["rubric"], *coach["anti_patterns"])]
+    return {
+        technique: own.get(technique)
+        or (SHARED_TECHNIQUES[technique].label if technique in SHARED_TECHNIQUES else technique)
+        for technique in ids
+    }
+
+
 def function_titles(game: Game) -> dict[str, str]:
     """Each function in play by its display name in the game's scenario."""
     return {
@@ -137,6 +150,8 @@ def snapshot_for(game: Game, viewer: Viewer) -> dict[str, Any]:
             "functions": game.functions,
             "function_titles": function_titles(game),
             "calm_threshold": version.document["outcome"]["calm_threshold"],
+            "live_seconds": game.live_seconds,
+            "technique_labels": technique_labels(version.document),
             "currency": version.document.get("currency", "EUR"),
             "clock": {
                 "deadline": game.clock.deadline.isoformat() if game.clock.deadline else None,

@@ -31,14 +31,15 @@ export function formatTime(iso: string): string {
   return new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
 }
 
-/** A technique id as words: present_resolution → present resolution. */
-export function techniqueLabel(technique: string): string {
-  return technique.replaceAll("_", " ");
+/** A technique by its label in this scenario ("Listen and repeat back"), or its id as words. */
+export function techniqueLabel(technique: string, labels?: Record<string, string>): string {
+  return labels?.[technique] ?? technique.replaceAll("_", " ");
 }
 
 /** The functions a seat holds, by their display names in this scenario. */
 export function functionNames(functions: readonly string[], titles: Record<string, string>): string {
-  return functions.map((slug) => titles[slug] ?? slug.replaceAll("-", " ")).join(", ");
+  // Joined with "+": a function's own title may hold a comma ("Account Manager, Leeds").
+  return functions.map((slug) => titles[slug] ?? slug.replaceAll("-", " ")).join(" + ");
 }
 
 const ROLE_NAMES: Record<string, string> = {

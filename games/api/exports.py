@@ -54,8 +54,11 @@ def _download(
     body: str, *, content_type: str, game: Game, name: str, anonymise: bool
 ) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
+    # The marker goes before the extension, so the file still opens with its program.
+    stem, dot, extension = name.rpartition(".")
     suffix = "-anonymised" if anonymise else ""
-    response["Content-Disposition"] = f'attachment; filename="bearcave-{game.code}-{name}{suffix}"'
+    filename = f"bearcave-{game.code}-{stem}{suffix}{dot}{extension}" if dot else f"{name}{suffix}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

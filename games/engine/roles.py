@@ -91,7 +91,7 @@ _WHO_MAY: dict[Action, tuple[Set[Role], Set[Phase]]] = {
         {Phase.DEBRIEF, Phase.AGREEMENT},
     ),
     Action.VOTE: ({Role.RESPONDER}, {Phase.DEBRIEF, Phase.AGREEMENT}),
-    Action.MARK_KEPT: ({Role.COACH, Role.FACILITATOR}, {Phase.DEBRIEF}),
+    Action.MARK_KEPT: ({Role.COACH, Role.FACILITATOR}, {Phase.DEBRIEF, Phase.AGREEMENT}),
     Action.RUN_GAME: ({Role.FACILITATOR}, set(Phase)),
     # Any phase: the round reviewed must be finished, which the service checks (not the phase).
     Action.ANNOTATE_REPLAY: ({Role.COACH, Role.FACILITATOR}, set(Phase)),

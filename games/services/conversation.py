@@ -58,6 +58,7 @@ def message_post(
             author=by.name,
             role=by.role,
             functions=list(by.functions),
+            live_seconds=live_seconds(game),
         ),
         audience=audience,
         actor=by.participant,

@@ -26,8 +26,6 @@ export interface ChatProps {
   messageTools?: ((message: EventOf<"message.posted">) => ComponentChildren) | undefined;
   /** The visible heading level is the panel's; a hidden heading still names the region. */
   hideTitle?: boolean;
-  /** "Live 1:05" for a moment; messages without one show nothing. */
-  liveStart?: number | null;
 }
 
 const isMessage = (event: GameEvent): event is EventOf<"message.posted"> => event.type === "message.posted";
@@ -93,8 +91,8 @@ export function Chat(props: ChatProps) {
                 <p class="chat__who">
                   <span class="chat__author">{event.payload.author}</span>{" "}
                   <span class="chat__role">{speakerOf(event.payload, titles)}</span>
-                  {props.liveStart !== undefined && props.liveStart !== null && (
-                    <span class="chat__at"> {formatDuration((Date.parse(event.at) - props.liveStart) / 1000)}</span>
+                  {event.payload.live_seconds !== null && event.payload.live_seconds !== undefined && (
+                    <span class="chat__at"> {formatDuration(event.payload.live_seconds)}</span>
                   )}
                 </p>
                 <p class="chat__text">{event.payload.text}</p>

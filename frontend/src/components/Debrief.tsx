@@ -35,7 +35,7 @@ export function DebriefView({ store }: { store: GameStore }) {
                 <dd>{rating[key]}/5{rating.reasons?.[key] ? <span class="ratings__why">: {rating.reasons[key]}</span> : null}</dd>
               </div>
             ))}
-            <div><dt>Final mood</dt><dd>{rating.final_mood} ({moodWord(rating.final_mood)})</dd></div>
+            <div><dt>Final mood</dt><dd>{rating.final_mood} ({moodWord(rating.final_mood, store.game.value?.calm_threshold)})</dd></div>
             <div><dt>Would stay</dt><dd>{rating.would_stay}</dd></div>
           </dl>
           {rating.calmer ? <p>What calmed them: {rating.calmer}</p> : null}
@@ -108,10 +108,12 @@ function Revealed({ event, events }: { event: Extract<GameEvent, { type: "debrie
         <ul class="moments" data-region="tags">
           {tags.map((tag) => {
             const message = tag.message !== null ? messages.get(tag.message) : undefined;
+            // When it was said (a tagged message), else when the moment was tagged.
+            const when = message?.live_seconds ?? tag.live_seconds;
             return (
               <li key={tag.tag} class="moment">
                 <strong>{techniqueLabel(tag.technique)}</strong>
-                {tag.live_seconds !== null && <span class="chat__at"> at {formatDuration(tag.live_seconds)}</span>}
+                {when !== null && when !== undefined && <span class="chat__at"> at {formatDuration(when)}</span>}
                 {message && <> · {message.author}: <q>{message.text}</q></>}
                 {tag.note && <p class="moment__note">Coach: {tag.note}</p>}
               </li>
@@ -125,15 +127,13 @@ function Revealed({ event, events }: { event: Extract<GameEvent, { type: "debrie
 
 const LEVELS = ["not_seen", "attempted", "done_well"] as const;
 
-/** The coach's debrief: a level for every rubric technique, feedback in two parts, kept marks. */
+/** The coach's debrief: a level for every rubric technique, and feedback in two parts. */
 export function CoachDebriefForm({ store, scenario }: { store: GameStore; scenario: Scenario }) {
   const ratings = useSignal<Record<string, string>>({});
   const keep = useSignal("");
   const change = useSignal("");
-  const round = store.round.value;
   const events = store.roundEvents.value;
   const rated = lastOfType(events, "rubric.rated");
-  const earlier = (store.snapshot.value?.agreed_changes ?? []).filter((c) => c.round < round);
   const missing = scenario.coach.rubric.filter((entry) => !ratings.value[entry.technique]).length;
   return (
     <section class="coach-debrief" aria-label="Your debrief as coach">
@@ -175,29 +175,36 @@ export function CoachDebriefForm({ store, scenario }: { store: GameStore; scenar
         </label>
         <button type="submit">Give feedback</button>
       </form>
-      {earlier.length > 0 && (
-        <div>
-          <h3>Were earlier changes kept?</h3>
-          <ul class="kept-marks">
-            {earlier.map((c) => {
-              const mark = c.kept.filter((k) => k.round === round).pop();
-              return (
-                <li key={c.change}>
-                  {c.text}{" "}
-                  <button type="button" aria-pressed={mark?.kept === true}
-                    onClick={() => void store.send({ type: "mark_kept", change: c.change, kept: true }).catch(() => undefined)}>
-                    Kept<span class="visually-hidden">: {c.text}</span>
-                  </button>
-                  <button type="button" aria-pressed={mark?.kept === false}
-                    onClick={() => void store.send({ type: "mark_kept", change: c.change, kept: false }).catch(() => undefined)}>
-                    Not kept<span class="visually-hidden">: {c.text}</span>
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-        </div>
-      )}
+    </section>
+  );
+}
+
+/** At a later round's debrief or agreement, the coach says whether each earlier change was kept. */
+export function KeptMarks({ store }: { store: GameStore }) {
+  const round = store.round.value;
+  const earlier = (store.snapshot.value?.agreed_changes ?? []).filter((c) => c.round < round);
+  if (!earlier.length) return null;
+  return (
+    <section class="coach-debrief" aria-label="Were earlier changes kept?">
+      <h3>Were earlier changes kept?</h3>
+      <ul class="kept-marks">
+        {earlier.map((c) => {
+          const mark = c.kept.filter((k) => k.round === round).pop();
+          return (
+            <li key={c.change}>
+              {c.text}{" "}
+              <button type="button" aria-pressed={mark?.kept === true}
+                onClick={() => void store.send({ type: "mark_kept", change: c.change, kept: true }).catch(() => undefined)}>
+                Kept<span class="visually-hidden">: {c.text}</span>
+              </button>
+              <button type="button" aria-pressed={mark?.kept === false}
+                onClick={() => void store.send({ type: "mark_kept", change: c.change, kept: false }).catch(() => undefined)}>
+                Not kept<span class="visually-hidden">: {c.text}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
     </section>
   );
 }

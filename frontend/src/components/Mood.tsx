@@ -7,17 +7,23 @@ const MOOD_WORDS = [
   "angry", "angry", "furious", "furious", "livid",
 ];
 
-export function moodWord(mood: number): string {
-  return MOOD_WORDS[Math.max(0, Math.min(10, mood))] ?? "";
+/** The word for a mood. With the scenario's calm threshold, at or below it is "calm" and above
+ * it never is: the word agrees with the chart's calm line and with time to calm. */
+export function moodWord(mood: number, calmThreshold?: number): string {
+  const word = MOOD_WORDS[Math.max(0, Math.min(10, mood))] ?? "";
+  if (calmThreshold === undefined) return word;
+  if (mood <= calmThreshold) return "calm";
+  return word === "calm" || word === "settled" ? "uneasy" : word;
 }
 
 export function MoodBadge({ mood, calmThreshold }: { mood: number; calmThreshold?: number }) {
   const calm = calmThreshold !== undefined && mood <= calmThreshold;
+  const level = calm ? "calm" : String(Math.max(2, Math.round(mood / 2.5)));
   return (
-    <div class={`mood mood--${Math.round(mood / 2.5)}${calm ? " is-calm" : ""}`} role="img"
-      aria-label={`Customer mood ${mood} of 10, ${moodWord(mood)}${calm ? ", calm" : ""}`}>
+    <div class={`mood mood--${level}`} role="img"
+      aria-label={`Customer mood ${mood} of 10, ${moodWord(mood, calmThreshold)}`}>
       <span class="mood__number">{mood}</span>
-      <span class="mood__word">{moodWord(mood)}</span>
+      <span class="mood__word">{moodWord(mood, calmThreshold)}</span>
     </div>
   );
 }

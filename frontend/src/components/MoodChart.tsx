@@ -1,5 +1,6 @@
 import { CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from "chart.js";
 import { useEffect, useRef } from "preact/hooks";
+import { formatDuration } from "../format";
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 
@@ -29,7 +30,12 @@ export function MoodChart({ series, calmThreshold }: { series: MoodSeries[]; cal
       options: {
         animation: false,
         scales: {
-          x: { type: "linear", title: { display: true, text: "minutes into live" }, min: 0 },
+          x: {
+            type: "linear",
+            title: { display: true, text: "time into live (m:ss, pauses left out)" },
+            min: 0,
+            ticks: { callback: (value) => formatDuration(Number(value) * 60) },
+          },
           y: { min: 0, max: 10, title: { display: true, text: `mood (calm at ${calmThreshold} or below)` } },
         },
       },

@@ -2,6 +2,7 @@ import { useSignal, useSignalEffect } from "@preact/signals";
 import { formatDuration } from "../format";
 import { type GameEvent, ofType } from "../state/events";
 import { type GameStore, secondsLeft } from "../state/game";
+import { pausedLine } from "../state/placement";
 import { MoodBadge } from "./Mood";
 
 export const PHASE_NAMES: Record<string, string> = {
@@ -16,10 +17,7 @@ export function stoppedBecause(events: readonly GameEvent[], holdReason: string,
   if (frozen.length > ofType(events, "round.unfrozen").length) {
     return `Frozen by the coach: ${frozen[frozen.length - 1]?.payload.reason ?? ""}`;
   }
-  if (paused) {
-    const pause = ofType(events, "clock.paused").pop();
-    return `Paused${pause?.payload.reason ? `: ${pause.payload.reason}` : ""}`;
-  }
+  if (paused) return pausedLine(ofType(events, "clock.paused").pop()?.payload.reason ?? "");
   return null;
 }
 

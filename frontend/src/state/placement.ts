@@ -31,6 +31,10 @@ export interface EventView {
 export interface Naming {
   names: ReadonlyMap<number, string>;
   currency: string;
+  /** Technique ids by their labels in this scenario. */
+  techniques?: Record<string, string>;
+  /** Escalation card ids by their labels, where the seat knows them. */
+  cards?: Record<string, string>;
 }
 
 const at = (seconds: number | null | undefined) =>
@@ -79,15 +83,15 @@ export function viewOf(event: GameEvent, naming: Naming): EventView {
     case "coach.note":
       return view("coach", `Note${at(event.payload.live_seconds)}: ${event.payload.text}`);
     case "tag.added":
-      return view(event.audience === "coach" ? "coach" : "tags", `Tagged ${techniqueLabel(event.payload.technique)}${at(event.payload.live_seconds)}.`);
+      return view(event.audience === "coach" ? "coach" : "tags", `Tagged ${techniqueLabel(event.payload.technique, naming.techniques)}${at(event.payload.live_seconds)}.`);
     case "tag.updated":
       return view("tags", "A tag was changed.");
     case "tag.removed":
       return view("tags", "A tag was removed.");
     case "tag.suggested":
-      return view("coach", `Suggested: ${event.payload.suggestions.map((s) => techniqueLabel(s.technique)).join(", ")}.`);
+      return view("coach", `Suggested: ${event.payload.suggestions.map((s) => techniqueLabel(s.technique, naming.techniques)).join(", ")}.`);
     case "tag.suggestion_dismissed":
-      return view("coach", `Dismissed the suggestion ${techniqueLabel(event.payload.technique)}.`);
+      return view("coach", `Dismissed the suggestion ${techniqueLabel(event.payload.technique, naming.techniques)}.`);
     case "round.frozen":
       return view("room", `Frozen: ${event.payload.reason}`, "alert");
     case "round.unfrozen":
@@ -95,7 +99,7 @@ export function viewOf(event: GameEvent, naming: Naming): EventView {
     case "escalation.played":
       return view("room", `Escalation, ${event.payload.label}: “${event.payload.text}”`, "bad");
     case "escalation.reason":
-      return view("coach", `Why the card ${event.payload.card}: ${event.payload.why || "(no reason given)"}`);
+      return view("coach", `Why they played “${naming.cards?.[event.payload.card] ?? event.payload.card}”: ${event.payload.why || "no reason given"}.`);
     case "customer.rated":
       return view(event.audience === "customer" ? "rating" : "debrief", "The customer rated the round.");
     case "concession.recorded": {
@@ -127,7 +131,7 @@ export function viewOf(event: GameEvent, naming: Naming): EventView {
     case "inject.delivered":
       return view(event.audience === "customer" ? "room" : "huddle", `${event.payload.title}: ${event.payload.text}`, "alert");
     case "clock.paused":
-      return view("room", `Paused: ${event.payload.reason}`, "alert");
+      return view("room", pausedLine(event.payload.reason), "alert");
     case "clock.resumed":
       return view("room", "The clock runs again.");
     case "clock.extended":
@@ -135,7 +139,7 @@ export function viewOf(event: GameEvent, naming: Naming): EventView {
     case "round.held":
       return view("room", `On hold: ${event.payload.reason}`, "alert");
     case "round.released":
-      return view("room", "The customer is back: the round goes on.");
+      return view("room", "The round goes on.");
     case "review.annotated":
       return view("review", `Review of round ${event.payload.round} at ${formatDuration(event.payload.at_seconds)}: ${event.payload.text}`);
     default:
@@ -143,10 +147,16 @@ export function viewOf(event: GameEvent, naming: Naming): EventView {
   }
 }
 
+/** "Paused by the facilitator.", or why, without saying "paused" twice. */
+export function pausedLine(reason: string): string {
+  if (!reason) return "Paused.";
+  return /^paused\b/i.test(reason) ? reason : `Paused: ${reason}`;
+}
+
 /** A message's speaker as the room sees them: "Dev · Logistics lead", "Ann · Customer". */
 export function speakerOf(payload: { author: string; role: string; functions: string[] }, titles: Record<string, string>): string {
   const seat = payload.role === "responder" && payload.functions.length
-    ? payload.functions.map((slug) => titles[slug] ?? slug).join(", ")
+    ? payload.functions.map((slug) => titles[slug] ?? slug).join(" + ")
     : roleName(payload.role);
   return seat;
 }

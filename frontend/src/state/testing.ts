@@ -24,6 +24,7 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
       code: "ABCDEF", name: "", phase: "live", round: 1, total_rounds: 2,
       conversation_mode: "typed", coach_mode: "rotating", locked: false, replays_open: false, functions: ["logistics"],
       function_titles: { logistics: "Logistics lead" }, calm_threshold: 3, currency: "GBP",
+      live_seconds: 600, technique_labels: { acknowledge: "Acknowledge" },
       clock: { deadline: null, paused: false, seconds_left: 600, hold_reason: "" },
       scenario: { id: "s", version: 1, title: "S", summary: "" },
     },

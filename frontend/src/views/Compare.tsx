@@ -112,7 +112,11 @@ async function roomOf(code: string, round: number): Promise<{ seconds: number; a
   const start = live ? Date.parse(live.at) : 0;
   return events.flatMap((e) =>
     e.type === "message.posted" && e.payload.channel === "room"
-      ? [{ seconds: Math.max(0, Math.round((Date.parse(e.at) - start) / 1000)), author: e.payload.author, text: e.payload.text }]
+      ? [{
+          // Time into live as the mood curve counts it (pauses and freezes left out).
+          seconds: Math.round(e.payload.live_seconds ?? Math.max(0, (Date.parse(e.at) - start) / 1000)),
+          author: e.payload.author, text: e.payload.text,
+        }]
       : [],
   );
 }

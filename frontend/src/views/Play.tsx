@@ -6,7 +6,7 @@ import { AgreementView } from "../components/Agreement";
 import { CoachBrief, type ConcessionChoice, CustomerBrief, EscalationCards, PublicBrief, ResponderBrief } from "../components/Brief";
 import { Chat } from "../components/Chat";
 import { CoachTools, type CoachDesk, RubricPanel, TagButton, TagList, useCoachDesk } from "../components/Coaching";
-import { CoachDebriefForm, DebriefView, RatingForm, ReflectionForm } from "../components/Debrief";
+import { CoachDebriefForm, DebriefView, KeptMarks, RatingForm, ReflectionForm } from "../components/Debrief";
 import { MoodControl } from "../components/Mood";
 import { MoodChart } from "../components/MoodChart";
 import { type Panel, Panels } from "../components/Panels";
@@ -63,9 +63,12 @@ export function useGame(code: string, token: string | null, { inspect = true }: 
 }
 
 export function namingOf(snapshot: Snapshot): Naming {
+  const cards = snapshot.brief.customer_brief?.escalation_cards ?? snapshot.brief.scenario?.customer.escalation_cards ?? [];
   return {
     names: new Map(snapshot.participants.map((p) => [p.id, p.name])),
     currency: snapshot.game.currency,
+    techniques: snapshot.game.technique_labels,
+    cards: Object.fromEntries(cards.map((card) => [card.id, card.label])),
   };
 }
 
@@ -180,9 +183,9 @@ function Lobby({ snapshot }: { snapshot: Snapshot }) {
         <h2>Welcome, {snapshot.me.name}</h2>
         <p>The facilitator will start soon. Everyone plays every seat in turn: the customer, the team, the coach.</p>
       </section>
-      <PublicBrief brief={snapshot.brief} />
       <YourSeats snapshot={snapshot} />
       <AtTheTable snapshot={snapshot} />
+      <PublicBrief brief={snapshot.brief} />
     </div>
   );
 }
@@ -243,8 +246,6 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
 
   if (phase === "lobby" && role !== "facilitator") return <Lobby snapshot={snapshot} />;
   const stopped = live ? stoppedBecause(events, clock?.hold_reason ?? "", Boolean(clock?.paused)) : null;
-  const wentLive = ofType(events, "phase.changed").find((e) => e.payload.phase === "live");
-  const liveStart = wentLive ? Date.parse(wentLive.at) : null;
   const roomOpen = live && (role === "customer" || role === "responder");
   const huddleOpen = ["briefing", "live", "debrief"].includes(phase) && (role === "responder" || role === "coach");
   const tagTools = coaching ? (message: Parameters<typeof TagButton>[0]["message"]) => <TagButton store={store} desk={coachDesk} message={message} /> : undefined;
@@ -252,15 +253,15 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
 
   const room = (
     <Chat title="Room" region="room" events={events} naming={naming} titles={titles} me={me.participant}
-      hideTitle closedBecause={roomOpen && stopped ? `${stopped} The room opens again when the round goes on.` : null}
+      hideTitle closedBecause={roomOpen && stopped ? "The room is closed while the round stands still; it opens again when the round goes on." : null}
       onSend={roomOpen ? (text) => send({ type: "post_message", channel: "room", text }) : undefined}
       placeholder={role === "customer" ? "Say to the team…" : "Say to the customer…"}
-      messageTools={tagTools} liveStart={liveStart} />
+      messageTools={tagTools} />
   );
   const huddle = (
     <Chat title="Team huddle" region="huddle" events={events} naming={naming} titles={titles} me={me.participant}
       hideTitle onSend={huddleOpen ? (text) => send({ type: "post_message", channel: "huddle", text }) : undefined}
-      placeholder="Say to the team only…" messageTools={tagTools} liveStart={liveStart} />
+      placeholder="Say to the team only…" messageTools={tagTools} />
   );
   const customerControls = role === "customer" && brief.customer_brief && (
     <div class="customer-controls">
@@ -301,6 +302,7 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
           <AgreedChanges changes={snapshot.agreed_changes} round={game.round + 1} />
           <DebriefView store={store} />
           <AgreementView store={store} />
+          <PlayerReplays snapshot={snapshot} />
           <ReviewNotes events={events} naming={naming} />
         </div>
       ),
@@ -317,6 +319,7 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
           <AgreementView store={store} />
           <DebriefView store={store} />
           {phase === "debrief" && coaching && scenario && <CoachDebriefForm store={store} scenario={scenario} />}
+          {coaching && <KeptMarks store={store} />}
           {role === "responder" && <ReflectionForm store={store} />}
           <AgreedChanges changes={snapshot.agreed_changes} round={game.round + 1} />
           <RoundSummary store={store} token={token} />
@@ -365,7 +368,7 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
       ),
     });
   }
-  panels.push({ id: "brief", label: role === "customer" || role === "responder" ? "Your brief" : "Brief", content: briefPanel });
+  panels.push({ id: "brief", label: "Brief", content: briefPanel });
 
   return (
     <div class={`seat seat--${role} seat--${phase}`}>
@@ -389,7 +392,8 @@ export function Play({ code, token }: { code: string; token: string }) {
       <h1 class="visually-hidden">Bear Cave: game {code}</h1>
       <PhaseBar store={store} />
       <Announcer store={store} />
-      <Seat store={store} token={token} />
+      {/* Removed, or the game is gone: nothing of the seat stays on the screen. */}
+      {store.connection.value === "closed" ? null : <Seat store={store} token={token} />}
     </main>
   );
 }

@@ -33,7 +33,7 @@ function Table({ game }: { game: Game }) {
       <p>
         {snapshot ? `${PHASE_NAMES[snapshot.game.phase] ?? snapshot.game.phase}${snapshot.game.round ? `, round ${snapshot.game.round} of ${snapshot.game.total_rounds}` : ""}` : "connecting…"}
         {left !== null && ` · ${formatDuration(Math.ceil(left))} left`}
-        {snapshot?.mood !== null && snapshot?.mood !== undefined && ` · mood ${snapshot.mood} (${moodWord(snapshot.mood)})`}
+        {snapshot?.mood !== null && snapshot?.mood !== undefined && ` · mood ${snapshot.mood} (${moodWord(snapshot.mood, snapshot.game.calm_threshold)})`}
       </p>
       {alerts.length > 0 && <ul class="alerts" role="alert">{alerts.map((a) => <li key={a}>⚠ {a}</li>)}</ul>}
     </li>

@@ -2,6 +2,7 @@
 nobody else may. Every download is data, never a page."""
 
 import json
+import re
 
 import pytest
 from django.core.cache import cache
@@ -52,7 +53,9 @@ def test_an_anonymised_download_says_so_in_its_name(game, path):
     )
 
     assert response.status_code == 200
-    assert "-anonymised" in response["Content-Disposition"]
+    filename = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+    # Marked before the extension, so it still opens with its program.
+    assert re.fullmatch(r"bearcave-[A-Z0-9]+-\w+-anonymised\.(json|csv)", filename), filename
     assert b"alert(1)" not in response.content
     assert b"Ben" not in response.content
 
