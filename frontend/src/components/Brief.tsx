@@ -42,9 +42,14 @@ export function EscalationCards({ customer, played, onPlay }: {
   onPlay?: ((card: string) => void) | undefined;
 }) {
   if (!customer.escalation_cards.length) return null;
+  // On a phone the cards fold away under the mood control, so the chat stays in view.
+  const roomy = typeof matchMedia === "undefined" || matchMedia("(min-width: 48rem)").matches;
+  const playedCount = customer.escalation_cards.filter((card) => played.some((e) => e.payload.card === card.id)).length;
   return (
-    <section class="cards" aria-label="Escalation cards">
-      <h3>Escalation cards <small>(each once a round)</small></h3>
+    <details class="cards" aria-label="Escalation cards" open={roomy}>
+      <summary>
+        <h3>Escalation cards <small>({playedCount} of {customer.escalation_cards.length} played; each once a round)</small></h3>
+      </summary>
       <ul>
         {customer.escalation_cards.map((card) => {
           const when = played.find((event) => event.payload.card === card.id);
@@ -60,7 +65,7 @@ export function EscalationCards({ customer, played, onPlay }: {
           );
         })}
       </ul>
-    </section>
+    </details>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useSignal } from "@preact/signals";
+import { useSignal, useSignalEffect } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { formatDuration } from "../format";
@@ -26,6 +26,8 @@ export interface ChatProps {
   messageTools?: ((message: EventOf<"message.posted">) => ComponentChildren) | undefined;
   /** The visible heading level is the panel's; a hidden heading still names the region. */
   hideTitle?: boolean;
+  /** Where an unsent draft is kept for this tab, so a reload does not lose it (e.g. "ABCDEF:room"). */
+  draftKey?: string;
 }
 
 const isMessage = (event: GameEvent): event is EventOf<"message.posted"> => event.type === "message.posted";
@@ -112,7 +114,7 @@ export function Chat(props: ChatProps) {
       {closedBecause ? (
         <p class="chat__closed" role="status">{closedBecause}</p>
       ) : onSend ? (
-        <Composer region={region} title={title} onSend={onSend} placeholder={props.placeholder ?? "Write…"} />
+        <Composer region={region} title={title} onSend={onSend} placeholder={props.placeholder ?? "Write…"} draftKey={props.draftKey} />
       ) : null}
     </section>
   );
@@ -127,10 +129,26 @@ function SystemLine({ event, naming }: { event: GameEvent; naming: Naming }) {
   );
 }
 
-function Composer({ region, title, onSend, placeholder }: {
-  region: string; title: string; onSend: (text: string) => Promise<unknown>; placeholder: string;
+/** The tab's session storage, where the browser allows it (private modes may refuse). */
+function draftStore(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+function Composer({ region, title, onSend, placeholder, draftKey }: {
+  region: string; title: string; onSend: (text: string) => Promise<unknown>; placeholder: string; draftKey?: string | undefined;
 }) {
-  const draft = useSignal("");
+  const key = draftKey ? `bearcave-draft:${draftKey}` : null;
+  const draft = useSignal(key ? draftStore()?.getItem(key) ?? "" : "");
+  useSignalEffect(() => {
+    const text = draft.value;
+    if (!key) return;
+    if (text) draftStore()?.setItem(key, text);
+    else draftStore()?.removeItem(key);
+  });
   const submit = async (event: Event) => {
     event.preventDefault();
     const text = draft.value.trim();

@@ -83,6 +83,7 @@ export function pendingSuggestions(events: readonly GameEvent[]): PendingSuggest
 /** What the detector heard: accept one with a click (it becomes a normal tag) or dismiss it. */
 export function SuggestedTags({ store, desk }: { store: GameStore; desk: CoachDesk }) {
   const suggestions = pendingSuggestions(store.roundEvents.value);
+  const labels = store.game.value?.technique_labels;
   if (suggestions.length === 0) return null;
   return (
     <section class="suggestions" aria-label="Suggested tags">
@@ -92,7 +93,7 @@ export function SuggestedTags({ store, desk }: { store: GameStore; desk: CoachDe
           <li key={`${s.message}:${s.technique}`} class={`suggestion suggestion--${s.kind === "anti_pattern" ? "anti" : "good"}`}>
             <span class="suggestion__technique">
               {s.kind === "anti_pattern" ? "✗ " : "✓ "}
-              {techniqueLabel(s.technique)}
+              {techniqueLabel(s.technique, labels)}
             </span>{" "}
             <q>
               {s.author}: {s.text.slice(0, s.span[0])}
@@ -100,10 +101,10 @@ export function SuggestedTags({ store, desk }: { store: GameStore; desk: CoachDe
               {s.text.slice(s.span[1])}
             </q>
             <button type="button" onClick={() => void tagWith(store, desk, { message: s.message, technique: s.technique, suggested: true }).catch(() => undefined)}>
-              Accept<span class="visually-hidden"> {techniqueLabel(s.technique)} for {s.author}</span>
+              Accept<span class="visually-hidden"> {techniqueLabel(s.technique, labels)} for {s.author}</span>
             </button>
             <button type="button" onClick={() => void store.send({ type: "dismiss_suggestion", technique: s.technique, message: s.message }).catch(() => undefined)}>
-              Dismiss<span class="visually-hidden"> {techniqueLabel(s.technique)} for {s.author}</span>
+              Dismiss<span class="visually-hidden"> {techniqueLabel(s.technique, labels)} for {s.author}</span>
             </button>
           </li>
         ))}
@@ -115,22 +116,54 @@ export function SuggestedTags({ store, desk }: { store: GameStore; desk: CoachDe
 /** The coach's tag button under a message: tags it with the chosen technique (and note). */
 export function TagButton({ store, desk, message }: { store: GameStore; desk: CoachDesk; message: EventOf<"message.posted"> }) {
   const technique = desk.technique.value;
+  const labels = store.game.value?.technique_labels;
   return (
-    <button type="button" class="chat__tag" disabled={!technique}
+    <button type="button" class="chat__tag" disabled={!technique} title={technique ? undefined : "Choose a technique to tag with first"}
       onClick={() => void tagWith(store, desk, { message: message.seq }).catch(() => undefined)}>
-      {technique ? `Tag: ${techniqueLabel(technique)}` : "Tag (choose a technique)"}
+      {technique ? `Tag: ${techniqueLabel(technique, labels)}` : "Tag"}
       <span class="visually-hidden"> — {message.payload.author}, message {message.seq}</span>
     </button>
+  );
+}
+
+/** When a timed inject fires by itself: at its minute, or never this round when the live phase
+ * ends first (the coach can still fire it by hand). */
+export function injectTiming(atMinute: number, liveSeconds: number | undefined): string {
+  if (liveSeconds !== undefined && atMinute * 60 >= liveSeconds) return "not on its own: the round ends first";
+  return `on its own at ${formatDuration(atMinute * 60)}`;
+}
+
+/** The rubric's techniques, good moves first, then the anti-patterns. */
+function rubricEntries(scenario: Scenario) {
+  return [
+    ...scenario.coach.rubric.map((entry) => ({ ...entry, kind: "good" })),
+    ...scenario.coach.anti_patterns.map((entry) => ({ ...entry, kind: "anti" })),
+  ];
+}
+
+/** Above the room chat: the technique the next "Tag" press uses, without going to the rubric. */
+export function TagWith({ store, scenario, desk }: { store: GameStore; scenario: Scenario; desk: CoachDesk }) {
+  const labels = store.game.value?.technique_labels;
+  return (
+    <label class="tag-with">
+      Tag with{" "}
+      <select name="tag-with" value={desk.technique.value} onChange={(e) => (desk.technique.value = (e.target as HTMLSelectElement).value)}>
+        <option value="">choose a technique…</option>
+        {rubricEntries(scenario).map((entry) => (
+          <option key={entry.technique} value={entry.technique}>
+            {entry.kind === "anti" ? "✗ " : "✓ "}{techniqueLabel(entry.technique, labels)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
 /** The coach's rubric: pick a technique (and a note), then tag a message or, spoken, the moment. */
 export function RubricPanel({ store, scenario, desk }: { store: GameStore; scenario: Scenario; desk: CoachDesk }) {
   const spoken = store.game.value?.conversation_mode === "spoken";
-  const entries = [
-    ...scenario.coach.rubric.map((entry) => ({ ...entry, kind: "good" })),
-    ...scenario.coach.anti_patterns.map((entry) => ({ ...entry, kind: "anti" })),
-  ];
+  const entries = rubricEntries(scenario);
+  const labels = store.game.value?.technique_labels;
   return (
     <section class="rubric" aria-label="Rubric">
       <h2>Rubric</h2>
@@ -142,7 +175,7 @@ export function RubricPanel({ store, scenario, desk }: { store: GameStore; scena
             <input type="radio" name="technique" value={entry.technique} checked={desk.technique.value === entry.technique}
               onChange={() => (desk.technique.value = entry.technique)} />
             {entry.kind === "anti" ? "✗ " : "✓ "}
-            {techniqueLabel(entry.technique)}
+            {techniqueLabel(entry.technique, labels)}
           </label>
         ))}
       </fieldset>
@@ -170,6 +203,7 @@ export function TagList({ store }: { store: GameStore }) {
   const tags = [...currentTags(events).values()];
   const messages = new Map(ofType(events, "message.posted").map((e) => [e.seq, e.payload]));
   const names = new Map((store.snapshot.value?.participants ?? []).map((p) => [p.id, p.name]));
+  const labels = store.game.value?.technique_labels;
   return (
     <section class="tags" aria-label="Tags this round" data-region="tags">
       <h3>Tags this round ({tags.length})</h3>
@@ -180,13 +214,13 @@ export function TagList({ store }: { store: GameStore }) {
           const who = message?.author ?? (tag.participant !== null ? names.get(tag.participant) : undefined);
           return (
             <li key={tag.tag} data-tag={tag.tag}>
-              <strong>{techniqueLabel(tag.technique)}</strong>
+              <strong>{techniqueLabel(tag.technique, labels)}</strong>
               {tag.live_seconds !== null && <span class="chat__at"> {formatDuration(tag.live_seconds)}</span>}
               {who && <span> · {who}</span>}
               {message && <q class="tag__quote">{message.text}</q>}
               <NoteEditor store={store} tag={tag} />
               <button type="button" class="subtle" onClick={() => void store.send({ type: "remove_tag", tag: tag.tag }).catch(() => undefined)}>
-                Remove<span class="visually-hidden"> tag {techniqueLabel(tag.technique)} {tag.tag}</span>
+                Remove<span class="visually-hidden"> tag {techniqueLabel(tag.technique, labels)} {tag.tag}</span>
               </button>
             </li>
           );
@@ -271,7 +305,7 @@ export function CoachTools({ store, scenario }: { store: GameStore; scenario: Sc
               onClick={() => void store.send({ type: "fire_inject", inject: inject.id }).catch(() => undefined)}>
               {fired.has(inject.id) ? `Fired: ${inject.title}` : `Fire: ${inject.title}`}
               {inject.at_minute !== null && inject.at_minute !== undefined && !fired.has(inject.id) && (
-                <small> (at {formatDuration(inject.at_minute * 60)})</small>
+                <small> ({injectTiming(inject.at_minute, store.game.value?.live_seconds)})</small>
               )}
             </button>
           ))}

@@ -42,13 +42,13 @@ export function DebriefView({ store }: { store: GameStore }) {
           {rating.angrier ? <p>What made it worse: {rating.angrier}</p> : null}
         </div>
       )}
-      {revealed && <Revealed event={revealed} events={events} />}
+      {revealed && <Revealed event={revealed} events={events} labels={store.game.value?.technique_labels} />}
       {rubric && (
         <div data-seq={seqs(ofType(events, "rubric.rated"))}>
           <h3>Rubric</h3>
           <ul class="rubric-levels">
             {Object.entries(rubric.payload.ratings).map(([technique, level]) => (
-              <li key={technique} class={`level level--${level}`}>{techniqueLabel(technique)}: {techniqueLabel(level)}</li>
+              <li key={technique} class={`level level--${level}`}>{techniqueLabel(technique, store.game.value?.technique_labels)}: {techniqueLabel(level)}</li>
             ))}
           </ul>
         </div>
@@ -93,7 +93,9 @@ export function debriefTags(events: readonly GameEvent[]): CurrentTag[] {
 }
 
 /** The coach's live notes and tagged moments: who, the words, when, and the coach's note. */
-function Revealed({ event, events }: { event: Extract<GameEvent, { type: "debrief.revealed" }>; events: readonly GameEvent[] }) {
+function Revealed({ event, events, labels }: {
+  event: Extract<GameEvent, { type: "debrief.revealed" }>; events: readonly GameEvent[]; labels?: Record<string, string> | undefined;
+}) {
   const messages = new Map(ofType(events, "message.posted").map((m) => [m.seq, m.payload]));
   const { notes } = event.payload;
   const tags = debriefTags(events);
@@ -112,7 +114,7 @@ function Revealed({ event, events }: { event: Extract<GameEvent, { type: "debrie
             const when = message?.live_seconds ?? tag.live_seconds;
             return (
               <li key={tag.tag} class="moment">
-                <strong>{techniqueLabel(tag.technique)}</strong>
+                <strong>{techniqueLabel(tag.technique, labels)}</strong>
                 {when !== null && when !== undefined && <span class="chat__at"> at {formatDuration(when)}</span>}
                 {message && <> · {message.author}: <q>{message.text}</q></>}
                 {tag.note && <p class="moment__note">Coach: {tag.note}</p>}
@@ -146,7 +148,7 @@ export function CoachDebriefForm({ store, scenario }: { store: GameStore; scenar
         <h3>Rate the rubric {rated && <span class="state-badge">Saved</span>}</h3>
         {scenario.coach.rubric.map((entry) => (
           <fieldset key={entry.technique} class="levels">
-            <legend>{techniqueLabel(entry.technique)}</legend>
+            <legend>{techniqueLabel(entry.technique, store.game.value?.technique_labels)}</legend>
             {LEVELS.map((level) => (
               <label key={level}>
                 <input type="radio" name={`level-${entry.technique}`} checked={ratings.value[entry.technique] === level}

@@ -5,7 +5,7 @@ import { AgreedChanges } from "../components/AgreedChanges";
 import { AgreementView } from "../components/Agreement";
 import { CoachBrief, type ConcessionChoice, CustomerBrief, EscalationCards, PublicBrief, ResponderBrief } from "../components/Brief";
 import { Chat } from "../components/Chat";
-import { CoachTools, type CoachDesk, RubricPanel, TagButton, TagList, useCoachDesk } from "../components/Coaching";
+import { CoachTools, type CoachDesk, RubricPanel, TagButton, TagList, TagWith, useCoachDesk } from "../components/Coaching";
 import { CoachDebriefForm, DebriefView, KeptMarks, RatingForm, ReflectionForm } from "../components/Debrief";
 import { MoodControl } from "../components/Mood";
 import { MoodChart } from "../components/MoodChart";
@@ -256,12 +256,12 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
       hideTitle closedBecause={roomOpen && stopped ? "The room is closed while the round stands still; it opens again when the round goes on." : null}
       onSend={roomOpen ? (text) => send({ type: "post_message", channel: "room", text }) : undefined}
       placeholder={role === "customer" ? "Say to the team…" : "Say to the customer…"}
-      messageTools={tagTools} />
+      messageTools={tagTools} draftKey={`${game.code}:room`} />
   );
   const huddle = (
     <Chat title="Team huddle" region="huddle" events={events} naming={naming} titles={titles} me={me.participant}
       hideTitle onSend={huddleOpen ? (text) => send({ type: "post_message", channel: "huddle", text }) : undefined}
-      placeholder="Say to the team only…" messageTools={tagTools} />
+      placeholder="Say to the team only…" messageTools={tagTools} draftKey={`${game.code}:huddle`} />
   );
   const customerControls = role === "customer" && brief.customer_brief && (
     <div class="customer-controls">
@@ -336,6 +336,7 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
       <div class="seat__room">
         <h2 class="panel-title">{roomLabel(role)}</h2>
         {customerControls}
+        {coaching && scenario && live && game.conversation_mode === "typed" && <TagWith store={store} scenario={scenario} desk={coachDesk} />}
         {room}
       </div>
     ),

@@ -85,8 +85,10 @@ export function Wall({ code }: { code: string }) {
       {view.value === "compare" && comparison.value ? (
         <section class="wall__compare" aria-label="Round comparison">
           <h2>Round over round</h2>
-          <MoodChart series={comparison.value.rounds.map((r) => ({ label: `Round ${r.round}`, points: r.mood_curve }))} calmThreshold={game.calm_threshold} />
+          <div class="wall__compare-body">
+          <MoodChart series={comparison.value.rounds.map((r) => ({ label: `Round ${r.round}`, points: r.mood_curve }))} calmThreshold={game.calm_threshold} large />
           <Figures rounds={comparison.value.rounds} currency={game.currency} compact />
+          </div>
           <button type="button" class="subtle wall__back" onClick={() => (view.value = "live")}>Back to the live display</button>
         </section>
       ) : (
@@ -100,7 +102,7 @@ export function Wall({ code }: { code: string }) {
           ) : (
             <section class="wall__mood" aria-label="Mood">
               <h2>The customer's mood</h2>
-              {series.some((s) => s.points.length) ? <MoodChart series={series} calmThreshold={game.calm_threshold} /> : <p>The mood appears once the round goes live.</p>}
+              {series.some((s) => s.points.length) ? <MoodChart series={series} calmThreshold={game.calm_threshold} large /> : <p>The mood appears once the round goes live.</p>}
             </section>
           )}
           {changes.length > 0 && (
