@@ -319,9 +319,9 @@ class MessagePosted(Payload):
     author: PersonName
     role: Role
     functions: list[str]
-    live_seconds: float | None = Field(
+    live_seconds: int | None = Field(
         default=None,
-        description="Seconds into the live phase, pauses and freezes excluded (null: not live).",
+        description="Whole seconds into live play, pauses and freezes left out (null: not live).",
     )
 
 

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -87,7 +87,6 @@ def _valid(serializer_class: type[Any], data: Any) -> dict[str, Any]:
 
 class StudioView(APIView):
     permission_classes = [IsFacilitator]
-    parser_classes = [JSONParser]
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, StudioError):

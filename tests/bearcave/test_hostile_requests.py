@@ -14,6 +14,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from scenarios.studio.services import draft_create
 from tests import factories
 from tests.asgi_requests import asgi_post, asgi_request
 
@@ -62,7 +63,8 @@ def test_json_nested_a_thousand_deep_gets_a_400_parse_error_on_every_json_endpoi
     facilitator_and_game, method, path
 ):
     client, game = facilitator_and_game
-    url = path.replace("{code}", game.code)
+    draft = draft_create(author=game.facilitator, document=factories.scenario_document())
+    url = path.replace("{code}", game.code).replace("{draft}", str(draft.pk))
     for name in ("number", "participant", "tag", "proposal", "change"):
         url = url.replace(f"{{{name}}}", "1")
 
