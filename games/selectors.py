@@ -92,6 +92,27 @@ def missed_event_count(game: Game, after_seq: int) -> int:
     return max(game.last_seq - after_seq, 0)
 
 
+def game_with_code(code: str) -> Game | None:
+    return Game.objects.filter(code=code).first()
+
+
+def snapshot_needed(game: Game, last_seq: int) -> bool:
+    """Too much was missed to send event by event, or the client holds more than the log
+    (a database restored from a backup): then what it holds is not this log's."""
+    game.refresh_from_db(fields=["last_seq"])
+    if last_seq > game.last_seq:
+        return True
+    return missed_event_count(game, last_seq) > MAX_CATCH_UP_EVENTS
+
+
+def fresh_snapshot(game: Game, viewer: Viewer) -> dict[str, Any]:
+    """The snapshot from the database as it stands, not from the objects a socket holds."""
+    game.refresh_from_db()
+    if viewer.participant is not None:
+        viewer = Viewer(participant=Participant.objects.get(pk=viewer.participant.pk))
+    return snapshot_for(game, viewer)
+
+
 def latest_mood(game: Game, viewer: Viewer, roles: dict[int, Role]) -> int | None:
     for event in Event.objects.filter(
         game=game, round_number=game.round_number, type="mood.changed"

@@ -18,7 +18,7 @@ from games import protocol
 from games.commands import SPEC_OF, command_run, describe, field_errors
 from games.engine.errors import ErrorCode, GameError
 from games.engine.roles import Role
-from games.models import Game, Participant
+from games.models import Game
 from games.realtime import keep_up
 from games.realtime.ratelimit import FrameLimiter, Verdict
 from games.realtime.throttle import (
@@ -27,14 +27,14 @@ from games.realtime.throttle import (
     player_write_wait_async,
 )
 from games.selectors import (
-    MAX_CATCH_UP_EVENTS,
     Viewer,
     events_since,
+    fresh_snapshot,
+    game_with_code,
     logged_seq,
     may_read,
-    missed_event_count,
     roles_by_round,
-    snapshot_for,
+    snapshot_needed,
 )
 from games.services.participants import (
     normalise_join_code,
@@ -95,7 +95,7 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await self.accept()
             await self.close(code=CLOSE_RATE_LIMITED, reason="Too many unknown game codes.")
             return
-        self.game = await database_sync_to_async(Game.objects.filter(code=code).first)()
+        self.game = await database_sync_to_async(game_with_code)(code)
         if self.game is None:
             await database_sync_to_async(join_miss_record)(self.scope)
             await self.accept()
@@ -272,8 +272,8 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def send_catch_up(self, last_seq: int | None, up_to: int | None = None) -> None:
         game, viewer = self._joined()
         await self.refresh_roles()
-        if last_seq is None or await database_sync_to_async(self._snapshot_needed)(last_seq):
-            snapshot = await database_sync_to_async(self._fresh_snapshot)(game, viewer)
+        if last_seq is None or await database_sync_to_async(snapshot_needed)(game, last_seq):
+            snapshot = await database_sync_to_async(fresh_snapshot)(game, viewer)
             self.last_seq = snapshot["seq"]
             await self.send_model(protocol.Snapshot(**snapshot))
             return
@@ -331,22 +331,6 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             ErrorCode.NOT_AUTHENTICATED,
             "Join the game first: a player token, or sign in as its facilitator.",
         )
-
-    def _snapshot_needed(self, last_seq: int) -> bool:
-        """Too much was missed to send event by event, or the client holds more than the log
-        (a database restored from a backup): then what it holds is not this log's."""
-        game = self._the_game()
-        game.refresh_from_db(fields=["last_seq"])
-        if last_seq > game.last_seq:
-            return True
-        return missed_event_count(game, last_seq) > MAX_CATCH_UP_EVENTS
-
-    @staticmethod
-    def _fresh_snapshot(game: Game, viewer: Viewer) -> dict[str, Any]:
-        game.refresh_from_db()
-        if viewer.participant is not None:
-            viewer = Viewer(participant=Participant.objects.get(pk=viewer.participant.pk))
-        return snapshot_for(game, viewer)
 
 
 def _client_msg_id_of(text: str | None) -> str | None:
