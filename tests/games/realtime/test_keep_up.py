@@ -13,7 +13,7 @@ from games.realtime import keep_up
 from games.realtime.broadcast import game_group
 from games.realtime.consumers import GameConsumer
 from games.selectors import logged_seqs
-from tests.games.realtime.test_consumer import seated_players
+from tests.games.realtime.tables import seated_players
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
