@@ -3,6 +3,7 @@ module or a conftest (pytest collects those itself, and a test module imported e
 its set-up under two names and couples unrelated tests)."""
 
 import ast
+import itertools
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -57,3 +58,19 @@ def test_no_module_of_the_suite_imports_a_test_module_or_a_conftest():
     }
 
     assert offenders == {}, "move the shared set-up into a helper module beside the tests"
+
+
+def test_a_test_sleeps_only_where_the_pause_is_the_behaviour_and_says_so():
+    """Waiting for something is `tests/waiting.py`'s or a signal's job; any other sleep (a rate
+    under test, a client's own back-off) has a comment on the line before it saying why."""
+    unexplained = [
+        f"{path.relative_to(TESTS.parent)}:{number}"
+        for path in sorted(TESTS.rglob("*.py"))
+        if path.name != "waiting.py" and path != Path(__file__).resolve()
+        for number, (before, line) in enumerate(
+            itertools.pairwise(["", *path.read_text(encoding="utf-8").splitlines()]), start=1
+        )
+        if "sleep(" in line and not before.strip().startswith("#")
+    ]
+
+    assert unexplained == [], "await the signal, or poll with tests/waiting.py"
