@@ -61,13 +61,22 @@ typecheck: $(VENV)/.installed frontend
 	SECRET_KEY=type-checking-only $(BIN)/mypy .
 	cd frontend && npm run typecheck
 
+# Two passes that together run every test once: on both cores (pytest-xdist) the tests that
+# start no server and no browser; then, one at a time, those that start Daphne processes, nginx,
+# Redis or Chromium (they time what they start, and Playwright holds its event loop for the rest
+# of a process). Each worker has its own test database (settings: one per process).
+SERIAL := browser or daphne
+PARALLEL := -n 2 -m "not ($(SERIAL))"
+
 pytest: install
 	cd frontend && npm test
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
+	$(BIN)/pytest -m "$(SERIAL)"
 
 # The database tests again, on PostgreSQL: the scaled profile's database.
 test-postgres: install
-	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m django_db
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -n 2 -m "django_db and not ($(SERIAL))"
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m "django_db and ($(SERIAL))"
 
 test: lint typecheck pytest test-postgres
 

@@ -255,3 +255,39 @@ def live_clock_at(game: Any, seconds: float) -> None:
     assert game.phase_allotted is not None
     game.phase_deadline = timezone.now() + game.phase_allotted - timedelta(seconds=seconds)
     type(game).objects.filter(pk=game.pk).update(phase_deadline=game.phase_deadline)
+
+
+def seated(game: Any, role: Any) -> list[Any]:
+    """Who sits in `role` in the game's current round, as actors, in the order they were seated."""
+    from games.models import SeatAssignment
+    from games.services.actors import actor_for_participant
+
+    seats = SeatAssignment.objects.filter(game=game, round_number=game.round_number, role=role)
+    return [actor_for_participant(game, seat.participant) for seat in seats.order_by("pk")]
+
+
+def seated_first(game: Any, role: Any) -> Any:
+    """The first seated in `role` this round (for a role one person holds, that person)."""
+    return seated(game, role)[0]
+
+
+def play_live(game: Any, moods: list[int], promise: str) -> None:
+    """A responder makes `promise` in the room; then the customer's mood moves through `moods`."""
+    from games.engine.roles import Role
+    from games.services.conversation import message_post, mood_set
+
+    responder = seated_first(game, Role.RESPONDER)
+    act(game, message_post, by=responder, channel="room", text=promise)
+    for mood in moods:
+        act(game, mood_set, by=seated_first(game, Role.CUSTOMER), mood=mood)
+
+
+def agree(game: Any, text: str) -> None:
+    """The facilitator proposes `text` as an agreed change and forces it through."""
+    from games.engine.roles import Role
+    from games.services.actors import Actor
+    from games.services.coaching import change_force, change_propose
+
+    by = Actor(role=Role.FACILITATOR, user=game.facilitator)
+    proposal = act(game, change_propose, by=by, text=text)
+    act(game, change_force, by=by, proposal=proposal.seq, reason="Time.")

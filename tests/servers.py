@@ -5,7 +5,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import connection
+
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_SECONDS = 30.0
@@ -61,19 +62,21 @@ def wait_until_healthy(
     server: RunningServer, process: subprocess.Popen[bytes], *, name: str = "Daphne"
 ) -> None:
     """Wait until `server` answers /healthz with 200 (`process` serves it, maybe by proxy)."""
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
+
+    def healthy() -> bool:
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited with code {process.returncode} before serving")
         try:
             with urllib.request.urlopen(f"{server.http_url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
+                return bool(response.status == 200)
         except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(
-        f"{name} on {server.http_url} was not healthy within {STARTUP_TIMEOUT_SECONDS}s"
+            return False
+
+    wait_until(
+        healthy,
+        within=STARTUP_TIMEOUT_SECONDS,
+        what=f"{name} on {server.http_url} to answer /healthz",
+        every=0.1,
     )
 
 
@@ -229,19 +232,22 @@ class RedisProcess:
             ],
             stdout=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"redis-server exited with code {self.process.returncode}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as probe:
-                    probe.sendall(b"PING\r\n")
-                    if probe.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError(f"redis-server on port {self.port} did not answer")
+        wait_until(
+            self._answers_ping,
+            within=STARTUP_TIMEOUT_SECONDS,
+            what=f"redis-server on port {self.port} to answer PING",
+        )
+
+    def _answers_ping(self) -> bool:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise RuntimeError(f"redis-server exited with code {self.process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as probe:
+                probe.sendall(b"PING\r\n")
+                return probe.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -7,7 +7,7 @@ from games.bots.client import Bot
 from games.bots.team import play_game
 from games.engine.roles import Role
 from games.models import Game, SeatAssignment
-from tests.games.test_end_to_end import (
+from tests.games.end_to_end import (
     assert_each_saw_exactly_the_log_filtered_for_them,
     new_game,
 )

@@ -9,15 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
+from tests.bearcave.environments import PRODUCTION_ENV
 from tests.servers import ROOT
-
-PRODUCTION_ENV = {
-    "DEBUG": "off",
-    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
-    "ALLOWED_HOSTS": "bearcave.example.com",
-    "CSRF_TRUSTED_ORIGINS": "https://bearcave.example.com",
-    "HTTPS": "on",
-}
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

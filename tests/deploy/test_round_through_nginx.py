@@ -14,8 +14,8 @@ from games.bots.team import play_game, seats_of_round
 from games.models import Connection, Game
 from tests import factories
 from tests.deploy.proxy import Deployment, scaled_profile_behind_nginx
+from tests.games.end_to_end import assert_each_saw_exactly_the_log_filtered_for_them
 from tests.games.realtime.client import facilitator_cookie
-from tests.games.test_end_to_end import assert_each_saw_exactly_the_log_filtered_for_them
 from tests.reliability.tables import (
     assert_holds_exactly_the_log_filtered_for_it,
     last_seq,

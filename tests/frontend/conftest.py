@@ -1,22 +1,15 @@
 """Browser fixtures: a signed-in facilitator and players in their own browser contexts."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests import factories
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PASSWORD = "correct horse battery staple"
 
 expect.set_options(timeout=10_000)
-
-
-def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -54,24 +47,3 @@ def facilitator_page(new_page) -> Page:
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Your games")).to_be_visible()
     return page
-
-
-def create_game(page: Page, *, rounds: int = 2, mode: str = "typed") -> str:
-    page.get_by_label("Team or table name").fill("Table 1")
-    page.get_by_label("Rounds").fill(str(rounds))
-    page.get_by_label("Live minutes").fill("10")
-    if mode == "spoken":
-        page.get_by_label("Conversation").select_option("spoken")
-    screenshot(page, "facilitator-new-game")
-    page.get_by_role("button", name="Create the game").click()
-    code = page.locator(".console__code").inner_text()
-    assert len(code) == 6
-    return code
-
-
-def join(page: Page, code: str, name: str) -> None:
-    page.goto(f"/join/{code}")
-    expect(page.get_by_label("Game code")).to_have_value(code)
-    page.get_by_label("Your name").fill(name)
-    page.get_by_role("button", name="Join").click()
-    expect(page.get_by_role("heading", name=f"Welcome, {name}")).to_be_visible()

@@ -10,8 +10,7 @@ from playwright.sync_api import Page, expect
 from games.engine.phases import Phase
 from games.models import Game
 from tests import factories
-from tests.frontend.conftest import screenshot
-from tests.games.api.test_comparison import agree, play_live
+from tests.frontend.pages import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]
 
@@ -23,11 +22,11 @@ def two_rounds_played() -> Game:
     factories.game(facilitator=fran, name="Another table")
     game = factories.game(facilitator=fran, name="Table Groundhog", players=4, total_rounds=2)
     factories.advance_to(game, Phase.LIVE, 1)
-    play_live(game, [9, 7, 5], "Someone will be in touch shortly.")
+    factories.play_live(game, [9, 7, 5], "Someone will be in touch shortly.")
     factories.advance_to(game, Phase.AGREEMENT, 1)
-    agree(game, "Give a time for every promise.")
+    factories.agree(game, "Give a time for every promise.")
     factories.advance_to(game, Phase.LIVE, 2)
-    play_live(game, [6, 2], HOSTILE)
+    factories.play_live(game, [6, 2], HOSTILE)
     factories.advance_to(game, Phase.AGREEMENT, 2)
     return game
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.frontend.conftest import create_game, join
+from tests.frontend.pages import create_game, join
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]
 

@@ -1,13 +1,11 @@
 """The built frontend, served by a real Daphne process, in Debian's Chromium."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.browser
+from tests.frontend.pages import screenshot
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+pytestmark = pytest.mark.browser
 
 
 def test_the_home_page_says_what_bear_cave_is(page: Page, browser_server):
@@ -18,5 +16,4 @@ def test_the_home_page_says_what_bear_cave_is(page: Page, browser_server):
     expect(page.get_by_role("link", name="Facilitator sign-in")).to_have_attribute(
         "href", "/facilitate/"
     )
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "home.png"), full_page=True)
+    screenshot(page, "home")

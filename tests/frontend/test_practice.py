@@ -4,7 +4,7 @@ suggesting tags the coach accepts or dismisses with one click."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.frontend.conftest import join, screenshot
+from tests.frontend.pages import join, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.frontend.conftest import create_game, join, screenshot
+from tests.frontend.pages import create_game, join, screenshot
 from tests.frontend.room import Seats, open_panel, problems_on, say, seats_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]

@@ -15,19 +15,14 @@ from games.services.actors import Actor, actor_for_participant
 from games.services.coaching import tag_add
 from games.services.conversation import coach_note, message_post, mood_set
 from tests import factories
-from tests.frontend.conftest import screenshot
-from tests.frontend.test_xss import Watch
+from tests.frontend.pages import screenshot
+from tests.frontend.watch import Watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]
 
 HOSTILE = "<img src=x onerror=alert(1)> I'll call you at 17:00."
 ROOM = ["Where are my pallets?", "I hear you, and that's on us.", HOSTILE]
 SECONDS_APART = 3
-
-
-def seated(game: Game, role: Role) -> Actor:
-    seat = SeatAssignment.objects.filter(game=game, round_number=1, role=role)[0]
-    return actor_for_participant(game, seat.participant)
 
 
 def a_round_played_and_over() -> Game:
@@ -39,10 +34,10 @@ def a_round_played_and_over() -> Game:
     fran = User.objects.get(username="fran")
     game = factories.game(facilitator=fran, name="Replay table", players=4, total_rounds=2)
     factories.advance_to(game, Phase.BRIEFING, 1)
-    responder, customer = seated(game, Role.RESPONDER), seated(game, Role.CUSTOMER)
+    responder, customer = factories.seated_first(game, Role.RESPONDER), factories.seated_first(game, Role.CUSTOMER)
     factories.act(game, message_post, by=responder, channel="huddle", text="Plan: I lead.")
     factories.advance_to(game, Phase.LIVE, 1)
-    coach = seated(game, Role.COACH)
+    coach = factories.seated_first(game, Role.COACH)
     factories.act(game, message_post, by=customer, channel="room", text=ROOM[0])
     owned = factories.act(game, message_post, by=responder, channel="room", text=ROOM[1])
     factories.act(

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Dialog, Page, WebSocketRoute, expect
 
-from tests.frontend.conftest import create_game, join, screenshot
+from tests.frontend.pages import create_game, join, screenshot
 from tests.frontend.room import seats_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]

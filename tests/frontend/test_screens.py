@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from games.models import Game
 from tests import factories
 from tests.frontend.checks import horizontal_overflow
-from tests.frontend.conftest import create_game, join, screenshot
+from tests.frontend.pages import create_game, join, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.frontend.checks import everything_a_person_would_notice
-from tests.frontend.conftest import join, screenshot
+from tests.frontend.pages import join, screenshot
 from tests.frontend.room import problems_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]

@@ -18,7 +18,8 @@ from games.services.actors import Actor, actor_for_participant
 from games.services.conversation import coach_note, message_post, mood_set
 from games.services.rounds import phase_advance
 from tests import factories
-from tests.frontend.conftest import join, screenshot
+from tests.frontend.pages import join, screenshot
+from tests.frontend.watch import Watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]
 
@@ -54,47 +55,6 @@ def hostile_scenario() -> dict[str, Any]:
         "customer": customer,
         "responders": responders,
     }
-
-
-class Watch:
-    """What a page did that it must not: dialogs opened, Content Security Policy violations."""
-
-    def __init__(self, page: Page) -> None:
-        self.dialogs: list[str] = []
-        self.csp_console: list[str] = []
-        self.documents: list[Response] = []
-        page.on("dialog", self._dialog)
-        page.on("console", self._console)
-        page.on("response", self._response)
-        page.add_init_script(
-            "window.__cspViolations = [];"
-            "document.addEventListener('securitypolicyviolation', (e) =>"
-            " window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));"
-        )
-        self.page = page
-
-    def _dialog(self, dialog: Dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def _console(self, message: Any) -> None:
-        if "Content Security Policy" in message.text:
-            self.csp_console.append(message.text)
-
-    def _response(self, response: Response) -> None:
-        if response.request.resource_type == "document":
-            self.documents.append(response)
-
-    def violations(self) -> list[str]:
-        found: list[str] = self.page.evaluate("window.__cspViolations || []")
-        return found + self.csp_console
-
-    def assert_clean(self) -> None:
-        assert self.dialogs == []
-        assert self.violations() == []
-        assert self.page.locator("img[src='x']").count() == 0
-        for document in self.documents:
-            assert "script-src 'self'" in document.headers["content-security-policy"]
 
 
 def seat_of(game: Game, role: str) -> Participant:

@@ -78,6 +78,7 @@ class ResumingClient:
                 await self._session()
             self._progress.set()
             if not self._closing and not self.stay_away:
+                # The client's own back-off, as the browser's: behaviour, not a wait for a signal.
                 await asyncio.sleep(RECONNECT_DELAY_SECONDS)
 
     async def _session(self) -> None:

@@ -67,6 +67,7 @@ async def flood(server: RunningServer, code: str, token: str) -> Flood:
                         )
                     )
                     sent += 1
+                # The flood's rate is what is under test, so the pause between batches stays.
                 await asyncio.sleep(FRAMES_PER_BATCH / 1000)
         except ConnectionClosed:
             pass

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.bearcave.test_settings import PRODUCTION_ENV
+from tests.bearcave.environments import PRODUCTION_ENV
 from tests.servers import ROOT
 
 pytestmark = pytest.mark.django_db

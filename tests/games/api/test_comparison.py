@@ -11,46 +11,25 @@ from rest_framework.test import APIClient
 
 from games.engine.phases import Phase
 from games.engine.roles import Role
-from games.models import Game, SeatAssignment
-from games.services.actors import Actor, actor_for_participant
-from games.services.coaching import change_force, change_propose
-from games.services.conversation import message_post, mood_set
+from games.models import Game
+from games.services.conversation import mood_set
 from tests import factories
-from tests.games.api.test_game_api import live_game, player_client, token_of
-from tests.games.api.test_resources import facilitator_client
+from tests.games.api.clients import facilitator_client, live_game, player_client, token_of
 
 pytestmark = pytest.mark.django_db
 
 
-def seated(game: Game, role: Role) -> Actor:
-    seat = SeatAssignment.objects.filter(game=game, round_number=game.round_number, role=role)[0]
-    return actor_for_participant(game, seat.participant)
-
-
-def play_live(game: Game, moods: list[int], promise: str) -> None:
-    responder = seated(game, Role.RESPONDER)
-    factories.act(game, message_post, by=responder, channel="room", text=promise)
-    for mood in moods:
-        factories.act(game, mood_set, by=seated(game, Role.CUSTOMER), mood=mood)
-
-
-def agree(game: Game, text: str) -> None:
-    by = Actor(role=Role.FACILITATOR, user=game.facilitator)
-    proposal = factories.act(game, change_propose, by=by, text=text)
-    factories.act(game, change_force, by=by, proposal=proposal.seq, reason="Time.")
-
-
 def test_the_facilitator_sees_every_round_side_by_side_and_players_only_finished_ones():
     game, tokens = live_game()
-    play_live(game, [6, 4], "Someone will be in touch shortly.")
+    factories.play_live(game, [6, 4], "Someone will be in touch shortly.")
     factories.advance_to(game, Phase.AGREEMENT, 1)
-    agree(game, "Give a time for every promise.")
+    factories.agree(game, "Give a time for every promise.")
     factories.advance_to(game, Phase.LIVE, 2)
-    play_live(game, [3, 1], "I'll call you at 17:00 today with the delivery time.")
+    factories.play_live(game, [3, 1], "I'll call you at 17:00 today with the delivery time.")
     responder = player_client(token_of(game, tokens, Role.RESPONDER))
     url = f"/api/v1/games/{game.code}/comparison/"
 
-    everything = facilitator_client(game).get(url).json()
+    everything = facilitator_client(game.facilitator).get(url).json()
     public = responder.get(url).json()
 
     assert [r["round"] for r in everything["rounds"]] == [1, 2]
@@ -98,7 +77,7 @@ def test_the_history_filters_by_scenario_team_name_and_date_and_says_what_was_wr
 
 def report_text(game: Game) -> tuple[str, str]:
     """The downloaded report's text: the chart's (its labels) and the rest."""
-    answer = facilitator_client(game).get(f"/api/v1/games/{game.code}/report.pdf")
+    answer = facilitator_client(game.facilitator).get(f"/api/v1/games/{game.code}/report.pdf")
     assert answer.status_code == 200
     assert answer["Content-Type"] == "application/pdf"
     assert answer["Content-Disposition"] == f'attachment; filename="bearcave-{game.code}.pdf"'
@@ -110,7 +89,7 @@ def report_text(game: Game) -> tuple[str, str]:
 
 def mood_at(game: Game, seconds: float, mood: int) -> None:
     factories.live_clock_at(game, seconds)
-    factories.act(game, mood_set, by=seated(game, Role.CUSTOMER), mood=mood)
+    factories.act(game, mood_set, by=factories.seated_first(game, Role.CUSTOMER), mood=mood)
 
 
 def test_the_report_chart_has_a_legend_ticks_and_times_to_calm_in_minutes_and_seconds():
@@ -119,7 +98,7 @@ def test_the_report_chart_has_a_legend_ticks_and_times_to_calm_in_minutes_and_se
     mood_at(game, 12, 6)
     mood_at(game, 19, 3)
     factories.advance_to(game, Phase.AGREEMENT, 1)
-    agree(game, "Give a time for every promise — “always”.")
+    factories.agree(game, "Give a time for every promise — “always”.")
     factories.advance_to(game, Phase.LIVE, 2)
     mood_at(game, 40, 6)
     mood_at(game, 100, 5)

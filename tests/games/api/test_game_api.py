@@ -7,31 +7,10 @@ from rest_framework.test import APIClient
 
 from games.engine.phases import Phase
 from games.engine.roles import Role
-from games.models import Game, SeatAssignment
 from tests import factories
+from tests.games.api.clients import live_game, player_client, token_of
 
 pytestmark = pytest.mark.django_db
-
-
-def player_client(token: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Player {token}")
-    return client
-
-
-def live_game(players: int = 4) -> tuple[Game, dict[str, str]]:
-    game = factories.game()
-    tokens = {}
-    for name in factories.PLAYER_NAMES[:players]:
-        tokens[name] = factories.join(game, name)[1]
-    factories.advance_to(game, Phase.LIVE)
-    return game, tokens
-
-
-def token_of(game: Game, tokens: dict[str, str], role: Role) -> str:
-    seat = SeatAssignment.objects.filter(game=game, round_number=1, role=role).first()
-    assert seat is not None
-    return tokens[seat.participant.display_name]
 
 
 def test_a_facilitator_creates_a_game_and_gets_a_join_code_and_link():

@@ -24,6 +24,7 @@ from games.services.participants import replays_open
 from games.services.rounds import clock_freeze, clock_pause
 from games.services.suggestions import suggestions_offer
 from tests import factories
+from tests.games.api.clients import player_client
 
 pytestmark = pytest.mark.django_db
 
@@ -148,12 +149,6 @@ class Table:
     game: Game
     clients: dict[str, APIClient]
     ids: dict[str, Any] = field(default_factory=dict)
-
-
-def player_client(token: str) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Player {token}")
-    return client
 
 
 def _facilitator_actor(game: Game) -> Actor:

@@ -16,7 +16,7 @@ from games.services.actors import Actor, actor_for_participant
 from games.services.conversation import message_post
 from tests import factories
 from tests.games.api.clients import facilitator_client, player_client
-from tests.games.test_end_to_end import bots_for, new_game
+from tests.games.end_to_end import bots_for, new_game
 from tests.servers import daphne_server
 
 PERSPECTIVE_OF = {"customer": "customer", "responder": "team", "coach": "coach"}

@@ -12,19 +12,11 @@ from rest_framework.test import APIClient
 
 from games.engine.phases import Phase
 from games.engine.roles import Role
-from games.models import Game, SeatAssignment
+from games.models import SeatAssignment
 from tests import factories
-from tests.games.api.test_game_api import live_game, player_client, token_of
+from tests.games.api.clients import facilitator_client, live_game, player_client, token_of
 
 pytestmark = pytest.mark.django_db
-
-
-def facilitator_client(game: Game) -> APIClient:
-    client = APIClient()
-    client.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=game.facilitator)[0].key}"
-    )
-    return client
 
 
 def with_rates(**rates: str) -> override_settings:
@@ -82,7 +74,7 @@ def test_a_session_must_send_the_csrf_token_to_write():
 
 def test_a_removed_players_token_stops_working_with_the_sockets_code():
     game, tokens = live_game()
-    facilitator = facilitator_client(game)
+    facilitator = facilitator_client(game.facilitator)
     responder_token = token_of(game, tokens, Role.RESPONDER)
     responder_id = SeatAssignment.objects.get(
         game=game,
@@ -131,7 +123,7 @@ def test_no_caller_learns_whether_a_code_they_do_not_hold_exists():
 
 def test_an_unknown_api_url_and_a_bad_body_answer_in_the_error_shape():
     game, _ = live_game()
-    facilitator = facilitator_client(game)
+    facilitator = facilitator_client(game.facilitator)
 
     missing = facilitator.get("/api/v1/nothing-here/")
     invalid = facilitator.post(
@@ -181,7 +173,7 @@ def test_changing_or_removing_a_tag_that_does_not_exist_is_404():
 
 def test_a_write_without_client_msg_id_gets_one_and_a_retry_with_one_applies_once():
     game, _ = live_game()
-    facilitator = facilitator_client(game)
+    facilitator = facilitator_client(game.facilitator)
     url = f"/api/v1/games/{game.code}/clock/extend/"
 
     generated = facilitator.post(url, {"seconds": 30}, format="json").json()
@@ -195,7 +187,7 @@ def test_a_write_without_client_msg_id_gets_one_and_a_retry_with_one_applies_onc
 
 def test_the_facilitator_runs_a_round_from_a_script():
     game, _ = live_game()
-    facilitator = facilitator_client(game)
+    facilitator = facilitator_client(game.facilitator)
     base = f"/api/v1/games/{game.code}"
 
     paused = facilitator.post(f"{base}/clock/pause/", {}, format="json")
@@ -237,7 +229,9 @@ def test_rounds_show_their_state_seats_and_the_outcome_only_once_visible():
     responder = player_client(token_of(game, tokens, Role.RESPONDER))
 
     during_live = responder.get(f"/api/v1/games/{game.code}/rounds/").json()
-    for_facilitator = facilitator_client(game).get(f"/api/v1/games/{game.code}/rounds/1/").json()
+    for_facilitator = (
+        facilitator_client(game.facilitator).get(f"/api/v1/games/{game.code}/rounds/1/").json()
+    )
     factories.advance_to(game, Phase.DEBRIEF, 1)
     at_debrief = responder.get(f"/api/v1/games/{game.code}/rounds/1/").json()
 
@@ -304,7 +298,7 @@ def test_ratings_feedback_proposals_and_agreed_changes_read_back():
     proposal = coach.post(f"{base}/proposals/", {"text": "Next time we call."}, format="json")
     pid = proposal.json()["seq"]
     responder.post(f"{base}/proposals/{pid}/votes/", {"accept": True}, format="json")
-    forced = facilitator_client(game).post(
+    forced = facilitator_client(game.facilitator).post(
         f"{base}/proposals/{pid}/force/", {"reason": "Time."}, format="json"
     )
 
@@ -388,7 +382,7 @@ def test_posting_is_throttled_per_participant_not_per_game():
         reading = customer.get(f"/api/v1/games/{game.code}/events/").status_code
         theirs = responder.post(url, {"channel": "room", "text": "Hi"}, format="json")
         facilitator = [
-            facilitator_client(game)
+            facilitator_client(game.facilitator)
             .post(f"/api/v1/games/{game.code}/clock/extend/", {"seconds": 5}, format="json")
             .status_code
             for _ in range(3)

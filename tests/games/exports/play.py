@@ -5,9 +5,9 @@ removed player whose name a later joiner takes, and names typed into free text."
 
 from games.engine.phases import Phase
 from games.engine.roles import Role
-from games.models import Game, SeatAssignment
+from games.models import Game
 from games.services import coaching
-from games.services.actors import Actor, actor_for_participant
+from games.services.actors import Actor
 from games.services.conversation import coach_note, message_post, mood_set
 from games.services.participants import game_lock, participant_remove
 from games.services.rounds import (
@@ -25,13 +25,8 @@ OBSERVER = "Obadiah"
 RUBRIC = ["acknowledge", "present_resolution", "checkback"]
 
 
-def seated(game: Game, role: Role) -> list[Actor]:
-    seats = SeatAssignment.objects.filter(game=game, round_number=game.round_number, role=role)
-    return [actor_for_participant(game, seat.participant) for seat in seats.order_by("pk")]
-
-
 def one(game: Game, role: Role) -> Actor:
-    return seated(game, role)[0]
+    return factories.seated_first(game, role)
 
 
 def facilitator(game: Game) -> Actor:
@@ -40,7 +35,7 @@ def facilitator(game: Game) -> Actor:
 
 def _live_round(game: Game) -> None:
     customer, coach = one(game, Role.CUSTOMER), one(game, Role.COACH)
-    first, second = seated(game, Role.RESPONDER)
+    first, second = factories.seated(game, Role.RESPONDER)
     names = {actor.name for actor in (first, second)}
     factories.act(
         game, message_post, by=customer, channel="room", text=f"{first.name}, where are my pallets?"
@@ -124,7 +119,7 @@ def played_game(names: list[str] | None = None) -> Game:
     proposal = factories.act(
         game, coaching.change_propose, by=one(game, Role.CUSTOMER), text="Name the fair first."
     )
-    for responder in seated(game, Role.RESPONDER):
+    for responder in factories.seated(game, Role.RESPONDER):
         factories.act(game, coaching.change_vote, by=responder, proposal=proposal.seq, accept=True)
 
     factories.advance_to(game, Phase.LIVE, 2)

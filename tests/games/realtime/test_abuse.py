@@ -18,7 +18,7 @@ from bearcave.asgi import application
 from games.models import Event, Game, Participant
 from games.services.participants import TOKEN_SALT
 from tests.games.realtime.client import HOST, ORIGIN, SocketPlayer
-from tests.games.realtime.test_consumer import seated_players, setup_game
+from tests.games.realtime.tables import seated_players, setup_game
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -18,7 +18,7 @@ from games import protocol
 from games.engine.errors import ErrorCode
 from games.models import Event, Game
 from tests.games.realtime.client import SocketPlayer
-from tests.games.realtime.test_consumer import Table, seated_players
+from tests.games.realtime.tables import Table, seated_players
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

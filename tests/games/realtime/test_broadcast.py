@@ -25,10 +25,12 @@ class RecordingLayer:
         self.sent: list[tuple[str, list[int]]] = []
         self.open = asyncio.Event()
         self.open.set()
+        self.has_sent = asyncio.Event()
 
     async def group_send(self, group: str, message: dict[str, Any]) -> None:
         await self.open.wait()
         self.sent.append((group, [event["seq"] for event in message["events"]]))
+        self.has_sent.set()
 
 
 @pytest.fixture
@@ -72,7 +74,7 @@ async def test_from_a_servers_database_thread_the_send_is_handed_to_its_loop_wit
         assert layer.sent == []
     finally:
         layer.open.set()
-    await asyncio.sleep(0.01)
+    await asyncio.wait_for(layer.has_sent.wait(), 5)
 
     assert layer.sent == [(game_group(7), [1])]
 

@@ -3,7 +3,6 @@ sockets follow it, each broadcast handed to every socket without one holding up 
 and a look at the logs now and then, one read for all the games, that delivers what no broadcast
 brought."""
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -13,7 +12,8 @@ from games.realtime import keep_up
 from games.realtime.broadcast import game_group
 from games.realtime.consumers import GameConsumer
 from games.selectors import logged_seqs
-from tests.games.realtime.test_consumer import seated_players
+from tests.games.realtime.tables import seated_players
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,7 +113,7 @@ async def test_one_look_reads_the_logs_once_for_every_game_and_socket_of_the_pro
 
     monkeypatch.setattr(keep_up, "logged_seqs", counted_read)
     monkeypatch.setattr(keep_up.ProcessFeeds, "look", counted_look)
-    await asyncio.sleep(0.5)
+    await eventually(lambda: len(reads_per_finished_look) >= 3, what="three finished looks")
 
     assert reads_per_finished_look
     assert set(reads_per_finished_look) == {1}
@@ -160,17 +160,14 @@ async def test_a_feed_stops_with_its_games_last_socket_and_the_look_with_the_las
     assert watcher is not None
 
     await first.leave()
-    await asyncio.sleep(0)
+    await eventually(lambda: feed.receiving is not None and feed.receiving.done())
 
     assert keep_up.feed_of(first.game.pk) is None
-    assert feed.receiving is not None
-    assert feed.receiving.done()
     assert feed.catching_up is None or feed.catching_up.done()
     assert not watcher.done()
 
     await second.leave()
-    await asyncio.sleep(0)
-    assert watcher.cancelled() or watcher.done()
+    await eventually(watcher.done, what="the look to stop")
 
 
 class FakeSocket:
@@ -229,10 +226,7 @@ async def test_a_broadcast_that_cannot_be_handed_out_does_not_stop_the_next_one(
 
     await layer.group_send(game_group(2), {**good, "broken": True})
     await layer.group_send(game_group(2), good)
-    for _ in range(50):
-        if socket.sent:
-            break
-        await asyncio.sleep(0.01)
+    await eventually(lambda: socket.sent, what="the good broadcast")
 
     assert socket.sent == [good]
     assert "could not hand out a broadcast" in caplog.text

@@ -7,10 +7,10 @@ import pytest
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
 from games.engine.roles import Role
-from games.models import Event, Game, SeatAssignment
+from games.models import Event, Game
 from games.selectors import Viewer, events_since
 from games.services import coaching
-from games.services.actors import Actor, actor_for_participant
+from games.services.actors import Actor
 from games.services.conversation import message_post, mood_set
 from games.services.outcomes import round_outcome_for
 from games.services.rounds import clock_freeze, clock_unfreeze, phase_advance
@@ -21,13 +21,8 @@ pytestmark = pytest.mark.django_db
 RUBRIC = ["acknowledge", "present_resolution", "checkback"]
 
 
-def seated(game: Game, role: Role) -> list[Actor]:
-    seats = SeatAssignment.objects.filter(game=game, round_number=game.round_number, role=role)
-    return [actor_for_participant(game, seat.participant) for seat in seats.order_by("pk")]
-
-
 def one(game: Game, role: Role) -> Actor:
-    return seated(game, role)[0]
+    return factories.seated_first(game, role)
 
 
 def facilitator(game: Game) -> Actor:
@@ -218,7 +213,9 @@ def test_ratings_out_of_range_are_refused(live):
 
 
 def test_concessions_add_up_to_the_give_cost_and_breaches_are_flagged(live):
-    account, logistics = sorted(seated(live, Role.RESPONDER), key=lambda actor: actor.functions[0])
+    account, logistics = sorted(
+        factories.seated(live, Role.RESPONDER), key=lambda actor: actor.functions[0]
+    )
     assert account.functions == ("account-manager",)
 
     factories.act(live, coaching.concession_record, by=account, concession="waive-delivery-fee")
@@ -311,14 +308,14 @@ def test_only_the_customer_sets_the_mood_and_rates_the_round(service, kwargs, ph
 
 def agree_on(game: Game, text: str) -> Event:
     proposal = factories.act(game, coaching.change_propose, by=one(game, Role.CUSTOMER), text=text)
-    for responder in seated(game, Role.RESPONDER):
+    for responder in factories.seated(game, Role.RESPONDER):
         factories.act(game, coaching.change_vote, by=responder, proposal=proposal.seq, accept=True)
     return proposal
 
 
 def test_a_change_is_agreed_only_when_every_responder_accepts(live):
     factories.advance_to(live, Phase.AGREEMENT, 1)
-    first, second = seated(live, Role.RESPONDER)
+    first, second = factories.seated(live, Role.RESPONDER)
     proposal = factories.act(
         live,
         coaching.change_propose,

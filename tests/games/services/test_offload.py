@@ -2,7 +2,6 @@
 gets suggestions for each responder's message, also when several come at once, one failure does
 not cost the others their results, and the worker does not outlive the server."""
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -14,6 +13,7 @@ from games.services.offload import Failure, Work, compute_each, write_each
 from tests.reliability.client import ResumingClient
 from tests.reliability.tables import live_table
 from tests.servers import DaphneProcess, daphne_process
+from tests.waiting import eventually
 
 ACKNOWLEDGING = "You're right to be angry, and I can see this has put you in a difficult position."
 APOLOGISING = "I'm sorry, that should never have happened to you."
@@ -21,14 +21,6 @@ APOLOGISING = "I'm sorry, that should never have happened to you."
 
 def children_of(pid: int) -> list[psutil.Process]:
     return psutil.Process(pid).children(recursive=True)
-
-
-async def started_by(pid: int, seconds: float = 30) -> list[psutil.Process]:
-    for _ in range(int(seconds * 10)):
-        if children := children_of(pid):
-            return children
-        await asyncio.sleep(0.1)
-    return []
 
 
 def gone_within(processes: list[psutil.Process], seconds: float) -> bool:
@@ -73,8 +65,10 @@ async def test_the_worker_process_goes_when_the_server_is_killed():
         coach = players[table.coach]
         await coach.connect()  # saying hello warms the worker for the game's scenario
         assert daphne.process is not None
-        workers = await started_by(daphne.process.pid)
-        assert workers, "no worker process started"
+        pid = daphne.process.pid
+        workers = await eventually(
+            lambda: children_of(pid), within=30, what="the worker process", every=0.1
+        )
 
         daphne.kill()
 

@@ -5,8 +5,8 @@ import pytest
 
 from games.engine.errors import ErrorCode, GameError
 from games.engine.roles import Role
-from games.models import Event, Game, SeatAssignment
-from games.services.actors import Actor, actor_for_participant
+from games.models import Event, Game
+from games.services.actors import Actor
 from games.services.coaching import tag_add
 from games.services.conversation import message_post
 from games.services.suggestions import suggestion_dismiss
@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 ACKNOWLEDGING = "You're right to be angry, and I can see this has put you in a difficult position."
 DEFENSIVE = "Honestly, the warehouse messed up, not us."
-
-
-def seated(game: Game, role: Role) -> Actor:
-    seat = SeatAssignment.objects.filter(game=game, round_number=game.round_number, role=role)[0]
-    return actor_for_participant(game, seat.participant)
 
 
 def post(game: Game, by: Actor, text: str, channel: str = "room", *, capture) -> Event:
@@ -44,7 +39,7 @@ def test_a_responders_room_message_brings_suggestions_only_the_coach_can_read(
 ):
     message = post(
         live_game,
-        seated(live_game, Role.RESPONDER),
+        factories.seated_first(live_game, Role.RESPONDER),
         ACKNOWLEDGING,
         capture=django_capture_on_commit_callbacks,
     )
@@ -62,7 +57,7 @@ def test_a_responders_room_message_brings_suggestions_only_the_coach_can_read(
 def test_anti_patterns_are_suggested_too(live_game, django_capture_on_commit_callbacks):
     post(
         live_game,
-        seated(live_game, Role.RESPONDER),
+        factories.seated_first(live_game, Role.RESPONDER),
         DEFENSIVE,
         capture=django_capture_on_commit_callbacks,
     )
@@ -78,8 +73,16 @@ def test_the_customer_and_the_huddle_bring_no_suggestions(
     live_game, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
-    post(live_game, seated(live_game, Role.CUSTOMER), ACKNOWLEDGING, capture=capture)
-    post(live_game, seated(live_game, Role.RESPONDER), ACKNOWLEDGING, "huddle", capture=capture)
+    post(
+        live_game, factories.seated_first(live_game, Role.CUSTOMER), ACKNOWLEDGING, capture=capture
+    )
+    post(
+        live_game,
+        factories.seated_first(live_game, Role.RESPONDER),
+        ACKNOWLEDGING,
+        "huddle",
+        capture=capture,
+    )
 
     assert suggested(live_game) == []
 
@@ -89,7 +92,7 @@ def test_an_accepted_suggestion_is_a_normal_tag_marked_as_suggested(
 ):
     message = post(
         live_game,
-        seated(live_game, Role.RESPONDER),
+        factories.seated_first(live_game, Role.RESPONDER),
         ACKNOWLEDGING,
         capture=django_capture_on_commit_callbacks,
     )
@@ -97,7 +100,7 @@ def test_an_accepted_suggestion_is_a_normal_tag_marked_as_suggested(
     tag = factories.act(
         live_game,
         tag_add,
-        by=seated(live_game, Role.COACH),
+        by=factories.seated_first(live_game, Role.COACH),
         technique="acknowledge",
         message_seq=message.seq,
         suggested=True,
@@ -112,11 +115,11 @@ def test_a_dismissed_suggestion_is_recorded_and_cannot_be_dismissed_for_a_made_u
 ):
     message = post(
         live_game,
-        seated(live_game, Role.RESPONDER),
+        factories.seated_first(live_game, Role.RESPONDER),
         ACKNOWLEDGING,
         capture=django_capture_on_commit_callbacks,
     )
-    coach = seated(live_game, Role.COACH)
+    coach = factories.seated_first(live_game, Role.COACH)
 
     dismissed = factories.act(
         live_game, suggestion_dismiss, by=coach, message_seq=message.seq, technique="acknowledge"
@@ -134,7 +137,7 @@ def test_a_dismissed_suggestion_is_recorded_and_cannot_be_dismissed_for_a_made_u
 def test_only_the_coach_and_facilitator_may_dismiss(live_game, django_capture_on_commit_callbacks):
     message = post(
         live_game,
-        seated(live_game, Role.RESPONDER),
+        factories.seated_first(live_game, Role.RESPONDER),
         ACKNOWLEDGING,
         capture=django_capture_on_commit_callbacks,
     )
@@ -143,7 +146,7 @@ def test_only_the_coach_and_facilitator_may_dismiss(live_game, django_capture_on
         factories.act(
             live_game,
             suggestion_dismiss,
-            by=seated(live_game, Role.RESPONDER),
+            by=factories.seated_first(live_game, Role.RESPONDER),
             message_seq=message.seq,
             technique="acknowledge",
         )

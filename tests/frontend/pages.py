@@ -1,0 +1,34 @@
+"""What a person does in the browser in many tests: create a game, join one; and a screenshot of
+the page to look at afterwards (var/screenshots)."""
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def create_game(page: Page, *, rounds: int = 2, mode: str = "typed") -> str:
+    page.get_by_label("Team or table name").fill("Table 1")
+    page.get_by_label("Rounds").fill(str(rounds))
+    page.get_by_label("Live minutes").fill("10")
+    if mode == "spoken":
+        page.get_by_label("Conversation").select_option("spoken")
+    screenshot(page, "facilitator-new-game")
+    page.get_by_role("button", name="Create the game").click()
+    code = page.locator(".console__code").inner_text()
+    assert len(code) == 6
+    return code
+
+
+def join(page: Page, code: str, name: str) -> None:
+    page.goto(f"/join/{code}")
+    expect(page.get_by_label("Game code")).to_have_value(code)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_role("heading", name=f"Welcome, {name}")).to_be_visible()
