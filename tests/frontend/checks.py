@@ -81,7 +81,9 @@ def unreachable_controls(page: Page) -> list[str]:
     return list(page.evaluate(_UNREACHABLE))
 
 
-_NEWEST_HIDDEN = """() => {
+_NEWEST_HIDDEN = """async () => {
+  // A panel just shown follows on its next frame (a ResizeObserver): a person sees that frame.
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   const problems = [];
   for (const list of document.querySelectorAll('.chat__messages')) {
     if (!list.offsetParent) continue;

@@ -39,7 +39,7 @@ def test_one_player_practises_against_the_scripted_customer_and_the_coach_takes_
 
     console.get_by_role("button", name="Start round 1").click()
     expect(player.locator(".seat__who")).to_contain_text(
-        "playing Account manager, Logistics coordinator"
+        "playing Account manager + Logistics coordinator"
     )
     console.get_by_role("button", name="Start live", exact=True).click()
 
@@ -47,8 +47,8 @@ def test_one_player_practises_against_the_scripted_customer_and_the_coach_takes_
     say(player, ACKNOWLEDGING)
     say(player, BLAMING)
     suggestions = console.get_by_role("region", name="Suggested tags")
-    acknowledge = suggestions.locator("li", has_text="acknowledge")
-    blame = suggestions.locator("li", has_text="blame colleague")
+    acknowledge = suggestions.locator("li", has_text="Acknowledge")
+    blame = suggestions.locator("li", has_text="Blame a colleague")
     expect(acknowledge.locator("mark")).not_to_be_empty()
     expect(blame).to_be_visible()
     screenshot(console, "coach-suggested-tags")
@@ -57,8 +57,8 @@ def test_one_player_practises_against_the_scripted_customer_and_the_coach_takes_
     blame.get_by_role("button", name="Dismiss").click()
 
     expect(suggestions).to_have_count(0)
-    expect(console.locator(".rubric__tags")).to_contain_text("acknowledge")
-    expect(console.locator(".rubric__tags")).not_to_contain_text("blame")
+    expect(console.locator(".rubric__tags")).to_contain_text("Acknowledge")
+    expect(console.locator(".rubric__tags")).not_to_contain_text("Blame")
     room = player.locator(".chat--room .chat__message--customer")
     expect(room).to_have_count(2, timeout=15_000)
     screenshot(player, "player-against-scripted-customer")

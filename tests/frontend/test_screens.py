@@ -43,11 +43,14 @@ def test_the_room_display_shows_how_to_join_and_who_is_in_then_the_round_not_a_c
 
     big_code = wall.locator(".wall__code")
     expect(big_code).to_have_text(code)
-    box = big_code.bounding_box()
-    assert box is not None
-    assert box["height"] > 150
     qr = wall.get_by_role("img", name=re.compile("QR code"))
     wall.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
+    code_box, qr_box = big_code.bounding_box(), qr.bounding_box()
+    assert code_box is not None and qr_box is not None
+    font_px = float(big_code.evaluate("(code) => parseFloat(getComputedStyle(code).fontSize)"))
+    assert font_px >= 96, "the code is read from the back of the room"
+    assert code_box["height"] < 1.5 * font_px, "the code stays on one line"
+    assert code_box["y"] + code_box["height"] <= qr_box["y"], "the code sits above the QR code"
     expect(wall.locator(".wall__link")).to_contain_text(f"/join/{code}")
     for name in ("Ann", "Ben", "Cat"):
         join(new_page(width=375, height=740), code, name)

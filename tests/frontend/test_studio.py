@@ -132,7 +132,7 @@ def test_a_facilitator_writes_tries_publishes_and_runs_their_own_incident(
     expect(page.get_by_role("heading", name=re.compile(f"Trying “{TITLE}”"))).to_be_visible()
     page.get_by_role("button", name="Start round 1").click()
     expect(page.locator(".seat__who")).to_contain_text(
-        "playing Account manager, Logistics coordinator in round 1"
+        "playing Account manager + Logistics coordinator in round 1"
     )
     page.get_by_role("button", name="Start live", exact=True).click()
     room = page.locator(".chat--room")
@@ -171,7 +171,7 @@ def test_a_facilitator_writes_tries_publishes_and_runs_their_own_incident(
     join(player, code, "Ann")
     page.get_by_role("button", name="Start round 1").click()
     expect(player.locator(".seat__who")).to_contain_text("in round 1")
-    player.get_by_role("tab", name="Your brief").click()
+    player.get_by_role("tab", name="Brief").click()
     expect(player.get_by_text("You know where the twelve pallets are.")).to_be_visible()
 
 
