@@ -13,7 +13,7 @@ PY := $(BIN)/python
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bearcave
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/vite.config.ts frontend/tsconfig.json frontend/package-lock.json
 
-.PHONY: help install run test lint typecheck pytest test-postgres frontend schemas lock clean bench
+.PHONY: help install run test lint typecheck pytest test-postgres test-pythons frontend schemas lock clean bench
 
 help:
 	@echo "make run    install, migrate, load the scenario library and serve on http://127.0.0.1:$(PORT)"
@@ -78,7 +78,24 @@ test-postgres: install
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -n 2 -m "django_db and not ($(SERIAL))"
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m "django_db and ($(SERIAL))"
 
-test: lint typecheck pytest test-postgres
+# The other supported Pythons: the tests that start nothing, in a venv of each from the same
+# lock. A Python that is not installed is skipped on a laptop and an error in CI.
+OTHER_PYTHONS ?= 3.12 3.13
+test-pythons: requirements.lock
+	@for version in $(OTHER_PYTHONS); do \
+	  python=$$(command -v python$$version || ls -d $(HOME)/.pyenv/versions/$$version.*/bin/python 2>/dev/null | tail -n 1); \
+	  if [ -z "$$python" ]; then \
+	    if [ "$$BEARCAVE_REQUIRE_SERVICES" = 1 ]; then echo "Python $$version is required here"; exit 1; fi; \
+	    echo "Skipping Python $$version: not installed"; continue; \
+	  fi; \
+	  venv=.venv-$$version; \
+	  test -x $$venv/bin/python || $$python -m venv $$venv || exit 1; \
+	  $$venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock || exit 1; \
+	  echo "Python $$version: $$($$venv/bin/python --version)"; \
+	  $$venv/bin/python -m pytest -q $(PARALLEL) || exit 1; \
+	done
+
+test: lint typecheck pytest test-postgres test-pythons
 
 # After changing the API or the socket protocol: refresh the schemas the frontend types come from.
 schemas: $(VENV)/.installed
@@ -105,4 +122,4 @@ lock: $(VENV)/.installed
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist var/static
+	rm -rf $(VENV) .venv-3.* frontend/node_modules frontend/dist var/static
