@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django_vite",
     "csp",
     "bearcave.apps.BearCaveConfig",
+    "organisations",
     "scenarios",
     "games",
 ]
@@ -209,6 +210,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Mail (invitations): EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587, and
+# DEFAULT_FROM_EMAIL. Unset: no mail is sent; the invitation link is shown to the admin only.
+EMAIL_URL: str = env.str("EMAIL_URL", default="")
+EMAIL_CONFIGURED: bool = bool(EMAIL_URL)
+if EMAIL_CONFIGURED:
+    # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ... from the one URL.
+    globals().update(env.email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="bearcave@localhost")
+
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/facilitate/"
 
@@ -319,6 +329,9 @@ SPECTACULAR_SETTINGS = {
         # customer's.
         "ScenarioDifficultyEnum": ["introductory", "intermediate", "hard"],
         "ScriptedDifficultyEnum": ["patient", "typical", "furious"],
+        # A member's role in the organisation, and how a game is shared with them.
+        "OrganisationRoleEnum": "organisations.api.ROLES",
+        "ShareRoleEnum": "games.api.sharing.SHARE_ROLES",
     },
 }
 

@@ -33,3 +33,25 @@ def test_a_second_run_creates_nothing_and_prints_no_password():
     assert get_user_model().objects.count() == 1
     assert "password:" not in output
     assert "changepassword facilitator" in output
+
+
+def test_the_local_facilitator_owns_a_default_organisation_and_is_never_a_superuser():
+    run_command()
+
+    user = get_user_model().objects.get(username="facilitator")
+    assert not user.is_superuser
+    assert not user.is_staff
+    assert (user.membership.organisation.slug, user.membership.role) == ("default", "owner")
+
+
+def test_an_older_installs_superuser_facilitator_is_demoted_and_owns_the_default_organisation():
+    get_user_model().objects.create_superuser(username="facilitator", password="x" * 20)
+
+    output = run_command()
+
+    user = get_user_model().objects.get(username="facilitator")
+    assert not user.is_superuser
+    assert not user.is_staff
+    assert "no longer a superuser" in output
+    assert user.membership.role == "owner"
+    assert "password:" not in output
