@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,8 @@ def test_a_fresh_install_gets_a_facilitator_whose_printed_password_works():
     password = re.search(r"password: (\S+)", output)
     assert password is not None
     assert "http://127.0.0.1:8123/login/" in output
-    assert authenticate(username="facilitator", password=password.group(1)) is not None
+    request = RequestFactory().post("/login/")
+    assert authenticate(request, username="facilitator", password=password.group(1)) is not None
 
 
 def test_a_second_run_creates_nothing_and_prints_no_password():
