@@ -19,17 +19,30 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from games.engine.errors import ErrorCode, GameError
+from organisations.roles import Capability, may
+from organisations.selectors import membership_of, role_of
 
 API_PREFIX = "/api/"
 
 
-class IsFacilitator(BasePermission):
-    """Facilitators are the signed-in Django users; players never hold a Django account."""
+class IsMember(BasePermission):
+    """A signed-in member of an organisation, whatever their role; players never hold a Django
+    account, and an account without an organisation (staff for the admin) reaches nothing."""
 
-    message = "Only a signed-in facilitator may do this."
+    message = "Only a signed-in member of an organisation may do this."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.is_active)
+        return membership_of(request.user) is not None
+
+
+class IsFacilitator(BasePermission):
+    """A member who runs games and writes drafts: a facilitator, an admin or an owner (an
+    organisation's observer only watches what is shared with them)."""
+
+    message = "Only a signed-in facilitator of an organisation may do this."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return may(role_of(request.user), Capability.CREATE_GAMES)
 
 
 def api_responses_are_not_stored(

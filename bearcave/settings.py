@@ -6,6 +6,7 @@ process) and scaled (PostgreSQL and Redis, any number of Daphne processes).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -104,7 +105,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_vite",
     "csp",
+    "axes",
     "bearcave.apps.BearCaveConfig",
+    "organisations",
     "scenarios",
     "games",
 ]
@@ -120,6 +123,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bearcave.urls"
@@ -209,6 +214,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Mail (invitations): EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587, and
+# DEFAULT_FROM_EMAIL. Unset: no mail is sent; the invitation link is shown to the admin only.
+EMAIL_URL: str = env.str("EMAIL_URL", default="")
+EMAIL_CONFIGURED: bool = bool(EMAIL_URL)
+if EMAIL_CONFIGURED:
+    # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, ... from the one URL.
+    globals().update(env.email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="bearcave@localhost")
+
+# Failed sign-ins (bearcave/signin.py): after SIGN_IN_FAILURES wrong passwords for one account,
+# or from one address, that account or address is refused (429, even with the right password)
+# for SIGN_IN_LOCKOUT_MINUTES; a success resets the count. Counted in the database, so every
+# process shares it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT: int = env.int("SIGN_IN_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "bearcave.signin.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/facilitate/"
 
@@ -319,6 +349,9 @@ SPECTACULAR_SETTINGS = {
         # customer's.
         "ScenarioDifficultyEnum": ["introductory", "intermediate", "hard"],
         "ScriptedDifficultyEnum": ["patient", "typical", "furious"],
+        # A member's role in the organisation, and how a game is shared with them.
+        "OrganisationRoleEnum": "organisations.api.ROLES",
+        "ShareRoleEnum": "games.api.sharing.SHARE_ROLES",
     },
 }
 
@@ -329,6 +362,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "daphne": {"level": "WARNING"},
+        # django-axes logs every attempt at INFO; lockouts are warnings.
+        "axes": {"level": "WARNING"},
         # fpdf2 subsets the report's fonts with fontTools, which logs every table it prunes.
         "fontTools": {"level": "WARNING"},
     },

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from bearcave.frontend import app_shell, favicon, framed_app_shell, join_qr_code
 from bearcave.health import healthz
+from organisations.views import invitation_page
 
 # Every page the frontend's router draws (frontend/src/App.tsx): a link to one, reloaded, opened
 # in a new tab or shared, opens it, with or without a trailing slash (the router takes both).
@@ -26,6 +27,7 @@ APP_PAGES = {
     "studio-draft": r"studio/drafts/(?P<draft>[0-9]+)",
     "studio-try": rf"studio/drafts/(?P<draft>[0-9]+)/try/{_CODE}",
     "studio-history": r"studio/scenarios/(?P<slug>[a-z0-9-]+)/history",
+    "organisation": r"facilitate/organisation",
 }
 # Pages the app frames in its own screens (the studio's previews of a seat).
 FRAMED_APP_PAGES = {
@@ -46,7 +48,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("login/", LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", LogoutView.as_view(next_page="/"), name="logout"),
+    path("invite/<str:token>/", invitation_page, name="invitation-accept"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("organisations.urls")),
     path("api/v1/", include("scenarios.api.urls")),
     path("api/v1/", include("games.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -16,6 +16,8 @@ from games.engine.clock import PhaseClock
 from games.engine.phases import Phase, Position
 from games.engine.roles import Audience, Role
 from games.engine.scripted_customer import ScriptedDifficulty
+from organisations.models import Organisation
+from organisations.roles import ShareRole
 from scenarios.models import ScenarioVersion
 
 
@@ -35,6 +37,9 @@ class Game(models.Model):
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="games"
     )
+    # The facilitator's organisation when the game was created: only its members may be given
+    # the game to run or watch (GameShare), and nobody outside it reads anything of it.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="games")
     scenario_version = models.ForeignKey(ScenarioVersion, on_delete=models.PROTECT)
     conversation_mode = models.CharField(
         max_length=8, choices=ConversationMode.choices, default=ConversationMode.TYPED
@@ -96,6 +101,27 @@ class Game(models.Model):
     def phase_duration(self, phase: Phase) -> timedelta | None:
         seconds = {Phase.LIVE: self.live_seconds, Phase.DEBRIEF: self.debrief_seconds}.get(phase)
         return timedelta(seconds=seconds) if seconds else None
+
+
+class GameShare(models.Model):
+    """A game given by its facilitator to another member of its organisation: to run it beside
+    them (co-facilitator) or to watch and replay it (observer)."""
+
+    game = models.ForeignKey(Game, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="game_shares"
+    )
+    role = models.CharField(max_length=16, choices=[(r.value, r.value) for r in ShareRole])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["game", "user"], name="one_share_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.game_id} shared with {self.user_id} as {self.role}"
 
 
 class Participant(models.Model):

@@ -7,20 +7,45 @@ shows each seat exactly what it saw live.
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import User
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from games.engine.briefs import brief_for
 from games.engine.phases import Phase
 from games.engine.roles import Audience, Role, can_read
-from games.models import Event, Game, Participant, SeatAssignment
+from games.models import Event, Game, GameShare, Participant, SeatAssignment
 from games.services.coaching import agreed_changes
 from games.services.outcomes import round_outcome_for
 from games.services.presence import connected_participant_ids
 from games.services.seats import seat_plan
+from organisations.roles import GameAccess, OrgRole
+from organisations.selectors import membership_of
 from scenarios.techniques import SHARED_TECHNIQUES
 
 # Past this many missed events a reconnecting client gets a fresh snapshot instead.
 MAX_CATCH_UP_EVENTS = 500
+
+
+def games_of(user: User) -> QuerySet[Game]:
+    """The games a member facilitates or that are shared with them, in their organisation,
+    each annotated with `access` (what they are to it, as games/services/sharing.py decides)."""
+    membership = membership_of(user)
+    if membership is None:
+        return Game.objects.none()
+    shares = GameShare.objects.filter(user=user)
+    share_role = Subquery(shares.filter(game=OuterRef("pk")).values("role")[:1])
+    if membership.role == OrgRole.OBSERVER:
+        access: Any = Value(GameAccess.OBSERVER.value)
+    else:
+        access = Case(
+            When(facilitator=user, then=Value(GameAccess.FACILITATOR.value)), default=share_role
+        )
+    return (
+        Game.objects.filter(organisation_id=membership.organisation_id)
+        .filter(Q(facilitator=user) | Q(pk__in=shares.values("game_id")))
+        .annotate(access=access)
+    )
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,32 @@ from scenarios.schema import Scenario as ScenarioSpec
 
 
 class Scenario(models.Model):
-    slug = models.SlugField(max_length=64, unique=True)
+    """A scenario id. Built-in (no organisation): the files of scenarios/library/ and others the
+    server loads, read by everyone, versioned by the server's commands only. An organisation's:
+    read by its members only, published by its admins (scenarios/studio/permissions.py)."""
+
+    slug = models.SlugField(max_length=64)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="scenarios",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "slug"], name="one_slug_per_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(organisation__isnull=True),
+                name="one_built_in_slug",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.slug

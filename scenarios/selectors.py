@@ -1,18 +1,30 @@
 """Reading the scenario library: the current version of each scenario, filtered and searched.
 
 Only published versions are the library; a draft's practice versions are read by their games
-alone (through `scenario_spec`)."""
+alone (through `scenario_spec`). A library is the built-in scenarios and, for a member of an
+organisation, that organisation's (`organisation_id`; None: the built-in ones only). Nobody
+reads another organisation's scenarios: to them the id names nothing.
+"""
 
 import functools
 
-from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
 
 from scenarios.models import ScenarioVersion
 from scenarios.schema import Scenario as ScenarioSpec
 
 
+def in_library(organisation_id: int | None, prefix: str = "scenario__") -> Q:
+    """The rows of the library of `organisation_id`: the built-in scenarios and its own."""
+    built_in = Q(**{f"{prefix}organisation__isnull": True})
+    if organisation_id is None:
+        return built_in
+    return built_in | Q(**{f"{prefix}organisation_id": organisation_id})
+
+
 def current_versions(
     *,
+    organisation_id: int | None,
     situation_type: str | None = None,
     industry: str | None = None,
     difficulty: str | None = None,
@@ -25,7 +37,7 @@ def current_versions(
         .values("latest")
     )
     versions = ScenarioVersion.objects.select_related("scenario").filter(
-        published=True, number=Subquery(latest_number)
+        in_library(organisation_id), published=True, number=Subquery(latest_number)
     )
     if situation_type:
         versions = versions.filter(situation_type=situation_type)
@@ -40,21 +52,31 @@ def current_versions(
     return versions.order_by("title")
 
 
-def published_versions(slug: str) -> QuerySet[ScenarioVersion]:
-    """Every published version of a scenario, newest first."""
+def published_versions(slug: str, *, organisation_id: int | None) -> QuerySet[ScenarioVersion]:
+    """Every published version of the library's scenario `slug`, newest first. Should an
+    organisation's scenario share its id with a built-in one (published before the built-in
+    shipped), its members read their own."""
+    scenario = (
+        ScenarioVersion.objects.filter(in_library(organisation_id), scenario__slug=slug)
+        .filter(published=True)
+        .order_by(F("scenario__organisation_id").desc(nulls_last=True))
+        .values("scenario_id")[:1]
+    )
     return (
         ScenarioVersion.objects.select_related("scenario")
-        .filter(scenario__slug=slug, published=True)
+        .filter(scenario_id=Subquery(scenario), published=True)
         .order_by("-number")
     )
 
 
-def current_version(slug: str) -> ScenarioVersion | None:
-    return published_versions(slug).first()
+def current_version(slug: str, *, organisation_id: int | None) -> ScenarioVersion | None:
+    return published_versions(slug, organisation_id=organisation_id).first()
 
 
-def published_version(slug: str, number: int) -> ScenarioVersion | None:
-    return published_versions(slug).filter(number=number).first()
+def published_version(
+    slug: str, number: int, *, organisation_id: int | None
+) -> ScenarioVersion | None:
+    return published_versions(slug, organisation_id=organisation_id).filter(number=number).first()
 
 
 @functools.lru_cache(maxsize=256)

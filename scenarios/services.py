@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
+from organisations.models import Organisation
 from scenarios.loader import ParsedScenario
 from scenarios.models import Scenario, ScenarioVersion
 
@@ -18,16 +19,21 @@ class ImportReport:
 
 @transaction.atomic
 def scenario_version_import(
-    *, parsed: ParsedScenario, imported_by: User | AnonymousUser | None = None
+    *,
+    parsed: ParsedScenario,
+    imported_by: User | AnonymousUser | None = None,
+    organisation: Organisation | None = None,
 ) -> tuple[ScenarioVersion, bool]:
     """Store `parsed` as the scenario's next version unless the latest one has the same content.
 
+    `organisation`: the library it goes into (None: the built-in library, the server's
+    commands'). Who may publish is asked before (scenarios/studio/permissions.py).
     Locks the Scenario row so two imports of the same id get consecutive version numbers.
     Returns the version and whether it was created.
     """
     spec = parsed.scenario
-    Scenario.objects.get_or_create(slug=spec.id)
-    scenario = Scenario.objects.select_for_update().get(slug=spec.id)
+    Scenario.objects.get_or_create(slug=spec.id, organisation=organisation)
+    scenario = Scenario.objects.select_for_update().get(slug=spec.id, organisation=organisation)
     latest = scenario.versions.filter(published=True).order_by("-number").first()
     if latest is not None and latest.content_hash == parsed.content_hash:
         return latest, False

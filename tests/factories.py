@@ -157,13 +157,43 @@ def scenario_version(**overrides: Any) -> Any:
     return version
 
 
+TEST_ORGANISATION = "test-organisation"
+
+
+def organisation(slug: str = TEST_ORGANISATION, name: str | None = None) -> Any:
+    """The organisation `slug` (made the first time)."""
+    from organisations.models import Organisation
+
+    found, _ = Organisation.objects.get_or_create(
+        slug=slug, defaults={"name": name or slug.replace("-", " ").capitalize()}
+    )
+    return found
+
+
 class UserFactory(factory.django.DjangoModelFactory[User]):
+    """A user, by default a facilitator of the test organisation. `membership="admin"` (owner,
+    facilitator, observer) names another role, `membership__organisation="<slug>"` another
+    organisation, `membership=False` none at all (a staff account, say)."""
+
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.declarations.Sequence(lambda n: f"facilitator{n}")
     password = factory.django.Password("correct horse battery staple")
+
+    @factory.helpers.post_generation
+    def membership(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+        from organisations.models import Membership
+
+        if not create or extracted is False or Membership.objects.filter(user=obj).exists():
+            return
+        Membership.objects.create(
+            organisation=organisation(kwargs.get("organisation", TEST_ORGANISATION)),
+            user=obj,
+            role=extracted or "facilitator",
+        )
 
 
 def game(

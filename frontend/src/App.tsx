@@ -5,6 +5,7 @@ import { Console } from "./views/Console";
 import { Facilitate } from "./views/Facilitate";
 import { Home } from "./views/Home";
 import { Join } from "./views/Join";
+import { Organisation } from "./views/Organisation";
 import { Play } from "./views/Play";
 import { Practice } from "./views/Practice";
 import { Replay } from "./views/Replay";
@@ -34,6 +35,7 @@ export function App() {
   const join = match(/^\/join\/?([^/]*)\/?$/);
   if (join) return <Join code={join[0] ?? ""} />;
   if (match(/^\/facilitate\/day\/?$/)) return <TrainingDay />;
+  if (match(/^\/facilitate\/organisation\/?$/)) return <Organisation />;
   const replay = match(/^\/facilitate\/([^/]+)\/replay\/(\d+)\/?$/);
   if (replay?.[0] && replay[1]) return <Replay code={replay[0]} round={Number(replay[1])} />;
   const wall = match(/^\/facilitate\/([^/]+)\/wall\/?$/);

@@ -1,11 +1,14 @@
-"""Who is calling a game endpoint: one of its players (by join token) or its facilitator.
+"""Who is calling a game endpoint: one of its players (by join token) or a member of its
+organisation the game is something to: its facilitator, a co-facilitator or an observer it is
+shared with (organisations.roles, games/services/sharing.py).
 
 The API adds no rules of its own on top of this. Reads are filtered by the selectors' audience
-rules and writes are decided by the engine's `check_allowed` inside the services, exactly as on
-the socket. What is decided here is only which game the caller may address at all, and it never
-tells a stranger whether a code exists: anonymous callers are refused before any lookup, a player
-may only name their own game (403 for any other code), and a facilitator sees their own games
-(404 for any other code).
+rules and writes are decided by the engine's `check_allowed` inside the services (which ask
+whether a member may run the game), exactly as on the socket. What is decided here is only which
+game the caller may address at all, and it never tells a stranger whether a code exists:
+anonymous callers are refused before any lookup, a player may only name their own game (403 for
+any other code), and a member sees the games they facilitate or that are shared with them (404
+for any other code, another organisation's included).
 """
 
 from dataclasses import dataclass
@@ -19,6 +22,8 @@ from games.engine.errors import ErrorCode, GameError
 from games.models import Game, Participant
 from games.selectors import Viewer
 from games.services.participants import normalise_join_code
+from games.services.sharing import check_game_may, game_access_of
+from organisations.roles import GameAccess, GameAction
 
 
 class IsPlayerOrFacilitator(BasePermission):
@@ -39,6 +44,7 @@ class GameCaller:
     game: Game
     participant: Participant | None
     user: User | None
+    access: GameAccess | None = None
 
     @property
     def viewer(self) -> Viewer:
@@ -46,7 +52,14 @@ class GameCaller:
 
     @property
     def is_facilitator(self) -> bool:
+        """A member (facilitator, co-facilitator or observer): reads what the facilitator reads."""
         return self.participant is None
+
+    def require(self, action: GameAction) -> None:
+        """Refuse a player, or a member whose access does not allow `action`."""
+        if self.user is None:
+            raise GameError(ErrorCode.NOT_ALLOWED, "Players may not do this.")
+        check_game_may(self.game, self.user, action)
 
 
 def looks_like_a_code(code: str) -> bool:
@@ -68,7 +81,8 @@ def game_caller(request: Request, code: str) -> GameCaller:
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:  # pragma: no cover - permission
         raise GameError(ErrorCode.NOT_AUTHENTICATED, IsPlayerOrFacilitator.message)
-    game = games.filter(code=wanted, facilitator=user).first() if looks_like_a_code(code) else None
-    if game is None:
+    game = games.filter(code=wanted).first() if looks_like_a_code(code) else None
+    access = game_access_of(game, user) if game is not None else None
+    if game is None or access is None:
         raise GameError(ErrorCode.GAME_NOT_FOUND, f"You have no game with the code {wanted}.")
-    return GameCaller(game=game, participant=None, user=user)
+    return GameCaller(game=game, participant=None, user=user, access=access)

@@ -28,6 +28,7 @@ from games.exports.checks import ExportDocumentError
 from games.exports.document import rendered_document
 from games.exports.services import game_export, game_import, rounds_table, transcript_table
 from games.models import Game
+from organisations.roles import GameAction
 
 CSV = "text/csv; charset=utf-8"
 
@@ -45,6 +46,7 @@ def _exported_game(request: Request, code: str) -> tuple[Game, bool]:
     caller = game_caller(request, code)
     if not caller.is_facilitator:
         raise GameError(ErrorCode.NOT_ALLOWED, "Only the game's facilitator may export it.")
+    caller.require(GameAction.MANAGE)
     query = ExportQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     return caller.game, bool(query.validated_data["anonymise"])
@@ -66,7 +68,7 @@ EXPORT_DESCRIPTION = (
     "The whole game as one versioned JSON document (`format: bearcave.game-export`, "
     "`version: 1`; JSON Schema in docs/export.schema.json): the scenario version, settings, "
     "state, participants, seats and every event. Any phase; the document says which. "
-    "The game's facilitator only."
+    "The game's own facilitator only (not its co-facilitators or observers)."
 )
 
 

@@ -1,7 +1,7 @@
 """Game representations for the REST API: what it answers. The command bodies are in
 commands.py, beside the endpoints that take them."""
 
-from typing import Any
+from typing import Any, Literal
 
 from django.urls import reverse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -13,6 +13,7 @@ from games.engine.names import clean_name, name_problem
 from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.models import CoachMode, ConversationMode, Game, Participant
+from organisations.roles import GameAccess
 
 # The phases as one named enum in the schema (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 PHASES = [str(phase) for phase in Phase]
@@ -45,11 +46,16 @@ class GameSerializer(serializers.ModelSerializer[Game]):
         "projector."
     )
     socket_path = serializers.SerializerMethodField()
+    access = serializers.SerializerMethodField(
+        help_text="What you are to the game: its `facilitator`, a `co_facilitator` or an "
+        "`observer` it is shared with (null for a player)."
+    )
 
     class Meta:
         model = Game
         fields = [
             "code",
+            "access",
             "name",
             "scenario",
             "scenario_version",
@@ -73,6 +79,10 @@ class GameSerializer(serializers.ModelSerializer[Game]):
     def get_join_url(self, game: Game) -> str:
         join = reverse("join", kwargs={"code": game.code})
         return absolute_url(self.context.get("request"), join)
+
+    def get_access(self, game: Game) -> Literal["facilitator", "co_facilitator", "observer"] | None:
+        access = getattr(game, "access", None) or self.context.get("access")
+        return GameAccess(access).value if access else None
 
     def get_socket_path(self, game: Game) -> str:
         return f"/ws/games/{game.code}/"

@@ -3,7 +3,7 @@ that are socket commands get their paths from the command table (games/commands.
 
 from django.urls import URLPattern, path
 
-from games.api import comparison, exports, replay, views
+from games.api import comparison, exports, replay, sharing, views
 from games.api.commands import command_views
 
 GAME = "games/<str:code>"
@@ -41,6 +41,9 @@ urlpatterns = [
         exports.RoundsExportView.as_view(),
         name="game-export-rounds",
     ),
+    # Members of the organisation the game is shared with
+    path(f"{GAME}/shares/", sharing.ShareListView.as_view(), name="game-shares"),
+    path(f"{GAME}/shares/<int:user>/", sharing.ShareDetailView.as_view(), name="game-share-detail"),
     # Participants
     path(f"{GAME}/join/", views.JoinView.as_view(), name="game-join"),
     path(f"{GAME}/participants/", views.ParticipantListView.as_view(), name="participant-list"),

@@ -13,12 +13,12 @@ from drf_spectacular.utils import extend_schema
 from pydantic import ValidationError as PydanticValidationError
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bearcave.api import InvalidFields, IsFacilitator, json_body
+from bearcave.api import InvalidFields, IsFacilitator, IsMember, json_body
 from games.api import reads
 from games.api.access import game_caller, looks_like_a_code
 from games.api.authentication import GAME_AUTHENTICATION
@@ -45,7 +45,7 @@ from games.api.serializers import (
 from games.commands import field_errors
 from games.engine.errors import ErrorCode, GameError
 from games.models import Game
-from games.selectors import events_since, outcome_is_public
+from games.selectors import events_since, games_of, outcome_is_public
 from games.services.coaching import agreed_changes
 from games.services.outcomes import round_outcome_for
 from games.services.participants import (
@@ -56,8 +56,9 @@ from games.services.participants import (
 )
 from games.services.presence import connected_participant_ids
 from games.throttles import JoinMissThrottle, JoinThrottle, record_join_miss
+from organisations.roles import GameAccess, GameAction
+from organisations.selectors import organisation_of
 from scenarios import selectors as scenario_selectors
-from scenarios.models import ScenarioVersion
 
 
 def _facilitator(request: Request) -> User:
@@ -76,19 +77,22 @@ def _query(request: Request, serializer_class: type[Any]) -> dict[str, Any]:
 
 class GameListView(APIView):
     authentication_classes = GAME_AUTHENTICATION
-    permission_classes = [IsFacilitator]
     query_serializer = GameQuerySerializer
+
+    def get_permissions(self) -> list[BasePermission]:
+        # Observers list the games shared with them; creating one takes a facilitator.
+        return [IsFacilitator()] if self.request.method == "POST" else [IsMember()]
 
     @extend_schema(
         parameters=[GameQuerySerializer],
         responses=GameSerializer(many=True),
-        summary="List your games, newest first",
+        summary="List your games and those shared with you, newest first",
+        description="Each game says what you are to it (`access`): its `facilitator`, a "
+        "`co_facilitator` or an `observer` it is shared with.",
     )
     def get(self, request: Request) -> Response:
         params = _query(request, GameQuerySerializer)
-        games = Game.objects.filter(facilitator=_facilitator(request)).select_related(
-            "scenario_version__scenario"
-        )
+        games = games_of(_facilitator(request)).select_related("scenario_version__scenario")
         if params.get("scenario"):
             games = games.filter(scenario_version__scenario__slug=params["scenario"])
         if params.get("name"):
@@ -108,12 +112,13 @@ class GameListView(APIView):
         serializer = GameCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        library = organisation_of(request.user)
         if "scenario_version" in data:
-            version = ScenarioVersion.objects.filter(
-                scenario__slug=data["scenario"], number=data["scenario_version"]
-            ).first()
+            version = scenario_selectors.published_version(
+                data["scenario"], data["scenario_version"], organisation_id=library
+            )
         else:
-            version = scenario_selectors.current_version(data["scenario"])
+            version = scenario_selectors.current_version(data["scenario"], organisation_id=library)
         if version is None:
             raise ValidationError(
                 {"scenario": f"No scenario '{data['scenario']}' with that version."}
@@ -132,16 +137,16 @@ class GameListView(APIView):
                 max_players=data["max_players"],
             ),
         )
-        return Response(
-            GameSerializer(game, context={"request": request}).data, status=status.HTTP_201_CREATED
-        )
+        context = {"request": request, "access": GameAccess.FACILITATOR}
+        return Response(GameSerializer(game, context=context).data, status=status.HTTP_201_CREATED)
 
 
 class GameDetailView(GameEndpoint):
     @extend_schema(responses=GameSerializer, summary="A game: its phase, round and settings")
     def get(self, request: Request, code: str) -> Response:
-        game = game_caller(request, code).game
-        return Response(GameSerializer(game, context={"request": request}).data)
+        caller = game_caller(request, code)
+        context = {"request": request, "access": caller.access}
+        return Response(GameSerializer(caller.game, context=context).data)
 
     @extend_schema(
         responses={204: None},
@@ -154,6 +159,7 @@ class GameDetailView(GameEndpoint):
         caller = game_caller(request, code)
         if not caller.is_facilitator:
             raise GameError(ErrorCode.NOT_ALLOWED, "Only the game's facilitator may delete it.")
+        caller.require(GameAction.MANAGE)
         game_delete(game=caller.game)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

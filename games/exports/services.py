@@ -43,9 +43,11 @@ from games.selectors import Viewer, snapshot_for
 from games.services.coaching import agreed_changes
 from games.services.outcomes import round_outcome_for
 from games.services.participants import new_join_code
+from organisations.roles import Capability, OrgRole, may
+from organisations.selectors import membership_of
 from scenarios.loader import ParsedScenario
-from scenarios.models import ScenarioVersion
-from scenarios.services import scenario_version_import
+from scenarios.models import Scenario, ScenarioVersion
+from scenarios.selectors import in_library
 
 Record = TypeVar("Record", bound=BaseModel)
 IdMap = Callable[[Any], Any]
@@ -192,22 +194,46 @@ def rounds_table(game: Game, *, anonymise: bool) -> str:
 # Import -------------------------------------------------------------------------------------
 
 
-def _scenario_version(export: GameExport, parsed: ParsedScenario, by: User) -> ScenarioVersion:
-    """The same content if this install has it, else imported as the scenario's next version."""
+def _scenario_version(
+    export: GameExport, parsed: ParsedScenario, by: User, organisation_id: int
+) -> ScenarioVersion:
+    """The same content if the importer's library has it (built-in or their organisation's),
+    else a version of the game's own: unpublished (like a practice version, with the number it
+    had where it was exported), so an import adds nothing to the library, which only admins
+    publish to."""
     existing = (
         ScenarioVersion.objects.filter(
-            scenario__slug=export.scenario.slug, content_hash=export.scenario.content_hash
+            in_library(organisation_id),
+            scenario__slug=export.scenario.slug,
+            content_hash=export.scenario.content_hash,
         )
-        .order_by("-number")
+        .order_by("-published", "-number")
         .first()
     )
     if existing is not None:
         return existing
-    version, _ = scenario_version_import(parsed=parsed, imported_by=by)
-    return version
+    spec = parsed.scenario
+    row, _ = Scenario.objects.get_or_create(slug=spec.id, organisation_id=organisation_id)
+    return ScenarioVersion.objects.create(
+        scenario=row,
+        number=export.scenario.number,
+        published=False,
+        content_hash=parsed.content_hash,
+        label=spec.version,
+        title=spec.title,
+        summary=spec.summary,
+        situation_type=spec.situation_type,
+        industry=spec.industry,
+        difficulty=spec.difficulty,
+        document=spec.model_dump(mode="json"),
+        source_yaml=parsed.text,
+        imported_by=by,
+    )
 
 
-def _new_game(export: GameExport, version: ScenarioVersion, facilitator: User) -> Game:
+def _new_game(
+    export: GameExport, version: ScenarioVersion, facilitator: User, organisation_id: int
+) -> Game:
     fields = {
         **export.game.settings.model_dump(),
         **export.game.state.model_dump(exclude={"created_at"}),
@@ -218,6 +244,7 @@ def _new_game(export: GameExport, version: ScenarioVersion, facilitator: User) -
                 game = Game.objects.create(
                     code=new_join_code(),
                     facilitator=facilitator,
+                    organisation_id=organisation_id,
                     scenario_version=version,
                     wake_at=None,  # the clock leaves an imported game alone until it is run
                     **fields,
@@ -325,10 +352,15 @@ def game_import(document: object, *, facilitator: User) -> Game:
     if problems:
         raise ExportDocumentError(problems)
     parsed = scenario_checked(export)
+    membership = membership_of(facilitator)
+    if membership is None or not may(OrgRole(membership.role), Capability.CREATE_GAMES):
+        raise ExportDocumentError(
+            [DocumentProblem("", "Only an organisation's facilitators import games.")]
+        )
     try:
         with transaction.atomic():
-            version = _scenario_version(export, parsed, facilitator)
-            game = _new_game(export, version, facilitator)
+            version = _scenario_version(export, parsed, facilitator, membership.organisation_id)
+            game = _new_game(export, version, facilitator, membership.organisation_id)
             ids = _participants(export, game)
             SeatAssignment.objects.bulk_create(
                 [

@@ -42,6 +42,7 @@ from games.services.participants import (
     user_from_api_token,
 )
 from games.services.presence import connection_close, connection_open
+from games.services.sharing import game_access_of
 from games.services.suggestions import detector_prepare
 
 logger = logging.getLogger(__name__)
@@ -325,11 +326,13 @@ class GameConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 raise GameError(ErrorCode.NOT_AUTHENTICATED, "That token is for another game.")
             return Viewer(participant=participant), None
         user = user_from_api_token(api_token) if api_token else self.scope.get("user")
-        if isinstance(user, User) and user.is_authenticated and user.pk == game.facilitator_id:
+        # Its facilitator, a co-facilitator or an observer it is shared with: each reads what
+        # the facilitator reads; whether they may run it is asked of every command.
+        if isinstance(user, User) and game_access_of(game, user) is not None:
             return Viewer(participant=None), user
         raise GameError(
             ErrorCode.NOT_AUTHENTICATED,
-            "Join the game first: a player token, or sign in as its facilitator.",
+            "Join the game first: a player token, or sign in as one of its facilitators.",
         )
 
 

@@ -8,6 +8,8 @@ from games.engine.errors import ErrorCode, GameError
 from games.engine.roles import Role
 from games.models import Game, Participant, SeatAssignment
 from games.services.command_sql import LockedGame
+from games.services.sharing import check_game_may
+from organisations.roles import GameAction
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,6 @@ def _check_may_act(game: Game, participant: Participant) -> None:
 
 
 def actor_for_user(game: Game, user: User) -> Actor:
-    if user.pk != game.facilitator_id:
-        raise GameError(ErrorCode.NOT_ALLOWED, "Only this game's facilitator may run it.")
+    """The facilitator or a co-facilitator of the game (games/services/sharing.py)."""
+    check_game_may(game, user, GameAction.RUN)
     return Actor(role=Role.FACILITATOR, user=user)

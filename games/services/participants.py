@@ -29,6 +29,8 @@ from games.models import CoachMode, ConversationMode, Event, Game, Participant
 from games.services.actors import Actor
 from games.services.events import Command, event_append, game_for_update
 from games.services.seats import seats_replan
+from organisations.roles import Capability, OrgRole, may
+from organisations.selectors import membership_of
 from scenarios.models import ScenarioVersion
 
 # Easy to read aloud and to type on a phone: no 0/O, no 1/I/L.
@@ -74,6 +76,13 @@ def _checked_functions(version: ScenarioVersion, wanted: tuple[str, ...]) -> lis
 def game_create(
     *, facilitator: User, scenario_version: ScenarioVersion, settings: GameSettings
 ) -> Game:
+    """A game of the facilitator's organisation, on a version of its library (built-in or its
+    own). Only a member who may create games (organisations.roles) creates one."""
+    membership = membership_of(facilitator)
+    if membership is None or not may(OrgRole(membership.role), Capability.CREATE_GAMES):
+        raise GameError(ErrorCode.NOT_ALLOWED, "Only an organisation's facilitators run games.")
+    if scenario_version.scenario.organisation_id not in (None, membership.organisation_id):
+        raise GameError(ErrorCode.NOT_FOUND, "No such scenario in your organisation's library.")
     if not 1 <= settings.total_rounds <= 12:
         raise GameError(ErrorCode.BAD_COMMAND, "A game has between 1 and 12 rounds.")
     live_minutes = settings.live_minutes or int(scenario_version.document["live_minutes"])
@@ -89,6 +98,7 @@ def game_create(
                     code=new_join_code(),
                     name=settings.name.strip()[:120],
                     facilitator=facilitator,
+                    organisation_id=membership.organisation_id,
                     scenario_version=scenario_version,
                     conversation_mode=settings.conversation_mode,
                     coach_mode=settings.coach_mode,

@@ -21,12 +21,16 @@ class ScenarioCardSerializer(serializers.ModelSerializer[ScenarioVersion]):
     version = serializers.IntegerField(source="number")
     responder_functions = serializers.SerializerMethodField()
     live_minutes = serializers.SerializerMethodField()
+    built_in = serializers.SerializerMethodField(
+        help_text="A built-in library scenario (read-only); false: your organisation's own."
+    )
 
     class Meta:
         model = ScenarioVersion
         fields = [
             "id",
             "version",
+            "built_in",
             "label",
             "title",
             "summary",
@@ -37,6 +41,9 @@ class ScenarioCardSerializer(serializers.ModelSerializer[ScenarioVersion]):
             "responder_functions",
             "imported_at",
         ]
+
+    def get_built_in(self, version: ScenarioVersion) -> bool:
+        return version.scenario.organisation_id is None
 
     @extend_schema_field(ResponderFunctionSerializer(many=True))
     def get_responder_functions(self, version: ScenarioVersion) -> list[dict[str, str]]:

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from bearcave.api import IsFacilitator, error_response
 from games.engine.detector import detect_techniques
+from organisations.selectors import organisation_of
 from scenarios import selectors
 from scenarios.api.serializers import ImportResultSerializer, ScenarioFullSerializer
 from scenarios.api.studio_serializers import (
@@ -115,11 +116,13 @@ class StudioFormatView(StudioView):
         )
 
 
-def _published(slug: str, number: int | None) -> ScenarioVersion:
+def _published(slug: str, number: int | None, user: User) -> ScenarioVersion:
+    """A published version of the user's library (built-in or their organisation's)."""
+    library = organisation_of(user)
     version = (
-        selectors.current_version(slug)
+        selectors.current_version(slug, organisation_id=library)
         if number is None
-        else selectors.published_version(slug, number)
+        else selectors.published_version(slug, number, organisation_id=library)
     )
     if version is None:
         raise StudioError(
@@ -133,7 +136,9 @@ def _free_id(slug: str, author: User) -> str:
     """`<id>-copy` (or -copy-2, ...): not a published scenario's id, nor one of the author's
     drafts'."""
     taken = set(
-        ScenarioVersion.objects.filter(published=True).values_list("scenario__slug", flat=True)
+        ScenarioVersion.objects.filter(
+            selectors.in_library(organisation_of(author)), published=True
+        ).values_list("scenario__slug", flat=True)
     )
     taken |= {draft.scenario_slug for draft in ScenarioDraft.objects.filter(author=author)}
     base = f"{slug[:59]}-copy"
@@ -167,7 +172,7 @@ class DraftListView(StudioView):
             offers = [templates.Offer(**offer) for offer in answers.pop("can_give")]
             document = templates.incident_document(templates.Incident(**answers, can_give=offers))
         else:
-            based_on = _published(data["scenario"], data.get("version"))
+            based_on = _published(data["scenario"], data.get("version"), user)
             if data["start"] == "fork":
                 document = templates.fork_document(
                     based_on.document, new_id=_free_id(based_on.scenario.slug, user)
@@ -361,7 +366,7 @@ class DraftDiffView(StudioView):
         if number is None and found.based_on is not None:
             version = found.based_on
         else:
-            version = _published(slug, number)
+            version = _published(slug, number, _user(request))
         scenario, _ = validate_document(found.document)
         after = scenario.model_dump(mode="json") if scenario else found.document
         label = f"{version.scenario.slug} version {version.number}"
@@ -378,8 +383,8 @@ class ScenarioDiffView(StudioView):
     )
     def get(self, request: Request, slug: str) -> Response:
         query = _valid(DiffQuerySerializer, request.query_params)
-        before = _published(slug, query["before"])
-        after = _published(slug, query["after"])
+        before = _published(slug, query["before"], _user(request))
+        after = _published(slug, query["after"], _user(request))
         return _diff_response(
             f"version {before.number}", f"version {after.number}", before.document, after.document
         )

@@ -14,7 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bearcave.api import IsFacilitator, error_response
+from bearcave.api import IsFacilitator, IsMember, error_response
+from organisations.selectors import organisation_of
 from scenarios import selectors
 from scenarios.api.serializers import (
     ImportResultSerializer,
@@ -28,7 +29,7 @@ from scenarios.api.serializers import (
 from scenarios.loader import MAX_FILE_BYTES, ParsedScenario, ScenarioFileError, parse_scenario
 from scenarios.models import ScenarioVersion
 from scenarios.services import scenario_version_import
-from scenarios.studio.permissions import publish_refusal
+from scenarios.studio.permissions import publish_refusal, publishing_organisation
 
 VERSION_PARAMETER = OpenApiParameter(
     "version", int, description="A version number; the current version when left out."
@@ -36,11 +37,16 @@ VERSION_PARAMETER = OpenApiParameter(
 
 
 def _version_or_404(slug: str, request: Request) -> ScenarioVersion:
+    """A published version of the caller's library: the built-in scenarios, and their
+    organisation's for a member; another organisation's scenario is not found."""
     number = request.query_params.get("version")
+    library = organisation_of(request.user)
     if number is None:
-        version = selectors.current_version(slug)
+        version = selectors.current_version(slug, organisation_id=library)
+    elif number.isdigit():
+        version = selectors.published_version(slug, int(number), organisation_id=library)
     else:
-        version = selectors.published_version(slug, int(number)) if number.isdigit() else None
+        version = None
     if version is None:
         raise NotFound(f"No scenario '{slug}'" + (f" version {number}." if number else "."))
     return version
@@ -54,7 +60,8 @@ def _parse_upload(request: Request) -> ParsedScenario:
 
 
 class ScenarioListView(APIView):
-    """Anyone may browse the library; only facilitators may add to it."""
+    """Anyone may browse the built-in library, a member their organisation's too; only its
+    admins add to it (scenarios/studio/permissions.py)."""
 
     parser_classes = [MultiPartParser]
     query_serializer = ScenarioFilterSerializer
@@ -69,13 +76,16 @@ class ScenarioListView(APIView):
         filters = ScenarioFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         given = {name: value for name, value in filters.validated_data.items() if value}
-        versions = selectors.current_versions(**given)
+        versions = selectors.current_versions(
+            organisation_id=organisation_of(request.user), **given
+        )
         return Response(ScenarioCardSerializer(versions, many=True).data)
 
     @extend_schema(
         request={"multipart/form-data": ScenarioUploadSerializer},
         responses={200: ImportResultSerializer, 201: ImportResultSerializer},
-        description="Validate a scenario file and import it as a new version (facilitators).",
+        description="Validate a scenario file and import it as a new version of the "
+        "organisation's library (its admins; a built-in scenario's id is refused).",
     )
     def post(self, request: Request) -> Response:
         try:
@@ -94,7 +104,11 @@ class ScenarioListView(APIView):
                 errors=[{"path": "id", "message": refusal, "line": None}],
                 status_code=status.HTTP_403_FORBIDDEN,
             )
-        version, created = scenario_version_import(parsed=parsed, imported_by=request.user)
+        version, created = scenario_version_import(
+            parsed=parsed,
+            imported_by=request.user,
+            organisation=publishing_organisation(cast(User, request.user)),
+        )
         return Response(
             {"created": created, "scenario": ScenarioFullSerializer(version).data},
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -126,13 +140,13 @@ class ScenarioDetailView(APIView):
     @extend_schema(
         parameters=[VERSION_PARAMETER],
         responses=ScenarioFullSerializer,
-        description="Facilitators get the whole scenario; for anyone else `document` (the "
-        "private briefs) and `content_hash` are null.",
+        description="Members of an organisation get the whole scenario; for anyone else "
+        "`document` (the private briefs) and `content_hash` are null.",
     )
     def get(self, request: Request, slug: str) -> Response:
         version = _version_or_404(slug, request)
         data = ScenarioFullSerializer(version).data
-        if not IsFacilitator().has_permission(request, self):
+        if not IsMember().has_permission(request, self):
             data.update({"document": None, "content_hash": None})
         return Response(data)
 
@@ -142,14 +156,14 @@ class ScenarioVersionsView(APIView):
 
     @extend_schema(responses=ScenarioVersionSummarySerializer(many=True))
     def get(self, request: Request, slug: str) -> Response:
-        versions = selectors.published_versions(slug)
+        versions = selectors.published_versions(slug, organisation_id=organisation_of(request.user))
         if not versions:
             raise NotFound(f"No scenario '{slug}'.")
         return Response(ScenarioVersionSummarySerializer(versions, many=True).data)
 
 
 class ScenarioYamlView(APIView):
-    permission_classes = [IsFacilitator]
+    permission_classes = [IsMember]
 
     @extend_schema(
         parameters=[VERSION_PARAMETER], responses={(200, "application/yaml"): OpenApiTypes.STR}

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from organisations.selectors import membership_of
 from scenarios.loader import ParsedScenario, content_hash, validate_document
 from scenarios.models import Scenario as ScenarioRow
 from scenarios.models import ScenarioDraft, ScenarioVersion
@@ -18,7 +19,7 @@ from scenarios.schema import Scenario
 from scenarios.services import scenario_version_import
 from scenarios.studio.errors import StudioError, StudioErrorCode
 from scenarios.studio.files import scenario_yaml
-from scenarios.studio.permissions import draft_publish_refusal
+from scenarios.studio.permissions import draft_publish_refusal, publishing_organisation
 
 # The same bound as a scenario file's, on the document as JSON.
 MAX_DOCUMENT_BYTES = 1_000_000
@@ -104,7 +105,10 @@ def draft_practice_version(*, draft: ScenarioDraft) -> ScenarioVersion:
     existing = draft.practice_versions.filter(content_hash=digest).first()
     if existing is not None:
         return existing
-    row, _ = ScenarioRow.objects.get_or_create(slug=scenario.id)
+    membership = membership_of(draft.author)
+    row, _ = ScenarioRow.objects.get_or_create(
+        slug=scenario.id, organisation=membership.organisation if membership else None
+    )
     parsed = _parsed(draft, scenario)
     return ScenarioVersion.objects.create(
         scenario=row,
@@ -136,7 +140,9 @@ def draft_publish(*, draft_id: int, by: User) -> tuple[ScenarioVersion, bool]:
     refusal = draft_publish_refusal(by, draft)
     if refusal is not None:
         raise StudioError(StudioErrorCode.PUBLISH_REFUSED, refusal, [(("id",), refusal)])
-    version, created = scenario_version_import(parsed=_parsed(draft, scenario), imported_by=by)
+    version, created = scenario_version_import(
+        parsed=_parsed(draft, scenario), imported_by=by, organisation=publishing_organisation(by)
+    )
     draft.based_on = version
     draft.save(update_fields=["based_on", "updated_at"])
     return version, created

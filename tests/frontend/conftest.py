@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests import factories
-
-PASSWORD = "correct horse battery staple"
+from tests.frontend.pages import PASSWORD
 
 expect.set_options(timeout=10_000)
 

@@ -6,6 +6,8 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+# The signed-in facilitators' password in the browser tests.
+PASSWORD = "correct horse battery staple"
 
 
 def screenshot(page: Page, name: str) -> None:

@@ -92,6 +92,34 @@ def client_for(game: Game, participant: Participant | None, token: str | None) -
     return client
 
 
+def scenario_read_paths(slug: str) -> list[ReadPath]:
+    """Every GET endpoint of the library and the studio, for the scenario `slug`."""
+    urls = [
+        "/api/v1/scenarios/",
+        f"/api/v1/scenarios/{slug}/",
+        f"/api/v1/scenarios/{slug}/versions/",
+        f"/api/v1/scenarios/{slug}/yaml/",
+        f"/api/v1/scenarios/{slug}/diff/?before=1&after=1",
+        "/api/v1/studio/drafts/",
+        "/api/v1/games/",
+        "/api/v1/organisation/",
+    ]
+    return [ReadPath(name=f"GET {url}", url=url) for url in urls]
+
+
+def member_reads(game: Game, slug: str, user: Any) -> dict[str, tuple[int, str]]:
+    """What a signed-in member reads of `game` and of the scenario `slug`, through every game
+    read path and every library path: each path's status and text."""
+    client = APIClient()
+    client.force_authenticate(user)
+    paths = _replay_variants(game_read_paths(game.code)) + scenario_read_paths(slug)
+    read = {}
+    for path in paths:
+        response = client.get(path.url)
+        read[path.name] = (response.status_code, _text_of(response))
+    return read
+
+
 def everything_read(
     game: Game, participant: Participant | None, token: str | None
 ) -> dict[str, str]:

@@ -20,8 +20,11 @@ from games.services import coaching
 from games.services.actors import Actor, actor_for_participant
 from games.services.conversation import coach_note, inject_fire, message_post
 from games.services.participants import participant_join, replays_open
+from games.services.sharing import game_access_of, game_share
+from organisations.roles import ShareRole
+from scenarios.services import scenario_version_import
 from tests import factories
-from tests.privacy.reads import everything_read
+from tests.privacy.reads import everything_read, member_reads
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +209,60 @@ def test_every_seat_reads_only_what_its_screen_shows(checkpoint, steps, current,
         step(table)
 
     assert leaks_and_gaps(table, current, revealed) == [], checkpoint
+
+
+SECRETS = [
+    "SECRET-huddle",
+    "SECRET-note",
+    "SECRET-tag",
+    "SECRET-why",
+    "SECRET-calmer",
+    "SECRET-private-account-manager",
+    "SECRET-hidden-fact",
+]
+
+
+def test_a_member_of_another_organisation_reads_nothing_of_its_games_or_scenarios():
+    table = played_into_live()
+    to_debrief(table)
+    theirs = factories.parsed_scenario(id="their-secret-incident", summary="SECRET-summary")
+    scenario_version_import(parsed=theirs, organisation=table.game.organisation)
+    outsider = factories.UserFactory.create(membership="owner", membership__organisation="other")
+
+    read = member_reads(table.game, "their-secret-incident", outsider)
+
+    leaks = [
+        f"{path} ({status}) shows {secret}"
+        for path, (status, text) in read.items()
+        for secret in [*SECRETS, "SECRET-summary"]
+        if secret in text
+    ]
+    assert leaks == []
+    assert "their-secret-incident" not in read["GET /api/v1/scenarios/"][1]
+    scenario_paths = {
+        path: status for path, (status, _) in read.items() if "secret-incident" in path
+    }
+    assert set(scenario_paths.values()) == {404}
+    game_paths = {
+        path: status
+        for path, (status, _) in read.items()
+        if "/games/" in path and path != "GET /api/v1/games/"
+    }
+    assert set(game_paths.values()) == {404}
+    assert game_access_of(table.game, outsider) is None
+
+
+def test_a_member_of_the_same_organisation_reads_a_game_only_once_it_is_shared_with_them():
+    table = played_into_live()
+    colleague = factories.UserFactory.create()
+
+    before = member_reads(table.game, "short-shipment", colleague)
+    game_share(
+        game=table.game, by=table.game.facilitator, user_id=colleague.pk, role=ShareRole.OBSERVER
+    )
+    after = member_reads(table.game, "short-shipment", colleague)
+
+    game_paths = [path for path in before if "/games/" in path and path != "GET /api/v1/games/"]
+    assert {before[path][0] for path in game_paths} == {404}
+    assert all(secret not in before[path][1] for path in game_paths for secret in SECRETS)
+    assert "SECRET-huddle" in after[f"GET /api/v1/games/{table.game.code}/events/"][1]

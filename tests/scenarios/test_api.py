@@ -26,6 +26,13 @@ def facilitator_client() -> APIClient:
     return client
 
 
+@pytest.fixture
+def admin_client() -> APIClient:
+    client = APIClient()
+    client.force_authenticate(UserFactory.create(membership="admin"))
+    return client
+
+
 def upload(client: APIClient, url: str, raw: bytes, name: str = "s.yaml"):
     return client.post(url, {"file": SimpleUploadedFile(name, raw)}, format="multipart")
 
@@ -115,33 +122,32 @@ def test_an_unknown_scenario_or_version_is_a_404_with_a_message(facilitator_clie
     }
 
 
-def test_a_facilitator_uploads_a_scenario_and_it_becomes_a_version(facilitator_client):
-    response = upload(facilitator_client, "/api/v1/scenarios/", scenario_yaml())
+def test_an_admin_uploads_a_scenario_into_their_organisations_library(admin_client):
+    response = upload(admin_client, "/api/v1/scenarios/", scenario_yaml())
 
     assert response.status_code == 201
     assert response.json()["created"] is True
     assert response.json()["scenario"]["version"] == 1
-    again = upload(facilitator_client, "/api/v1/scenarios/", scenario_yaml())
+    again = upload(admin_client, "/api/v1/scenarios/", scenario_yaml())
     assert again.status_code == 200
     assert again.json()["created"] is False
+    organisation = ScenarioVersion.objects.get().scenario.organisation
+    assert organisation is not None
+    assert organisation.slug == "test-organisation"
 
 
-def test_an_upload_may_not_version_a_scenario_another_facilitator_or_the_library_published(
-    facilitator_client,
+def test_an_upload_by_a_facilitator_or_of_a_built_in_scenario_is_refused(
+    facilitator_client, admin_client
 ):
-    other = APIClient()
-    other.force_authenticate(UserFactory.create(username="ben"))
-    assert upload(other, "/api/v1/scenarios/", scenario_yaml()).status_code == 201
+    facilitators = upload(facilitator_client, "/api/v1/scenarios/", scenario_yaml())
+    library = upload(admin_client, "/api/v1/scenarios/", scenario_yaml(id="late-pallets"))
 
-    theirs = upload(facilitator_client, "/api/v1/scenarios/", scenario_yaml(title="Mine now"))
-    library = upload(facilitator_client, "/api/v1/scenarios/", scenario_yaml(id="late-pallets"))
-
-    assert theirs.status_code == 403
-    assert "published by ben" in theirs.json()["message"]
-    assert theirs.json()["errors"][0]["path"] == "id"
+    assert facilitators.status_code == 403
+    assert "admins publish" in facilitators.json()["message"]
+    assert facilitators.json()["errors"][0]["path"] == "id"
     assert library.status_code == 403
     assert "built-in library scenario" in library.json()["message"]
-    assert ScenarioVersion.objects.count() == 1
+    assert ScenarioVersion.objects.count() == 0
 
 
 def test_an_invalid_upload_imports_nothing_and_says_where_it_is_wrong(facilitator_client):

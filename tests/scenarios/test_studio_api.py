@@ -27,7 +27,8 @@ def client_for(user) -> APIClient:
 
 @pytest.fixture
 def author():
-    return UserFactory.create(username="ana")
+    """An admin: the studio's author publishes to the organisation's library."""
+    return UserFactory.create(username="ana", membership="admin")
 
 
 @pytest.fixture
@@ -174,7 +175,7 @@ def test_a_fork_copies_a_library_scenario_under_an_id_of_its_own(studio):
     assert again["document"]["id"] == "short-shipment-copy-2"
 
 
-def test_only_the_scenarios_own_publisher_may_start_its_next_version(studio, author):
+def test_a_built_in_scenarios_next_version_is_never_started_in_the_studio(studio, author):
     factories.scenario_version()  # loaded from a file: nobody's to edit here
 
     refused = studio.post(DRAFTS, {"start": "edit", "scenario": "short-shipment"}, format="json")
@@ -193,7 +194,8 @@ def test_publishing_makes_a_version_that_new_games_use_and_a_game_keeps_its_own(
 
     assert first.status_code == 201
     assert first.json()["scenario"]["version"] == 1
-    game = factories.game(facilitator=author, scenario={"id": "own-incident"})
+    created = studio.post("/api/v1/games/", {"scenario": "own-incident"}, format="json")
+    game = Game.objects.get(code=created.json()["code"])
     assert game.scenario_version.number == 1
     draft = studio.get(f"{DRAFTS}{draft['id']}/").json()
     document = {**draft["document"], "title": "Our own incident, second edition"}
@@ -204,8 +206,9 @@ def test_publishing_makes_a_version_that_new_games_use_and_a_game_keeps_its_own(
     assert (unchanged.status_code, unchanged.json()["created"]) == (200, False)
     game.refresh_from_db()
     assert game.scenario_version.number == 1
-    card = APIClient().get("/api/v1/scenarios/own-incident/").json()
+    card = studio.get("/api/v1/scenarios/own-incident/").json()
     assert (card["version"], card["title"]) == (2, "Our own incident, second edition")
+    assert APIClient().get("/api/v1/scenarios/own-incident/").status_code == 404
 
 
 def test_an_invalid_draft_is_not_published_and_each_problem_names_its_field(studio):
@@ -233,16 +236,37 @@ def test_a_built_in_library_scenario_is_read_only_in_the_studio(studio):
     assert not studio.get(f"{DRAFTS}{draft['id']}/").json()["publish"]["allowed"]
 
 
-def test_a_scenario_another_facilitator_published_is_theirs(studio):
-    ben = client_for(UserFactory.create(username="ben"))
-    theirs = valid_draft(ben)
-    ben.post(f"{DRAFTS}{theirs['id']}/publish/")
+def test_a_facilitator_writes_and_tries_drafts_but_only_admins_publish():
+    fay = client_for(UserFactory.create(username="fay"))
+    draft = valid_draft(fay)
+
+    response = fay.post(f"{DRAFTS}{draft['id']}/publish/")
+
+    assert response.status_code == 403
+    assert "admins publish" in response.json()["message"]
+    assert not fay.get(f"{DRAFTS}{draft['id']}/").json()["publish"]["allowed"]
+    assert fay.get(f"{DRAFTS}{draft['id']}/yaml/").status_code == 200
+    assert not ScenarioVersion.objects.filter(published=True).exists()
+
+
+def test_another_organisations_scenario_is_invisible_and_its_id_stays_free_in_mine(studio):
+    ben = client_for(
+        UserFactory.create(username="ben", membership="admin", membership__organisation="other")
+    )
+    theirs = valid_draft(ben, title="Ben's incident")
+    assert ben.post(f"{DRAFTS}{theirs['id']}/publish/").status_code == 201
+    assert studio.get("/api/v1/scenarios/own-incident/").status_code == 404
+    assert studio.get("/api/v1/scenarios/").json() == []
     mine = valid_draft(studio)
 
     response = studio.post(f"{DRAFTS}{mine['id']}/publish/")
 
-    assert response.status_code == 403
-    assert "published by ben" in response.json()["message"]
+    assert response.status_code == 201
+    assert response.json()["scenario"]["version"] == 1
+    assert (
+        studio.get("/api/v1/scenarios/own-incident/").json()["title"] == mine["document"]["title"]
+    )
+    assert ben.get("/api/v1/scenarios/own-incident/").json()["title"] == "Ben's incident"
 
 
 # Files -------------------------------------------------------------------------------------

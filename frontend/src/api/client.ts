@@ -17,6 +17,10 @@ export type Diff = components["schemas"]["Diff"];
 export type Detection = components["schemas"]["Detection"];
 export type TryResult = components["schemas"]["TryResult"];
 export type SeatPreview = components["schemas"]["SeatPreview"];
+export type Organisation = components["schemas"]["Organisation"];
+export type Invitation = components["schemas"]["Invitation"];
+export type NewInvitation = components["schemas"]["NewInvitation"];
+export type Share = components["schemas"]["Share"];
 
 export interface FieldError {
   path: string;

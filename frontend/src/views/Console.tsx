@@ -1,5 +1,5 @@
-import { useSignal } from "@preact/signals";
-import { csrfToken } from "../api/client";
+import { useSignal, useSignalEffect } from "@preact/signals";
+import { ApiError, type Game as GameResource, type Organisation, type Share, api, csrfToken } from "../api/client";
 import { PhaseBar } from "../components/PhaseBar";
 import { seatName } from "../format";
 import type { SeatView } from "../realtime/protocol";
@@ -28,6 +28,7 @@ export function FacilitatorNav({ children }: { children?: preact.ComponentChildr
       <AppLink to="/facilitate/">← Your games</AppLink>
       <AppLink to="/facilitate/day">Training day</AppLink>
       <AppLink to="/studio">Scenario studio</AppLink>
+      <AppLink to="/facilitate/organisation">Organisation</AppLink>
       {children}
       <form method="post" action="/logout/" class="top-nav__signout">
         <input type="hidden" name="csrfmiddlewaretoken" value={csrfToken()} />
@@ -276,9 +277,68 @@ function WallControls({ code }: { code: string }) {
   );
 }
 
+/** The game's own facilitator shares it with members of the organisation: co-facilitators run
+ * it with them, observers watch and replay it. */
+function Sharing({ code }: { code: string }) {
+  const shares = useSignal<Share[]>([]);
+  const members = useSignal<{ id: number; username: string }[]>([]);
+  const who = useSignal("");
+  const role = useSignal<"co_facilitator" | "observer">("co_facilitator");
+  const problem = useSignal("");
+  const reload = useSignal(0);
+  useSignalEffect(() => {
+    void reload.value;
+    void api<Share[]>("GET", `/api/v1/games/${code}/shares/`).then((found) => (shares.value = found));
+    void api<Organisation>("GET", "/api/v1/organisation/").then((org) => (members.value = org.members));
+  });
+  const act = (method: string, path: string, body?: unknown) => {
+    problem.value = "";
+    api(method, path, body === undefined ? {} : { body }).then(() => (reload.value += 1), (caught: unknown) => {
+      problem.value = caught instanceof ApiError ? caught.message : "That did not work.";
+    });
+  };
+  const others = members.value.filter((m) => !shares.value.some((s) => s.user === m.id));
+  return (
+    <details class="sharing">
+      <summary>Share this game{shares.value.length ? ` (${shares.value.length})` : ""}</summary>
+      <ul>
+        {shares.value.map((share) => (
+          <li key={share.user}>
+            {share.username} · {share.role === "co_facilitator" ? "co-facilitator" : "observer"}{" "}
+            <button type="button" class="subtle" onClick={() => act("DELETE", `/api/v1/games/${code}/shares/${share.user}/`)}>
+              Stop sharing<span class="visually-hidden"> with {share.username}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form class="inline-form" onSubmit={(e) => { e.preventDefault(); if (who.value) act("POST", `/api/v1/games/${code}/shares/`, { user: Number(who.value), role: role.value }); }}>
+        <label>Member
+          <select value={who.value} onChange={(e) => (who.value = (e.target as HTMLSelectElement).value)}>
+            <option value="">Choose…</option>
+            {others.map((m) => <option key={m.id} value={String(m.id)}>{m.username}</option>)}
+          </select>
+        </label>
+        <label>As
+          <select value={role.value} onChange={(e) => (role.value = (e.target as HTMLSelectElement).value as "observer")}>
+            <option value="co_facilitator">Co-facilitator: runs it with you</option>
+            <option value="observer">Observer: watches and replays</option>
+          </select>
+        </label>
+        <button type="submit">Share</button>
+      </form>
+      {problem.value && <p class="notice notice--error" role="alert">{problem.value}</p>}
+    </details>
+  );
+}
+
 export function Console({ code }: { code: string }) {
   const store = useGame(code, null);
   const game = store.game.value;
+  const access = useSignal<string | null>(null);
+  useSignalEffect(() => {
+    void api<GameResource>("GET", `/api/v1/games/${code}/`).then((found) => (access.value = found.access ?? null), () => undefined);
+  });
+  const watching = access.value === "observer";
   return (
     <main class="console">
       <SkipLink />
@@ -291,7 +351,10 @@ export function Console({ code }: { code: string }) {
         {(game?.round ?? 0) > 0 && <AppLink to={`/facilitate/${code}/compare`}>Compare rounds and report</AppLink>}
         <Replays code={code} store={store} />
       </div>
-      <PhaseControls store={store} />
+      {access.value === "facilitator" && <Sharing code={code} />}
+      {access.value === "co_facilitator" && <p class="notice">This game is shared with you: you run it with its facilitator.</p>}
+      {watching && <p class="notice" role="status">You watch this game: you see what its facilitator sees and replay its rounds, but cannot change it.</p>}
+      {!watching && <PhaseControls store={store} />}
       <div class="console__grid">
         <Participants store={store} />
         <RotationPlan store={store} />

@@ -1,5 +1,5 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
-import { ApiError, type Game, type GameCreate, type ScenarioCard, api } from "../api/client";
+import { ApiError, type Game, type GameCreate, type Organisation, type ScenarioCard, api } from "../api/client";
 import { formatDate } from "../format";
 import { navigate } from "../router";
 import { FacilitatorNav } from "./Console";
@@ -26,7 +26,9 @@ function CreateGame({ scenarios }: { scenarios: ScenarioCard[] }) {
   const submit = async (event: Event) => {
     event.preventDefault();
     const body: GameCreate = {
-      scenario: chosen.value, name: form.value.name, rounds: form.value.rounds,
+      // The version the form shows is the version the game pins, even if a newer one is
+      // published meanwhile.
+      scenario: chosen.value, ...(scenario ? { scenario_version: scenario.version } : {}), name: form.value.name, rounds: form.value.rounds,
       live_minutes: form.value.live, debrief_minutes: form.value.debrief,
       functions: selectedFunctions, conversation_mode: form.value.mode as "typed",
       coach_mode: form.value.coach as "rotating", max_players: 40,
@@ -51,7 +53,7 @@ function CreateGame({ scenarios }: { scenarios: ScenarioCard[] }) {
               <strong>{card.title}</strong>
             </label>
             <span class="scenario-card__meta">
-              {card.situation_type.replaceAll("_", " ")} · {card.industry.replaceAll("-", " ")} · {card.difficulty} · version {card.version}
+              {card.situation_type.replaceAll("_", " ")} · {card.industry.replaceAll("-", " ")} · {card.difficulty} · version {card.version}{card.built_in ? " · built-in" : " · your organisation's"}
             </span>
             <details class="scenario-card__details">
               <summary>Details<span class="visually-hidden"> of {card.title}</span></summary>
@@ -179,7 +181,9 @@ function History({ games, scenarios, filter, onDeleted }: {
             {(game.round_number ?? 0) > 0 && (
               <>{" "}· <a href={`/facilitate/${game.code}/compare`} onClick={go(`/facilitate/${game.code}/compare`)}>Compare rounds</a></>
             )}
-            {" "}<DeleteGame game={game} onDeleted={onDeleted} />
+            {game.access === "co_facilitator" && <>{" "}· <span class="badge">shared with you to run</span></>}
+            {game.access === "observer" && <>{" "}· <span class="badge">shared with you to watch</span></>}
+            {game.access === "facilitator" && <>{" "}<DeleteGame game={game} onDeleted={onDeleted} /></>}
           </li>
         ))}
       </ul>
@@ -193,6 +197,10 @@ export function Facilitate() {
   // null until loaded: the new-game form picks its first scenario when it first renders.
   const scenarios = useSignal<ScenarioCard[] | null>(null);
   const filter = useSignal<HistoryFilter>({ scenario: "", name: "", created_after: "", created_before: "" });
+  const mayCreate = useSignal(false);
+  useSignalEffect(() => {
+    void api<Organisation>("GET", "/api/v1/organisation/").then((org) => (mayCreate.value = org.may.includes("create_games")), () => undefined);
+  });
   useSignalEffect(() => {
     void api<ScenarioCard[]>("GET", "/api/v1/scenarios/").then((cards) => (scenarios.value = cards), () => (scenarios.value = []));
   });
@@ -211,9 +219,10 @@ export function Facilitate() {
     <main class="facilitate">
       <FacilitatorNav />
       <h1>Your games</h1>
+      <p class="hint">Games you run, and games other members of your organisation shared with you.</p>
       <History games={games.value} scenarios={scenarios.value ?? []} filter={filter}
         onDeleted={() => (filter.value = { ...filter.value })} />
-      {scenarios.value === null ? <p role="status">Loading the scenarios…</p> : <CreateGame scenarios={scenarios.value} />}
+      {!mayCreate.value ? null : scenarios.value === null ? <p role="status">Loading the scenarios…</p> : <CreateGame scenarios={scenarios.value} />}
     </main>
   );
 }

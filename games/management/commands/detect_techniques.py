@@ -22,7 +22,7 @@ def detection_json(detection: Detection) -> dict[str, object]:
 
 def scenario_for(slug: str) -> Scenario:
     """The current version of an imported scenario, or a CommandError saying how to get one."""
-    version = current_version(slug)
+    version = current_version(slug, organisation_id=None)
     if version is None:
         raise CommandError(
             f"no scenario with id '{slug}' has been imported; check the id, or import the "

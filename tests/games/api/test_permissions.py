@@ -22,80 +22,102 @@ from games.services.coaching import change_force, change_propose, tag_add
 from games.services.conversation import message_post
 from games.services.participants import replays_open
 from games.services.rounds import clock_freeze, clock_pause
+from games.services.sharing import game_share
 from games.services.suggestions import suggestions_offer
+from organisations.roles import ShareRole
 from tests import factories
 from tests.games.api.clients import player_client
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["facilitator", "coach", "customer", "responder", "observer", "other", "anonymous"]
+ROLES = [
+    "facilitator",
+    "coach",
+    "customer",
+    "responder",
+    "observer",
+    "other",
+    "anonymous",
+    "co_facilitator",
+    "game_observer",
+    "member",
+    "outsider",
+    "org_observer",
+]
 
 # fmt: off
 # "@/" is games/{code}/. Callers: the facilitator, this round's coach, customer and a responder,
-# an observer, a player of another game, and someone with no credentials.
-#   endpoint                                  phase         fac  coa  cus  res  obs  oth  anon
+# an observer, a player of another game, someone with no credentials; then members of the
+# organisation: a co-facilitator (cof) and an observer (gob) the game is shared with, a
+# facilitator it is not shared with (mem), a facilitator of another organisation (out), and a
+# member whose role in the organisation is observer, shared the game as co-facilitator (oob:
+# an observer of the organisation never runs a game).
+#   endpoint                                  phase         fac  coa  cus  res  obs  oth  anon cof  gob  mem  out  oob
 MATRIX = [
-    ("GET    games/",                         "live",       200, 403, 403, 403, 403, 403, 401),
-    ("POST   games/",                         "live",       201, 403, 403, 403, 403, 403, 401),
-    ("GET    @/",                             "live",       200, 200, 200, 200, 200, 403, 401),
-    ("GET    @/settings/",                    "live",       200, 200, 200, 200, 200, 403, 401),
-    ("PATCH  @/settings/",                    "live",       200, 403, 403, 403, 403, 403, 401),
-    ("POST   @/advance/",                     "live",       200, 403, 403, 403, 403, 403, 401),
-    ("POST   @/clock/pause/",                 "live",       200, 403, 403, 403, 403, 403, 401),
-    ("POST   @/clock/resume/",                "paused",     200, 403, 403, 403, 403, 403, 401),
-    ("POST   @/clock/extend/",                "live",       200, 403, 403, 403, 403, 403, 401),
-    ("POST   @/clock/freeze/",                "live",       200, 200, 403, 403, 403, 403, 401),
-    ("POST   @/clock/unfreeze/",              "frozen",     200, 200, 403, 403, 403, 403, 401),
-    ("POST   @/injects/",                     "live",       201, 201, 403, 403, 403, 403, 401),
-    ("POST   @/customer-seat/",               "live",       200, 403, 403, 403, 403, 403, 401),
-    ("PATCH  @/replays/",                     "live",       200, 403, 403, 403, 403, 403, 401),
-    ("POST   @/scripted-customer/",           "live",       200, 403, 403, 403, 403, 403, 401),
-    ("POST   @/join/",                        "live",       201, 201, 201, 201, 201, 201, 201),
-    ("GET    @/participants/",                "live",       200, 200, 200, 200, 200, 403, 401),
-    ("DELETE @/participants/{observer}/",     "live",       200, 403, 403, 403, 403, 403, 401),
-    ("GET    @/export/",                      "live",       200, 403, 403, 403, 403, 403, 401),
-    ("GET    @/export/transcript.csv",        "live",       200, 403, 403, 403, 403, 403, 401),
-    ("GET    @/export/rounds.csv",            "live",       200, 403, 403, 403, 403, 403, 401),
-    ("POST   games/import/",                  "live",       400, 403, 403, 403, 403, 403, 401),
-    ("GET    @/comparison/",                  "live",       200, 200, 200, 200, 200, 403, 401),
-    ("GET    @/report.pdf",                   "live",       200, 200, 200, 200, 200, 403, 401),
-    ("GET    @/rounds/",                      "live",       200, 200, 200, 200, 200, 403, 401),
-    ("GET    @/rounds/1/",                    "live",       200, 200, 200, 200, 200, 403, 401),
-    ("GET    @/rounds/1/outcome/",            "live",       200, 409, 409, 409, 409, 403, 401),
-    ("GET    @/rounds/1/outcome/",            "debrief",    200, 200, 200, 200, 200, 403, 401),
-    ("POST   @/rounds/2/swap/",               "live",       200, 403, 403, 403, 403, 403, 401),
-    ("GET    @/rounds/1/replay/",             "live",       200, 409, 409, 409, 409, 403, 401),
+    ("GET    games/",                         "live",       200, 403, 403, 403, 403, 403, 401, 200, 200, 200, 200, 200),
+    ("POST   games/",                         "live",       201, 403, 403, 403, 403, 403, 401, 201, 201, 201, 201, 403),
+    ("GET    @/",                             "live",       200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("GET    @/settings/",                    "live",       200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("PATCH  @/settings/",                    "live",       200, 403, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("POST   @/advance/",                     "live",       200, 403, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("POST   @/clock/pause/",                 "live",       200, 403, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("POST   @/clock/resume/",                "paused",     200, 403, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("POST   @/clock/extend/",                "live",       200, 403, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("POST   @/clock/freeze/",                "live",       200, 200, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("POST   @/clock/unfreeze/",              "frozen",     200, 200, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("POST   @/injects/",                     "live",       201, 201, 403, 403, 403, 403, 401, 201, 403, 404, 404, 403),
+    ("POST   @/customer-seat/",               "live",       200, 403, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("PATCH  @/replays/",                     "live",       200, 403, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("POST   @/scripted-customer/",           "live",       200, 403, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("POST   @/join/",                        "live",       201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201, 201),
+    ("GET    @/participants/",                "live",       200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("DELETE @/participants/{observer}/",     "live",       200, 403, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("GET    @/export/",                      "live",       200, 403, 403, 403, 403, 403, 401, 403, 403, 404, 404, 403),
+    ("GET    @/export/transcript.csv",        "live",       200, 403, 403, 403, 403, 403, 401, 403, 403, 404, 404, 403),
+    ("GET    @/export/rounds.csv",            "live",       200, 403, 403, 403, 403, 403, 401, 403, 403, 404, 404, 403),
+    ("POST   games/import/",                  "live",       400, 403, 403, 403, 403, 403, 401, 400, 400, 400, 400, 403),
+    ("GET    @/comparison/",                  "live",       200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("GET    @/report.pdf",                   "live",       200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("GET    @/rounds/",                      "live",       200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("GET    @/rounds/1/",                    "live",       200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("GET    @/rounds/1/outcome/",            "live",       200, 409, 409, 409, 409, 403, 401, 200, 200, 404, 404, 200),
+    ("GET    @/rounds/1/outcome/",            "debrief",    200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("POST   @/rounds/2/swap/",               "live",       200, 403, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("GET    @/rounds/1/replay/",             "live",       200, 409, 409, 409, 409, 403, 401, 200, 200, 404, 404, 200),
     # Players replay only once the facilitator opens the replays, and only their own seat: the
     # team's view is round 2's coach's, customer's and responder's own (they were responders or
     # coach in round 1); the observer held no seat.
-    ("GET    @/rounds/1/replay/",             "briefing2",  200, 403, 403, 403, 403, 403, 401),
-    ("GET    @/rounds/1/replay/",             "replays-open", 200, 200, 200, 200, 403, 403, 401),
-    ("POST   @/annotations/",                 "live",       409, 409, 403, 403, 403, 403, 401),
+    ("GET    @/rounds/1/replay/",             "briefing2",  200, 403, 403, 403, 403, 403, 401, 200, 200, 404, 404, 200),
+    ("GET    @/rounds/1/replay/",             "replays-open", 200, 200, 200, 200, 403, 403, 401, 200, 200, 404, 404, 200),
+    ("POST   @/annotations/",                 "live",       409, 409, 403, 403, 403, 403, 401, 409, 403, 404, 404, 403),
     # (round 2's responder is the one who coached round 1: only they may annotate its replay)
-    ("POST   @/annotations/",                 "briefing2",  201, 403, 403, 201, 403, 403, 401),
-    ("GET    @/events/",                      "live",       200, 200, 200, 200, 200, 403, 401),
-    ("POST   @/messages/",                    "live",       403, 403, 201, 201, 403, 403, 401),
-    ("POST   @/mood/",                        "live",       403, 403, 200, 403, 403, 403, 401),
-    ("POST   @/notes/",                       "live",       201, 201, 403, 403, 403, 403, 401),
-    ("POST   @/escalations/",                 "live",       403, 403, 201, 403, 403, 403, 401),
-    ("POST   @/concessions/",                 "live",       403, 403, 403, 201, 403, 403, 401),
-    ("GET    @/tags/",                        "live",       200, 200, 200, 200, 200, 403, 401),
-    ("POST   @/tags/",                        "live",       201, 201, 403, 403, 403, 403, 401),
-    ("PATCH  @/tags/{tag}/",                  "tagged",     200, 200, 403, 403, 403, 403, 401),
-    ("DELETE @/tags/{tag}/",                  "tagged",     200, 200, 403, 403, 403, 403, 401),
-    ("POST   @/suggestions/dismiss/",         "suggested",  200, 200, 403, 403, 403, 403, 401),
-    ("GET    @/feedback/",                    "debrief",    200, 200, 200, 200, 200, 403, 401),
-    ("POST   @/feedback/",                    "debrief",    201, 201, 403, 403, 403, 403, 401),
-    ("GET    @/ratings/",                     "debrief",    200, 200, 200, 200, 200, 403, 401),
-    ("POST   @/ratings/customer/",            "debrief",    403, 403, 201, 403, 403, 403, 401),
-    ("POST   @/ratings/rubric/",              "debrief",    201, 201, 403, 403, 403, 403, 401),
-    ("POST   @/reflections/",                 "debrief",    403, 403, 403, 201, 403, 403, 401),
-    ("GET    @/proposals/",                   "agreement",  200, 200, 200, 200, 200, 403, 401),
-    ("POST   @/proposals/",                   "agreement",  201, 201, 201, 201, 403, 403, 401),
-    ("POST   @/proposals/{proposal}/votes/",  "agreement",  403, 403, 403, 201, 403, 403, 401),
-    ("POST   @/proposals/{proposal}/force/",  "agreement",  200, 403, 403, 403, 403, 403, 401),
-    ("GET    @/changes/",                     "agreement",  200, 200, 200, 200, 200, 403, 401),
-    ("POST   @/changes/{change}/kept/",       "debrief2",   200, 200, 403, 403, 403, 403, 401),
+    ("POST   @/annotations/",                 "briefing2",  201, 403, 403, 201, 403, 403, 401, 201, 403, 404, 404, 403),
+    ("GET    @/events/",                      "live",       200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("POST   @/messages/",                    "live",       403, 403, 201, 201, 403, 403, 401, 403, 403, 404, 404, 403),
+    ("POST   @/mood/",                        "live",       403, 403, 200, 403, 403, 403, 401, 403, 403, 404, 404, 403),
+    ("POST   @/notes/",                       "live",       201, 201, 403, 403, 403, 403, 401, 201, 403, 404, 404, 403),
+    ("POST   @/escalations/",                 "live",       403, 403, 201, 403, 403, 403, 401, 403, 403, 404, 404, 403),
+    ("POST   @/concessions/",                 "live",       403, 403, 403, 201, 403, 403, 401, 403, 403, 404, 404, 403),
+    ("GET    @/tags/",                        "live",       200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("POST   @/tags/",                        "live",       201, 201, 403, 403, 403, 403, 401, 201, 403, 404, 404, 403),
+    ("PATCH  @/tags/{tag}/",                  "tagged",     200, 200, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("DELETE @/tags/{tag}/",                  "tagged",     200, 200, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("POST   @/suggestions/dismiss/",         "suggested",  200, 200, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("GET    @/feedback/",                    "debrief",    200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("POST   @/feedback/",                    "debrief",    201, 201, 403, 403, 403, 403, 401, 201, 403, 404, 404, 403),
+    ("GET    @/ratings/",                     "debrief",    200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("POST   @/ratings/customer/",            "debrief",    403, 403, 201, 403, 403, 403, 401, 403, 403, 404, 404, 403),
+    ("POST   @/ratings/rubric/",              "debrief",    201, 201, 403, 403, 403, 403, 401, 201, 403, 404, 404, 403),
+    ("POST   @/reflections/",                 "debrief",    403, 403, 403, 201, 403, 403, 401, 403, 403, 404, 404, 403),
+    ("GET    @/proposals/",                   "agreement",  200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("POST   @/proposals/",                   "agreement",  201, 201, 201, 201, 403, 403, 401, 201, 403, 404, 404, 403),
+    ("POST   @/proposals/{proposal}/votes/",  "agreement",  403, 403, 403, 201, 403, 403, 401, 403, 403, 404, 404, 403),
+    ("POST   @/proposals/{proposal}/force/",  "agreement",  200, 403, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("GET    @/changes/",                     "agreement",  200, 200, 200, 200, 200, 403, 401, 200, 200, 404, 404, 200),
+    ("POST   @/changes/{change}/kept/",       "debrief2",   200, 200, 403, 403, 403, 403, 401, 200, 403, 404, 404, 403),
+    ("GET    @/shares/",                      "live",       200, 403, 403, 403, 403, 403, 401, 200, 200, 404, 404, 200),
+    ("POST   @/shares/",                      "live",       201, 403, 403, 403, 403, 403, 401, 403, 403, 404, 404, 403),
+    ("DELETE @/shares/{shared}/",             "live",       204, 403, 403, 403, 403, 403, 401, 403, 403, 404, 404, 403),
 ]
 # fmt: on
 
@@ -139,6 +161,7 @@ BODIES: dict[str, Any] = {
     "POST @/proposals/{proposal}/votes/": {"accept": True},
     "POST @/proposals/{proposal}/force/": {"reason": "Out of time."},
     "POST @/changes/{change}/kept/": {"kept": True},
+    "POST @/shares/": {"user": "{member}", "role": "observer"},
 }
 
 
@@ -149,6 +172,12 @@ class Table:
     game: Game
     clients: dict[str, APIClient]
     ids: dict[str, Any] = field(default_factory=dict)
+
+
+def member_client(user: Any) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
 
 
 def _facilitator_actor(game: Game) -> Actor:
@@ -216,6 +245,29 @@ def table_in(phase: str) -> Table:
         round2_second=round2[1].participant_id,
     )
     other_game = factories.game()
+    members = {
+        "co_facilitator": factories.UserFactory.create(),
+        "game_observer": factories.UserFactory.create(),
+        "member": factories.UserFactory.create(),
+        "outsider": factories.UserFactory.create(membership__organisation="elsewhere"),
+        "org_observer": factories.UserFactory.create(membership="observer"),
+    }
+    game_share(
+        game=game,
+        by=game.facilitator,
+        user_id=members["co_facilitator"].pk,
+        role=ShareRole.CO_FACILITATOR,
+    )
+    game_share(
+        game=game, by=game.facilitator, user_id=members["game_observer"].pk, role=ShareRole.OBSERVER
+    )
+    game_share(
+        game=game,
+        by=game.facilitator,
+        user_id=members["org_observer"].pk,
+        role=ShareRole.CO_FACILITATOR,
+    )
+    ids.update(member=members["member"].pk, shared=members["game_observer"].pk)
     facilitator = APIClient()
     facilitator.credentials(
         HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=game.facilitator)[0].key}"
@@ -228,6 +280,7 @@ def table_in(phase: str) -> Table:
         },
         "other": player_client(factories.join(other_game, "Oz")[1]),
         "anonymous": APIClient(),
+        **{name: member_client(user) for name, user in members.items()},
     }
     return Table(game=game, clients=clients, ids=ids)
 
@@ -275,6 +328,7 @@ ROUTE_OF = {
     "{tag}": "<int:tag>",
     "{proposal}": "<int:proposal>",
     "{change}": "<int:change>",
+    "{shared}": "<int:user>",
 }
 
 

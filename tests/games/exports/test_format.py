@@ -46,6 +46,7 @@ LEFT_OUT: dict[type[models.Model], dict[str, str]] = {
         "id": "a new row on import",
         "code": "informational in the document; an import draws a fresh one",
         "facilitator": "the importer runs the copy; the document names the username at most",
+        "organisation": "the importer's organisation owns the copy",
         "scenario_version": "the document's `scenario`, linked or imported by content hash",
         "wake_at": "the clock leaves an imported game alone",
     },

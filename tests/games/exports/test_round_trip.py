@@ -11,6 +11,7 @@ from games.selectors import Viewer, events_since, snapshot_for
 from games.services.outcomes import round_outcome_for
 from games.services.participants import TOKEN_SALT, participant_from_token
 from scenarios.models import Scenario, ScenarioVersion
+from scenarios.selectors import current_version
 from tests import factories
 from tests.games.exports.compare import normalised
 from tests.games.exports.play import played_game
@@ -205,10 +206,12 @@ def test_a_fresh_install_gets_the_scenario_version_from_the_document():
     assert version.document == document["scenario"]["document"]
     assert version.source_yaml == document["scenario"]["source"]
     assert version.imported_by == facilitator
+    assert version.number == document["scenario"]["number"]
+    assert version.published is False, "an import adds nothing to the library"
     assert Event.objects.get(game=copy, seq=1).payload["scenario"]["version"] == version.number
 
 
-def test_an_install_with_other_content_adds_the_games_version_as_the_next_one():
+def test_an_install_with_other_content_keeps_the_games_version_out_of_its_library():
     game = factories.game(players=3)
     document = game_export(game, anonymise=False).model_dump(mode="json")
     facilitator = game.facilitator
@@ -218,9 +221,9 @@ def test_an_install_with_other_content_adds_the_games_version_as_the_next_one():
 
     copy = game_import(document, facilitator=facilitator)
 
-    assert theirs.number == 1
-    assert copy.scenario_version.number == 2
     assert copy.scenario_version.content_hash == document["scenario"]["content_hash"]
+    assert copy.scenario_version.published is False
+    assert current_version("short-shipment", organisation_id=copy.organisation_id) == theirs
 
 
 def test_an_install_that_has_the_content_links_it_even_when_it_is_not_the_latest():

@@ -1,15 +1,17 @@
 """The game socket, end to end through the ASGI stack: every seat sees exactly what it should."""
 
+import json
 from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
 from rest_framework.authtoken.models import Token
 
-from games.models import Event
+from games.engine.phases import Phase
+from games.models import Event, Game
 from tests import factories
-from tests.games.realtime.client import SocketPlayer
-from tests.games.realtime.tables import OBSERVER, seated_players, setup_game
+from tests.games.realtime.client import SocketPlayer, facilitator_cookie
+from tests.games.realtime.tables import OBSERVER, advance, seated_players, setup_game
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -289,3 +291,50 @@ async def test_a_fault_of_the_server_is_told_to_the_sender_and_the_command_not_r
     )
     assert after["type"] == "ack"
     await t.leave()
+
+
+@database_sync_to_async
+def members_of(game: Game) -> dict[str, Any]:
+    from games.services.sharing import game_share
+    from organisations.roles import ShareRole
+
+    people = {
+        "co_facilitator": factories.UserFactory.create(),
+        "observer": factories.UserFactory.create(),
+        "outsider": factories.UserFactory.create(membership__organisation="elsewhere"),
+    }
+    for name, role in (
+        ("co_facilitator", ShareRole.CO_FACILITATOR),
+        ("observer", ShareRole.OBSERVER),
+    ):
+        game_share(game=game, by=game.facilitator, user_id=people[name].pk, role=role)
+    return {name: facilitator_cookie(user) for name, user in people.items()}
+
+
+async def test_a_co_facilitator_runs_the_game_an_observer_watches_and_an_outsider_is_refused():
+    game, _, _ = await setup_game(players=3)
+    await advance(game, Phase.LIVE)
+    cookies = await members_of(game)
+    sockets = {name: SocketPlayer(game.code, headers=[cookie]) for name, cookie in cookies.items()}
+    for socket in sockets.values():
+        connected, _ = await socket.socket.connect()
+        assert connected
+    for socket in sockets.values():
+        await socket.send({"type": "hello"})
+
+    co_snapshot = await sockets["co_facilitator"].next_of("snapshot")
+    watching = await sockets["observer"].next_of("snapshot")
+    refused = await sockets["outsider"].next_of("error")
+    ran = await sockets["co_facilitator"].command("coach_note", text="Good apology.")
+    not_run = await sockets["observer"].command("coach_note", text="Sneaky.")
+
+    assert co_snapshot["me"]["role"] == watching["me"]["role"] == "facilitator"
+    assert refused["code"] == "not_authenticated"
+    assert ran["type"] == "ack"
+    assert (not_run["type"], not_run["code"]) == ("error", "not_allowed")
+    seen = sockets["observer"].received
+    if "Good apology." not in json.dumps(seen):
+        seen = [await sockets["observer"].next_of("events")]
+    assert "Good apology." in json.dumps(seen)
+    for socket in sockets.values():
+        await socket.leave()

@@ -1,0 +1,68 @@
+"""Organisations: each owns its members, its games and its scenarios (decision 0500).
+
+A user belongs to at most one organisation, with one role in it. Staff accounts for the Django
+admin need none; a user without a membership reaches no game and no organisation's library.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from organisations.roles import OrgRole
+
+ROLE_CHOICES = [(role.value, role.value) for role in OrgRole]
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField(max_length=12, choices=ROLE_CHOICES)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation_id", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.organisation_id} as {self.role}"
+
+
+class Invitation(models.Model):
+    """A one-time link an admin hands to someone joining the organisation. Only a hash of its
+    token is kept: the link is shown once, to the admin who made it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(max_length=12, choices=ROLE_CHOICES)
+    email = models.EmailField(blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} to {self.organisation_id} as {self.role}"
