@@ -1,3 +1,4 @@
+import { useRef } from "preact/hooks";
 import { formatDuration, formatMoney } from "../format";
 import type { Brief, CustomerBrief as CustomerBriefData, ResponderSeat, Scenario } from "../realtime/protocol";
 import type { EventOf } from "../state/events";
@@ -42,11 +43,16 @@ export function EscalationCards({ customer, played, onPlay }: {
   onPlay?: ((card: string) => void) | undefined;
 }) {
   if (!customer.escalation_cards.length) return null;
-  // On a phone the cards fold away under the mood control, so the chat stays in view.
-  const roomy = typeof matchMedia === "undefined" || matchMedia("(min-width: 48rem)").matches;
+  // Folded until wanted, and folded again once one is played: the conversation is what the
+  // customer watches, and open cards pushed it below the fold on phones and laptops alike.
+  const cards = useRef<HTMLDetailsElement>(null);
   const playedCount = customer.escalation_cards.filter((card) => played.some((e) => e.payload.card === card.id)).length;
+  const play = onPlay && ((card: string) => {
+    if (cards.current) cards.current.open = false;
+    onPlay(card);
+  });
   return (
-    <details class="cards" aria-label="Escalation cards" open={roomy}>
+    <details class="cards" aria-label="Escalation cards" ref={cards}>
       <summary>
         <h3>Escalation cards <small>({playedCount} of {customer.escalation_cards.length} played; each once a round)</small></h3>
       </summary>
@@ -58,8 +64,8 @@ export function EscalationCards({ customer, played, onPlay }: {
               <strong>{card.label}</strong>: “{card.text}”{" "}
               {when ? (
                 <span class="state-badge">Played{when.payload.live_seconds !== null ? ` at ${formatDuration(when.payload.live_seconds)}` : ""}</span>
-              ) : onPlay ? (
-                <button type="button" onClick={() => onPlay(card.id)}>Play “{card.label}”</button>
+              ) : play ? (
+                <button type="button" onClick={() => play(card.id)}>Play “{card.label}”</button>
               ) : null}
             </li>
           );

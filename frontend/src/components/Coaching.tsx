@@ -145,17 +145,24 @@ function rubricEntries(scenario: Scenario) {
 export function TagWith({ store, scenario, desk }: { store: GameStore; scenario: Scenario; desk: CoachDesk }) {
   const labels = store.game.value?.technique_labels;
   return (
-    <label class="tag-with">
-      Tag with{" "}
-      <select name="tag-with" value={desk.technique.value} onChange={(e) => (desk.technique.value = (e.target as HTMLSelectElement).value)}>
-        <option value="">choose a technique…</option>
-        {rubricEntries(scenario).map((entry) => (
-          <option key={entry.technique} value={entry.technique}>
-            {entry.kind === "anti" ? "✗ " : "✓ "}{techniqueLabel(entry.technique, labels)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <div class="tag-with">
+      <label>
+        Tag with{" "}
+        <select name="tag-with" value={desk.technique.value} onChange={(e) => (desk.technique.value = (e.target as HTMLSelectElement).value)}>
+          <option value="">choose a technique…</option>
+          {rubricEntries(scenario).map((entry) => (
+            <option key={entry.technique} value={entry.technique}>
+              {entry.kind === "anti" ? "✗ " : "✓ "}{techniqueLabel(entry.technique, labels)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span class="visually-hidden">Note with the tag (optional)</span>
+        <input name="tag-with-note" value={desk.note.value} maxLength={2000} autoComplete="off" placeholder="Note (optional)"
+          onInput={(e) => (desk.note.value = (e.target as HTMLInputElement).value)} />
+      </label>
+    </div>
   );
 }
 

@@ -98,7 +98,10 @@ function Revealed({ event, events, labels }: {
 }) {
   const messages = new Map(ofType(events, "message.posted").map((m) => [m.seq, m.payload]));
   const { notes } = event.payload;
-  const tags = debriefTags(events);
+  // In the order things were said, not the order the coach got round to tagging them.
+  const saidAt = (tag: { message: number | null; live_seconds: number | null }) =>
+    (tag.message !== null ? messages.get(tag.message)?.live_seconds : null) ?? tag.live_seconds ?? Infinity;
+  const tags = [...debriefTags(events)].sort((a, b) => saidAt(a) - saidAt(b));
   return (
     <div data-seq={event.seq}>
       <h3>The coach's notes</h3>
@@ -163,6 +166,9 @@ export function CoachDebriefForm({ store, scenario }: { store: GameStore; scenar
       <form
         onSubmit={(event) => {
           event.preventDefault();
+          // Ratings chosen but not saved go with the feedback: one press should not lose them.
+          const unsaved = missing === 0 && JSON.stringify(ratings.value) !== JSON.stringify(rated?.payload.ratings ?? null);
+          if (unsaved) void store.send({ type: "rate_rubric", ratings: ratings.value }).catch(() => undefined);
           void store.send({ type: "give_feedback", keep: keep.value, change: change.value }).catch(() => undefined);
         }}
       >
@@ -175,7 +181,8 @@ export function CoachDebriefForm({ store, scenario }: { store: GameStore; scenar
           Do differently
           <textarea name="change" required value={change.value} onInput={(e) => (change.value = (e.target as HTMLTextAreaElement).value)} />
         </label>
-        <button type="submit">Give feedback</button>
+        <button type="submit">{missing === 0 && !rated ? "Give feedback and save the ratings" : "Give feedback"}</button>
+        {missing > 0 && <p class="hint">The rubric ratings are saved on their own, once every technique has a level.</p>}
       </form>
     </section>
   );

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { describe, expect, it } from "vitest";
 import type { GameStore } from "../state/game";
 import type { Naming } from "../state/placement";
-import { aMessage, anEvent } from "../state/testing";
+import { aMessage, anEvent, aSnapshot } from "../state/testing";
 import { Chat, type ChatProps } from "./Chat";
 import { SuggestedTags, pendingSuggestions } from "./Coaching";
 import { MoodBadge, moodWord } from "./Mood";
@@ -157,7 +157,9 @@ describe("pendingSuggestions", () => {
 
   it("shows the words the detector matched as text, never as markup", () => {
     const hostile = aMessage(5, "<img src=x onerror=alert(1)> sorry");
-    const store = { roundEvents: { value: [hostile, suggested] }, send: () => Promise.resolve(0) } as unknown as GameStore;
+    const store = {
+      roundEvents: { value: [hostile, suggested] }, game: { value: aSnapshot().game }, send: () => Promise.resolve(0),
+    } as unknown as GameStore;
     const desk = { technique: { value: "" }, note: { value: "" } } as never;
 
     const { container } = render(<SuggestedTags store={store} desk={desk} />);

@@ -67,7 +67,7 @@ export function Wall({ code }: { code: string }) {
   const earlier = (comparison.value?.rounds ?? []).filter((r) => r.round < game.round);
   const series = [
     ...earlier.map((r) => ({ label: `Round ${r.round}`, points: r.mood_curve })),
-    ...(game.round > 0 ? [{ label: `Round ${game.round} (now)`, points: curve }] : []),
+    ...(game.round > 0 ? [{ label: game.phase === "finished" ? `Round ${game.round}` : `Round ${game.round} (now)`, points: curve }] : []),
   ];
   const players = snapshot.participants.filter((p) => !p.observer);
   const stopped = game.phase === "live" ? stoppedBecause(events, store.clock.value?.hold_reason ?? "", Boolean(store.clock.value?.paused)) : null;
