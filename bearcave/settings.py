@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "bearcave.apps.BearCaveConfig",
     "scenarios",
     "games",
+    "days",
 ]
 
 MIDDLEWARE = [

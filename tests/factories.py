@@ -255,3 +255,26 @@ def live_clock_at(game: Any, seconds: float) -> None:
     assert game.phase_allotted is not None
     game.phase_deadline = timezone.now() + game.phase_allotted - timedelta(seconds=seconds)
     type(game).objects.filter(pk=game.pk).update(phase_deadline=game.phase_deadline)
+
+
+def day(
+    *,
+    people: int = 0,
+    functions: tuple[str, ...] = (),
+    facilitator: User | None = None,
+    **settings: Any,
+) -> Any:
+    """A training day on the factory scenario with `people` joined (Ann, Ben, ... then P11,
+    P12, ...), their functions taken in turn from `functions`."""
+    from days.services import DaySettings, day_create, day_join
+
+    created = day_create(
+        facilitator=facilitator or UserFactory.create(),
+        scenario_versions=[scenario_version()],
+        settings=DaySettings(**{"name": "Support academy", **settings}),
+    )
+    for index in range(people):
+        name = PLAYER_NAMES[index] if index < len(PLAYER_NAMES) else f"Person {index + 1}"
+        function = functions[index % len(functions)] if functions else ""
+        day_join(code=created.code, display_name=name, function=function)
+    return created
