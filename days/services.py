@@ -326,10 +326,12 @@ def _client_msg_id() -> str:
 
 # What the facilitator can do to every table at once: each builds the table's command message.
 DAY_COMMANDS: dict[str, Callable[[Game, dict[str, Any]], p.Command]] = {
-    "advance": lambda game, _: p.AdvancePhase(
+    "advance": lambda game, args: p.AdvancePhase(
         type="advance_phase",
         client_msg_id=_client_msg_id(),
         expected_phase=Phase(game.phase),
+        # Only an agreement without an agreed change needs a reason to end.
+        override_reason=args.get("override_reason", "") if game.phase == Phase.AGREEMENT else "",
     ),
     "pause": lambda _, __: p.PauseClock(type="pause_clock", client_msg_id=_client_msg_id()),
     "resume": lambda _, __: p.ResumeClock(type="resume_clock", client_msg_id=_client_msg_id()),

@@ -67,6 +67,16 @@ class TablesBody(ClientFrame):
     tables: TableNumbers = TABLES_FIELD
 
 
+class AdvanceBody(ClientFrame):
+    override_reason: str = Field(
+        default="",
+        max_length=500,
+        description="Ends an agreement where the table agreed no change (as the console's "
+        "override does); the other tables ignore it.",
+    )
+    tables: TableNumbers = TABLES_FIELD
+
+
 class ExtendBody(ClientFrame):
     seconds: int = Field(gt=0, le=3600, strict=True)
     tables: TableNumbers = TABLES_FIELD
