@@ -114,7 +114,7 @@ def _rating(outcome: dict[str, Any]) -> float | None:
     if not rating:
         return None
     total: int = rating["listened"] + rating["cared"] + rating["valued"]
-    return round(total / 3, 2)
+    return total / 3
 
 
 def day_comparison(day: Day) -> dict[str, Any]:
@@ -131,6 +131,7 @@ def day_comparison(day: Day) -> dict[str, Any]:
         rounds = []
         for outcome in compared["rounds"]:
             rating = outcome.get("customer_rating") or {}
+            mean = _rating(outcome)
             rounds.append(
                 {
                     "round": outcome["round"],
@@ -139,14 +140,14 @@ def day_comparison(day: Day) -> dict[str, Any]:
                     "listened": rating.get("listened"),
                     "cared": rating.get("cared"),
                     "valued": rating.get("valued"),
-                    "rating": _rating(outcome),
+                    "rating": None if mean is None else round(mean, 2),
                     "would_stay": rating.get("would_stay"),
                     "give_cost": outcome["give_cost"],
                 }
             )
         figures[table.number] = [
-            comparison.RoundFigures(r["round"], r["rating"], r["time_to_calm_seconds"])
-            for r in rounds
+            comparison.RoundFigures(o["round"], _rating(o), o["time_to_calm_seconds"])
+            for o in compared["rounds"]
         ]
         live_seconds[table.number] = float(table.game.live_seconds)
         rows.append(

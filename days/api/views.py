@@ -203,7 +203,7 @@ def _command_view(
 
 COMMAND_VIEWS: dict[str, type[APIView]] = {
     "advance/": _command_view(
-        "advance", s.TablesBody, "Move every table (or some) to its next phase"
+        "advance", s.AdvanceBody, "Move every table (or some) to its next phase"
     ),
     "clock/pause/": _command_view("pause", s.TablesBody, "Pause every table's clock (or some)"),
     "clock/resume/": _command_view("resume", s.TablesBody, "Resume every table's clock (or some)"),

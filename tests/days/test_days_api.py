@@ -300,3 +300,17 @@ def test_a_member_reads_only_their_own_status_and_not_the_overview():
     assert member_client(token).get(f"/api/v1/days/{day.code}/").status_code == 401
     assert member_client(token).get(f"/api/v1/days/{other.code}/me/").status_code == 403
     assert member_client("forged").get(f"/api/v1/days/{day.code}/me/").status_code == 401
+
+
+def test_an_agreement_without_a_change_ends_at_every_table_with_a_reason():
+    day, client = opened_day(people=8)
+    for game in Game.objects.filter(day_table__day=day):
+        factories.advance_to(game, Phase.AGREEMENT, 1)
+
+    refused = client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json").json()
+    ended = client.post(
+        f"/api/v1/days/{day.code}/advance/", {"override_reason": "Time is up."}, format="json"
+    ).json()
+
+    assert [r["ok"] for r in refused["results"]] == [False, False]
+    assert [r["ok"] for r in ended["results"]] == [True, True]

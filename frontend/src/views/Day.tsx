@@ -327,9 +327,10 @@ function RunTogether({ day }: { day: DayView }) {
 }
 
 /** The tables side by side: time to calm and ratings per round, every agreed change. */
-export function DayCompare({ code }: { code: string }) {
+export function DayCompare({ code, state = "" }: { code: string; state?: string }) {
   const comparison = useSignal<DayComparison | null>(null);
-  usePoll(() => void api<DayComparison>("GET", `/api/v1/days/${code}/comparison/`).then((c) => (comparison.value = c), () => undefined), 10000, [code]);
+  // Read again when any table moves on (`state`: every table's phase and round), and now and then.
+  usePoll(() => void api<DayComparison>("GET", `/api/v1/days/${code}/comparison/`).then((c) => (comparison.value = c), () => undefined), 10000, [code, state]);
   const found = comparison.value;
   if (!found) return <p role="status">Loading the comparison…</p>;
   const rounds = Array.from({ length: found.total_rounds }, (_, i) => i + 1);
@@ -371,6 +372,8 @@ export function DayCompare({ code }: { code: string }) {
   );
 }
 
+const tablesState = (day: DayView) => day.tables.map((t) => `${t.game?.phase}:${t.game?.round}`).join(",");
+
 export function DayConsole({ code }: { code: string }) {
   const { day, missing } = useDay(code);
   const found = day.value;
@@ -395,7 +398,7 @@ export function DayConsole({ code }: { code: string }) {
               <Table key={t.game.code} game={{ code: t.game.code, name: t.name }} hand={t.hand?.name ?? null} />
             ))}
           </ul>
-          <DayCompare code={code} />
+          <DayCompare code={code} state={tablesState(found)} />
           <p><a class="button" href={`/api/v1/days/${code}/report.csv`} download>Download the day report (CSV)</a></p>
         </>
       )}
@@ -426,7 +429,7 @@ export function DayWall({ code }: { code: string }) {
           {found.tables.map((t) => t.game && <Table key={t.game.code} game={{ code: t.game.code, name: t.name }} hand={t.hand?.name ?? null} wall />)}
         </ul>
       )}
-      {finished && <DayCompare code={code} />}
+      {finished && <DayCompare code={code} state={tablesState(found)} />}
     </main>
   );
 }

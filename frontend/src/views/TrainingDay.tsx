@@ -37,7 +37,7 @@ export function Table({ game, hand = null, wall = false }: TableProps) {
   const raised = lastOfType(store.events.value, "hand.raised");
   const handBy = raised ? (raised.payload.raised ? raised.payload.name : null) : hand;
   const alerts = [
-    ...(handBy ? [`✋ ${handBy} asked for help`] : []),
+    ...(handBy ? [`${handBy} asked for help`] : []),
     ...(snapshot?.game.clock.hold_reason ? [snapshot.game.clock.hold_reason] : []),
     ...(wall ? [] : away.map((p) => `${p.name} is disconnected`)),
   ];
