@@ -187,3 +187,15 @@ def test_the_day_wall_shows_the_code_then_every_table(facilitator_page, new_page
     phone.goto(f"/day/{code}")
     screenshot(phone, "day-join-phone")
     assert everything_a_person_would_notice(phone) == []
+    phone.get_by_label("Your name").fill("Ann")
+    phone.get_by_role("button", name="Join").click()
+    # The console on a phone: the facilitator walking the room.
+    facilitator_page.set_viewport_size({"width": 375, "height": 740})
+    facilitator_page.get_by_role("button", name="Propose tables").click()
+    expect(facilitator_page.locator(".table-card")).to_have_count(1)
+    screenshot(facilitator_page, "day-forming-phone")
+    assert everything_a_person_would_notice(facilitator_page) == []
+    facilitator_page.goto("/facilitate/day")
+    expect(facilitator_page.get_by_role("link", name=re.compile(code))).to_be_visible()
+    screenshot(facilitator_page, "day-list-phone")
+    assert everything_a_person_would_notice(facilitator_page) == []
