@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path(f"{DAY}/comparison/", views.ComparisonView.as_view(), name="day-comparison"),
     path(f"{DAY}/report.csv", views.ReportCsvView.as_view(), name="day-report-csv"),
+    path(f"{DAY}/report.pdf", views.ReportPdfView.as_view(), name="day-report-pdf"),
 ]

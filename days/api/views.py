@@ -29,6 +29,7 @@ from games.api.access import looks_like_a_code
 from games.api.authentication import GAME_AUTHENTICATION
 from games.commands import field_errors
 from games.engine.errors import ErrorCode, GameError
+from games.report_pdf import tables_report_pdf
 from games.services.participants import normalise_join_code
 from games.throttles import JoinMissThrottle, JoinThrottle, record_join_miss
 from scenarios import selectors as scenario_selectors
@@ -236,6 +237,19 @@ class ReportCsvView(FacilitatorEndpoint):
             selectors.day_report_csv(day), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="bearcave-day-{day.code}.csv"'
+        return response
+
+
+class ReportPdfView(FacilitatorEndpoint):
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        summary="The day report as a PDF: every table's rounds and agreed changes",
+    )
+    def get(self, request: Request, code: str) -> HttpResponse:
+        day = _own_day(request, code)
+        pdf = tables_report_pdf(selectors.day_comparison(day))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="bearcave-day-{day.code}.pdf"'
         return response
 
 

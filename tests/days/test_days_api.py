@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from days.models import DayMember
@@ -282,6 +283,10 @@ def test_the_comparison_puts_every_table_side_by_side_and_names_the_most_improve
         ("2", "1", "1"),
         ("2", "2", "5"),
     ]
+    pdf = client.get(f"/api/v1/days/{day.code}/report.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert pdf["Content-Type"] == "application/pdf"
+    assert "Most improved: table 2." in text
 
 
 def test_another_facilitator_cannot_see_or_run_the_day():

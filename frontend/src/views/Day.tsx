@@ -119,7 +119,7 @@ export function DayList() {
   });
   return (
     <section class="days" aria-labelledby="days-title">
-      <h2 id="days-title">Training days</h2>
+      <h2 id="days-title">Your training days</h2>
       {days.value && days.value.length > 0 && (
         <ul class="days__list">
           {days.value.map((day) => (
@@ -399,7 +399,10 @@ export function DayConsole({ code }: { code: string }) {
             ))}
           </ul>
           <DayCompare code={code} state={tablesState(found)} />
-          <p><a class="button" href={`/api/v1/days/${code}/report.csv`} download>Download the day report (CSV)</a></p>
+          <p>
+            <a class="button" href={`/api/v1/days/${code}/report.csv`} download>Download the day report (CSV)</a>{" "}
+            <a class="button" href={`/api/v1/days/${code}/report.pdf`} download>Download the day report (PDF)</a>
+          </p>
         </>
       )}
     </main>
