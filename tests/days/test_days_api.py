@@ -319,3 +319,22 @@ def test_an_agreement_without_a_change_ends_at_every_table_with_a_reason():
 
     assert [r["ok"] for r in refused["results"]] == [False, False]
     assert [r["ok"] for r in ended["results"]] == [True, True]
+
+
+def test_a_tables_game_export_names_its_day_table_and_functions_unless_anonymised():
+    day, client = opened_day(people=8)
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+    game = table_of(ann).game
+    assert game is not None
+
+    plain = client.get(f"/api/v1/games/{game.code}/export/").json()["game"]["training_day"]
+    anonymous = client.get(f"/api/v1/games/{game.code}/export/?anonymise=true").json()
+
+    assert plain["name"] == "Support academy"
+    assert plain["table"] == table_of(ann).number
+    assert sorted(plain["functions"].values()) == ["billing", "logistics", "sales", "support"]
+    assert anonymous["game"]["training_day"] == {
+        "name": "",
+        "table": table_of(ann).number,
+        "functions": {},
+    }
