@@ -419,7 +419,7 @@ export function DayWall({ code }: { code: string }) {
   const finished = found.tables.length > 0 && found.tables.every((t) => t.game?.phase === "finished");
   return (
     <main class="wall day-wall">
-      <h1 class="visually-hidden">{found.name}: the wall</h1>
+      <h1 class="day-wall__title">{found.name}</h1>
       {!found.opened ? (
         <section class="wall__join" aria-label="How to join">
           <p class="wall__code" aria-label={`Join code ${found.code.split("").join(" ")}`}>{found.code}</p>

@@ -51,7 +51,7 @@ export function Table({ game, hand = null, wall = false }: TableProps) {
         {left !== null && ` · ${formatDuration(Math.ceil(left))} left`}
         {snapshot?.mood !== null && snapshot?.mood !== undefined && ` · mood ${snapshot.mood} (${moodWord(snapshot.mood, snapshot.game.calm_threshold)})`}
       </p>
-      {alerts.length > 0 && <ul class="alerts" role="alert">{alerts.map((a) => <li key={a}>⚠ {a}</li>)}</ul>}
+      {alerts.length > 0 && <div role="alert"><ul class="alerts">{alerts.map((a) => <li key={a}>⚠ {a}</li>)}</ul></div>}
       {wall && curve.length > 1 && snapshot && (
         <MoodChart series={[{ label: `Round ${snapshot.game.round}`, points: curve }]} calmThreshold={snapshot.game.calm_threshold} />
       )}
