@@ -21,7 +21,7 @@ help:
 	@echo "make test   install, then lint, type-check and run every test"
 	@echo "make schemas  refresh the exported schemas after changing the API or the protocol"
 	@echo "make lock   re-pin the Python dependencies after editing pyproject.toml"
-	@echo "make bench  load benchmark against a bare-Channels baseline (ROOMS PLAYERS DURATION PROFILE PROCESSES; KNEE=1)"
+	@echo "make bench  load benchmark against a bare-Channels baseline (ROOMS PLAYERS DURATION PROFILE PROCESSES DAY; KNEE=1)"
 
 $(VENV)/.installed: requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -113,9 +113,14 @@ PLAYERS ?= 12
 DURATION ?= 30
 PROFILE ?= embedded
 PROCESSES ?= 1
+# Then a training day (bench/day.py): DAY people join through one code within DAY_WITHIN seconds,
+# tables are formed and opened, all started with one request. DAY=0 skips it.
+DAY ?= 120
+DAY_WITHIN ?= 60
 bench: install
 	$(PY) -m bench --rooms $(ROOMS) --players $(PLAYERS) --duration $(DURATION) \
-		--profile $(PROFILE) --processes $(PROCESSES) $(if $(KNEE),--knee) $(BENCH_ARGS)
+		--profile $(PROFILE) --processes $(PROCESSES) $(if $(KNEE),--knee) \
+		--day $(DAY) --day-within $(DAY_WITHIN) $(BENCH_ARGS)
 
 lock: $(VENV)/.installed
 	$(PY) -m pip install --quiet uv

@@ -292,7 +292,11 @@ def openapi_30(node: Any) -> Any:
         return [openapi_30(item) for item in node]
     if not isinstance(node, dict):
         return node
+    # A schema's own `title` goes; a property that is called "title" stays.
+    properties = {name: openapi_30(value) for name, value in node.get("properties", {}).items()}
     node = {key: openapi_30(value) for key, value in node.items() if key != "title"}
+    if properties:
+        node["properties"] = properties
     node.pop("propertyNames", None)  # 3.0 has no way to constrain a map's keys
     if "const" in node:
         node["enum"] = [node.pop("const")]

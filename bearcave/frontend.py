@@ -59,6 +59,13 @@ def join_qr_code(request: HttpRequest, code: str) -> HttpResponse:
     return HttpResponse(qr_code_svg(url), content_type="image/svg+xml")
 
 
+@require_safe
+def day_qr_code(request: HttpRequest, code: str) -> HttpResponse:
+    """The training day's QR code for the wall: the link to join the day, as for a game."""
+    url = absolute_url(request, reverse("day-join", kwargs={"code": normalise_join_code(code)}))
+    return HttpResponse(qr_code_svg(url), content_type="image/svg+xml")
+
+
 def qr_code_svg(text: str) -> bytes:
     """A standalone SVG file (with its namespace), so browsers load it as an <img>."""
     image = io.BytesIO()

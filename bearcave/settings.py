@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "organisations",
     "scenarios",
     "games",
+    "days",
 ]
 
 MIDDLEWARE = [

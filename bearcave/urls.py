@@ -5,7 +5,7 @@ from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from bearcave.frontend import app_shell, favicon, framed_app_shell, join_qr_code
+from bearcave.frontend import app_shell, day_qr_code, favicon, framed_app_shell, join_qr_code
 from bearcave.health import healthz
 from organisations.views import invitation_page
 
@@ -19,6 +19,10 @@ APP_PAGES = {
     "play-replay": rf"play/{_CODE}/replay/(?P<round>[0-9]+)",
     "facilitate": r"facilitate",
     "training-day": r"facilitate/day",
+    "day-join-form": r"day",
+    "day-join": rf"day/{_CODE}",
+    "day-console": rf"facilitate/days/{_CODE}",
+    "day-wall": rf"facilitate/days/{_CODE}/wall",
     "console": rf"facilitate/{_CODE}",
     "comparison": rf"facilitate/{_CODE}/compare",
     "replay": rf"facilitate/{_CODE}/replay/(?P<round>[0-9]+)",
@@ -45,6 +49,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin, the API docs).
     path("favicon.ico", favicon),
     path("qr/<str:code>.svg", join_qr_code, name="join-qr"),
+    path("qr/day/<str:code>.svg", day_qr_code, name="day-qr"),
     path("healthz", healthz, name="healthz"),
     path("login/", LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", LogoutView.as_view(next_page="/"), name="logout"),
@@ -53,6 +58,7 @@ urlpatterns = [
     path("api/v1/", include("organisations.urls")),
     path("api/v1/", include("scenarios.api.urls")),
     path("api/v1/", include("games.api.urls")),
+    path("api/v1/", include("days.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench.day import DayMeasurement
 from bench.run import Measurement, Options, loadavg, run
 
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -55,6 +56,15 @@ def _arguments() -> argparse.Namespace:
         help=f"from --rooms up, find the most rooms at which fan-out p99 <= {KNEE_P99_MS:g} ms",
     )
     parser.add_argument("--max-rooms", type=int, default=400, help="the knee search stops here")
+    parser.add_argument(
+        "--day",
+        type=int,
+        default=0,
+        metavar="PEOPLE",
+        help="then a training day: PEOPLE join through one code, tables, all started at once",
+    )
+    parser.add_argument("--day-within", type=float, default=60.0, help="seconds the joins take")
+    parser.add_argument("--day-table-size", type=int, default=6, help="people per table (4-7)")
     arguments = parser.parse_args()
     if arguments.players < 3:
         parser.error("--players: a round needs at least 3 (customer, coach, responder)")
@@ -79,6 +89,9 @@ def _options(arguments: argparse.Namespace, rooms: int, *, knee: bool = False) -
         baseline=not (knee or arguments.no_baseline),
         database_options=arguments.database_options,
         keep_up_seconds=arguments.keep_up_seconds,
+        day_people=0 if knee else arguments.day,
+        day_within=arguments.day_within,
+        day_table_size=arguments.day_table_size,
     )
 
 
@@ -206,6 +219,28 @@ def _report(options: Options, result: dict[str, Any]) -> None:
         print(f"  profile of daphne-1 ({ours.profile['samples']} samples), own time:")
         for name, share in list(ours.profile["own_percent"].items())[:15]:
             print(f"    {share:>5}%  {name}")
+    day: DayMeasurement | None = result.get("day")
+    if day is not None:
+        print(
+            f"Training day: {day.people} people joining through one code within "
+            f"{options.day_within:g} s, {day.tables} tables (opened in {day.open_ms:g} ms), "
+            "all started with one request"
+        )
+        print(_row("", "Bear Cave", "baseline", "ratio"))
+        for label, figures, base_key in [
+            ("day join", day.join_ms, "connect_ms"),
+            ("day seat socket", day.connect_ms, "connect_ms"),
+            ("day start fan-out", day.start_fanout_ms, "fanout_ms"),
+            ("day live fan-out", day.mood_fanout_ms, "fanout_ms"),
+        ]:
+            for name in ("p50", "p99", "max"):
+                base = getattr(floor, base_key).get(name) if floor else None
+                value = figures.get(name, math.nan)
+                print(_row(f"{label} {name}", _ms(value), _ms(base), _ratio(value, base)))
+        print(_row("day lost", str(day.lost)))
+        print(_row("day join failures", str(len(day.join_failures))))
+        for failure in day.join_failures[:5]:
+            print(f"  day join failure: {failure}")
     for failure in ours.connect_failures:
         print(f"  connect failure: {failure}")
     for measurement in filter(None, [ours, floor]):
@@ -282,6 +317,29 @@ def _summary(options: Options, result: dict[str, Any]) -> dict[str, Any]:
             "schedule_lag_p99_ms": figure(ours, "schedule_lag_ms", "p99"),
         }
     )
+    day: DayMeasurement | None = result.get("day")
+    if day is not None:
+
+        def day_figure(figures: dict[str, float], name: str) -> float | None:
+            value = figures.get(name, math.nan)
+            return None if math.isnan(value) else round(value, 2)
+
+        summary["day"] = {
+            "people": day.people,
+            "tables": day.tables,
+            "within_s": options.day_within,
+            "open_ms": day.open_ms,
+            "join_p50_ms": day_figure(day.join_ms, "p50"),
+            "join_p99_ms": day_figure(day.join_ms, "p99"),
+            "seat_connect_p99_ms": day_figure(day.connect_ms, "p99"),
+            "start_fanout_p50_ms": day_figure(day.start_fanout_ms, "p50"),
+            "start_fanout_p99_ms": day_figure(day.start_fanout_ms, "p99"),
+            "live_fanout_p99_ms": day_figure(day.mood_fanout_ms, "p99"),
+            "baseline_connect_p99_ms": summary["baseline_connect_p99_ms"],
+            "baseline_fanout_p99_ms": summary["baseline_p99_ms"],
+            "lost": day.lost,
+            "join_failures": len(day.join_failures),
+        }
     return summary
 
 
@@ -296,7 +354,7 @@ def _healthy(summary: dict[str, Any]) -> bool:
             "connect_failures",
             "closed_sockets",
         )
-    )
+    ) and not (summary.get("day") and (summary["day"]["lost"] or summary["day"]["join_failures"]))
 
 
 def _knee(arguments: argparse.Namespace) -> dict[str, Any]:

@@ -56,6 +56,9 @@ class Options:
     baseline: bool = True
     database_options: str = ""  # appended to DATABASE_URL as a query string (experiments)
     keep_up_seconds: float = 0.0  # bench/experiments.py
+    day_people: int = 0  # the training-day run (bench/day.py): 0 skips it
+    day_within: float = 60.0
+    day_table_size: int = 6
 
 
 @dataclass
@@ -463,9 +466,25 @@ def run(options: Options) -> dict[str, Any]:
                     None,
                     extra,
                 )
+            day = None
+            if options.day_people:
+                from bench.day import run_day  # bench.day uses this module's percentiles
+
+                day = run_day(
+                    env=env,
+                    workdir=workdir,
+                    people=options.day_people,
+                    within=options.day_within,
+                    table_size=options.day_table_size,
+                )
         finally:
             if redis is not None:
                 redis.stop()
             if database is not None:
                 database.drop()
-    return {"loadavg_before": started_load, "bearcave": bearcave, "baseline": baseline}
+    return {
+        "loadavg_before": started_load,
+        "bearcave": bearcave,
+        "baseline": baseline,
+        "day": day,
+    }

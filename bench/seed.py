@@ -73,11 +73,46 @@ def seed(*, rooms: int, players: int) -> dict[str, Any]:
     return {"techniques": techniques, "games": games}
 
 
+def seed_day(*, table_size: int) -> dict[str, Any]:
+    """For the training-day run: a facilitator with an API token and an empty day on the
+    library's scenario (people join it over HTTP during the run)."""
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from days.services import DaySettings, day_create
+    from scenarios.models import ScenarioVersion
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_scenarios", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    facilitator, _ = User.objects.get_or_create(username="bench-day-facilitator")
+    version = ScenarioVersion.objects.filter(scenario__slug=SCENARIO).order_by("-number").first()
+    assert version is not None, f"the library has no {SCENARIO}"
+    day = day_create(
+        facilitator=facilitator,
+        scenario_versions=[version],
+        settings=DaySettings(
+            name="Bench day", total_rounds=1, live_minutes=LIVE_MINUTES, table_size=table_size
+        ),
+    )
+    token, _ = Token.objects.get_or_create(user=facilitator)
+    return {"code": day.code, "api_token": token.key, "table_size": str(table_size)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rooms", type=int, required=True)
-    parser.add_argument("--players", type=int, required=True)
+    parser.add_argument("--rooms", type=int)
+    parser.add_argument("--players", type=int)
+    parser.add_argument("--day", action="store_true", help="seed a training day instead")
+    parser.add_argument("--table-size", type=int, default=6)
     args = parser.parse_args()
+    if args.day:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bearcave.settings")
+        django.setup()
+        json.dump(seed_day(table_size=args.table_size), sys.stdout)
+        return
+    if args.rooms is None or args.players is None:
+        parser.error("--rooms and --players are required (or --day)")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bearcave.settings")
     django.setup()
     json.dump(seed(rooms=args.rooms, players=args.players), sys.stdout)

@@ -557,6 +557,21 @@ class ReviewAnnotated(Payload):
     review: Literal[True] = True
 
 
+class Announced(Payload):
+    """The facilitator's word to everyone at the table."""
+
+    type_name = "facilitator.announced"
+    text: Typed
+
+
+class HandRaised(Payload):
+    """Someone at the table asked the facilitator for help (or the hand went down)."""
+
+    type_name = "hand.raised"
+    raised: bool
+    name: PersonName = Field(description="Who raised or lowered it.")
+
+
 # What each type may be written with: its audiences ---------------------------------------------
 
 _AUDIENCES: dict[type[Payload], tuple[Audience, ...]] = {
@@ -606,6 +621,8 @@ _AUDIENCES: dict[type[Payload], tuple[Audience, ...]] = {
     RoundHeld: (Audience.EVERYONE,),
     RoundReleased: (Audience.EVERYONE,),
     ReviewAnnotated: (Audience.PARTICIPANT,),
+    Announced: (Audience.EVERYONE,),
+    HandRaised: (Audience.EVERYONE,),
 }
 
 PAYLOADS: dict[str, type[Payload]] = {payload.type_name: payload for payload in _AUDIENCES}

@@ -16,7 +16,14 @@ from games.models import Event, Game, Participant
 from games.services import coaching
 from games.services.actors import Actor, actor_for_user, actor_from_lock
 from games.services.command_sql import LockedGame
-from games.services.conversation import coach_note, inject_fire, message_post, mood_set
+from games.services.conversation import (
+    announcement_make,
+    coach_note,
+    hand_raise,
+    inject_fire,
+    message_post,
+    mood_set,
+)
 from games.services.events import Command, run_command
 from games.services.participants import game_lock, participant_remove, replays_open
 from games.services.presence import customer_seat_give
@@ -100,6 +107,8 @@ COMMANDS: tuple[CommandSpec[Any], ...] = (
         "POST", "clock/unfreeze/", CHANGES, "Unfreeze the round (coach)"),
     _spec(p.FireInject, lambda g, by, m, c: inject_fire(g, by=by, inject_id=m.inject, command=c)[0],
         "POST", "injects/", ADDS, "Fire one of the scenario's injects"),
+    _spec(p.Announce, lambda g, by, m, c: announcement_make(g, by=by, text=m.text, command=c),
+        "POST", "announcements/", ADDS, "Say something to everyone at the table (the facilitator)"),
     _spec(p.GiveCustomerSeat, lambda g, by, m, c: customer_seat_give(
         g, by=by, participant_id=m.participant, command=c),
         "POST", "customer-seat/", CHANGES, "Give the current customer seat to someone else"),
@@ -139,6 +148,9 @@ COMMANDS: tuple[CommandSpec[Any], ...] = (
     _spec(p.RecordConcession, lambda g, by, m, c: coaching.concession_record(
         g, by=by, concession=m.concession, approved=m.approved, command=c),
         "POST", "concessions/", ADDS, "Record a concession offered (a responder)"),
+    _spec(p.RaiseHand, lambda g, by, m, c: hand_raise(g, by=by, raised=m.raised, command=c),
+        "POST", "hand/", CHANGES,
+        "Ask the facilitator for help, or lower the hand (anyone at the table)"),
     # Coaching, debrief and agreement
     _spec(p.AddTag, lambda g, by, m, c: coaching.tag_add(
         g, by=by, technique=m.technique, note=m.note, message_seq=m.message,

@@ -269,6 +269,21 @@ class AnnotateReplay(CommandMessage):
     perspective: Literal["customer", "team", "coach"] | None = None
 
 
+class Announce(CommandMessage):
+    """The facilitator says something to everyone at the table (on a training day: to every
+    table at once)."""
+
+    type: Literal["announce"]
+    text: str = Field(min_length=1, max_length=500)
+
+
+class RaiseHand(CommandMessage):
+    """A table asks the facilitator for help (`raised`), or says it no longer needs it."""
+
+    type: Literal["raise_hand"]
+    raised: bool = Field(strict=True)
+
+
 Command = (
     PostMessage
     | SetMood
@@ -301,6 +316,8 @@ Command = (
     | ForceChange
     | MarkKept
     | AnnotateReplay
+    | Announce
+    | RaiseHand
 )
 ClientMessage = Annotated[Hello | Command, Field(discriminator="type")]
 CLIENT_MESSAGE = TypeAdapter[Hello | Command](ClientMessage)

@@ -247,3 +247,47 @@ def report_pdf(comparison: dict[str, Any]) -> bytes:
                 f"Do differently: {outcome['feedback']['change']}"
             )
     return bytes(pdf.output())
+
+
+DAY_COLUMNS: list[tuple[str, float, Callable[[dict[str, Any]], str]]] = [
+    ("Round", 16.0, lambda r: str(r["round"])),
+    ("Time to calm", 28.0, lambda r: _time_to_calm(r["time_to_calm_seconds"])),
+    ("Final mood", 22.0, lambda r: "-" if r["final_mood"] is None else str(r["final_mood"])),
+    (
+        "Listened / cared / valued",
+        50.0,
+        lambda r: " / ".join(str(r[key] or "-") for key in ("listened", "cared", "valued")),
+    ),
+    ("Mean", 16.0, lambda r: "-" if r["rating"] is None else f"{r['rating']:.2f}"),
+    ("Would stay", 24.0, lambda r: str(r["would_stay"] or "-")),
+]
+
+
+def tables_report_pdf(comparison: dict[str, Any]) -> bytes:
+    """A training day's report (`days.selectors.day_comparison`): every table's rounds, the
+    table that improved most, and every table's agreed changes, side by side in one document."""
+    pdf = _Report()
+    tables: list[dict[str, Any]] = comparison["tables"]
+    pdf.heading(f"{comparison['name']}: the training day", 16)
+    pdf.paragraph(
+        f"{len(tables)} tables, {comparison['total_rounds']} rounds each. The rating is the mean "
+        "of the customer's listened, cared and valued (1 to 5)."
+    )
+    if comparison["most_improved"] is not None:
+        pdf.paragraph(f"Most improved: table {comparison['most_improved']}.")
+    for table in tables:
+        pdf.heading(f"{table['name']} ({table['game_code']}): {table['scenario_title']}", 12)
+        pdf.set_font(pdf.family, "B", 9)
+        for label, width, _ in DAY_COLUMNS:
+            pdf.cell(width, LINE, label, border="B")
+        pdf.ln(LINE)
+        pdf.set_font(pdf.family, "", 9)
+        for figures in table["rounds"]:
+            for _, width, value in DAY_COLUMNS:
+                pdf.cell(width, LINE, pdf.text_of(value(figures)))
+            pdf.ln(LINE)
+        if not table["rounds"]:
+            pdf.paragraph("No round played yet.", 9)
+        for change in table["agreed_changes"]:
+            pdf.paragraph(f"Agreed in round {change['round']}: {change['text']}", 9)
+    return bytes(pdf.output())

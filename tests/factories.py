@@ -321,3 +321,26 @@ def agree(game: Any, text: str) -> None:
     by = Actor(role=Role.FACILITATOR, user=game.facilitator)
     proposal = act(game, change_propose, by=by, text=text)
     act(game, change_force, by=by, proposal=proposal.seq, reason="Time.")
+
+
+def day(
+    *,
+    people: int = 0,
+    functions: tuple[str, ...] = (),
+    facilitator: User | None = None,
+    **settings: Any,
+) -> Any:
+    """A training day on the factory scenario with `people` joined (Ann, Ben, ... then P11,
+    P12, ...), their functions taken in turn from `functions`."""
+    from days.services import DaySettings, day_create, day_join
+
+    created = day_create(
+        facilitator=facilitator or UserFactory.create(),
+        scenario_versions=[scenario_version()],
+        settings=DaySettings(**{"name": "Support academy", **settings}),
+    )
+    for index in range(people):
+        name = PLAYER_NAMES[index] if index < len(PLAYER_NAMES) else f"Person {index + 1}"
+        function = functions[index % len(functions)] if functions else ""
+        day_join(code=created.code, display_name=name, function=function)
+    return created

@@ -70,6 +70,7 @@ class Action(StrEnum):
     MARK_KEPT = "mark_kept"
     RUN_GAME = "run_game"  # phases, timers, seats, lock, removals, forcing an agreement
     ANNOTATE_REPLAY = "annotate_replay"  # a review note on a finished round's replay
+    RAISE_HAND = "raise_hand"  # ask the facilitator for help (or lower the hand)
 
 
 _WHO_MAY: dict[Action, tuple[Set[Role], Set[Phase]]] = {
@@ -95,6 +96,7 @@ _WHO_MAY: dict[Action, tuple[Set[Role], Set[Phase]]] = {
     Action.RUN_GAME: ({Role.FACILITATOR}, set(Phase)),
     # Any phase: the round reviewed must be finished, which the service checks (not the phase).
     Action.ANNOTATE_REPLAY: ({Role.COACH, Role.FACILITATOR}, set(Phase)),
+    Action.RAISE_HAND: (set(Role), set(Phase)),
 }
 
 

@@ -95,6 +95,20 @@ class GameStateRecord(Part):
     created_at: datetime
 
 
+class TrainingDayRecord(Part):
+    """The training day the game was a table of (docs/api.md, "Training days")."""
+
+    name: Annotated[str, StringConstraints(max_length=120)] = Field(
+        description="The day's name; empty in an anonymised export."
+    )
+    table: int = Field(ge=1, le=32767, description="The table's number in the day.")
+    functions: dict[str, Annotated[str, StringConstraints(max_length=60)]] = Field(
+        default_factory=dict,
+        description="The function or department each participant (by this document's id) gave "
+        "when joining the day; empty in an anonymised export.",
+    )
+
+
 class GameRecord(Part):
     code: Annotated[str, StringConstraints(max_length=8)] = Field(
         description="The join code on the exporting server; an import draws a fresh one."
@@ -105,6 +119,11 @@ class GameRecord(Part):
     )
     settings: GameSettingsRecord
     state: GameStateRecord
+    training_day: TrainingDayRecord | None = Field(
+        default=None,
+        description="Set when the game was a table of a training day (informational: an "
+        "import makes a game of its own).",
+    )
 
 
 class ParticipantRecord(Part):

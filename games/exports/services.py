@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 from pydantic import BaseModel
@@ -35,6 +36,7 @@ from games.exports.document import (
     ParticipantRecord,
     ScenarioRecord,
     SeatRecord,
+    TrainingDayRecord,
 )
 from games.exports.references import EVENT_FIELDS, PayloadFields, rewritten
 from games.exports.tables import rounds_csv, transcript_csv
@@ -120,6 +122,27 @@ def _event_record(event: Event, local: dict[int, int], aliases: Aliases | None) 
     )
 
 
+def _training_day(
+    game: Game, local: dict[int, int], *, anonymise: bool
+) -> TrainingDayRecord | None:
+    """The day the game is a table of, read through the table's link to it (days/ depends on
+    games, never the other way)."""
+    try:
+        table = game.day_table
+    except ObjectDoesNotExist:
+        return None
+    functions = {
+        str(local[member.participant_id]): member.function
+        for member in table.members.all()
+        if member.participant_id in local and member.function
+    }
+    return TrainingDayRecord(
+        name="" if anonymise else table.day.name,
+        table=table.number,
+        functions={} if anonymise else functions,
+    )
+
+
 def game_export(game: Game, *, anonymise: bool) -> GameExport:
     """The whole game as one document. Anonymised: every participant is "Participant <n>" in
     the participants and in every payload (names typed into free text too), the team name is
@@ -149,6 +172,7 @@ def game_export(game: Game, *, anonymise: bool) -> GameExport:
             facilitator=None if anonymise else game.facilitator.get_username(),
             settings=settings,
             state=copied(GameStateRecord, game),
+            training_day=_training_day(game, local, anonymise=anonymise),
         ),
         participants=[
             copied(

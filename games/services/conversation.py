@@ -6,7 +6,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from games.catalogue import CoachNoted, InjectDelivered, InjectFired, MessagePosted, MoodChanged
+from games.catalogue import (
+    Announced,
+    CoachNoted,
+    HandRaised,
+    InjectDelivered,
+    InjectFired,
+    MessagePosted,
+    MoodChanged,
+)
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
 from games.engine.roles import Action, Audience, check_allowed
@@ -69,6 +77,41 @@ def message_post(
     if game.scripted_customer and channel == "room":
         wake_soon(game, event.created_at)  # the scripted customer answers in a moment
     return event
+
+
+MAX_ANNOUNCEMENT_LENGTH = 500
+
+
+def announcement_make(game: Game, *, by: Actor, text: str, command: Command | None = None) -> Event:
+    """The facilitator says something to everyone at the table, in any phase."""
+    check_allowed(Action.RUN_GAME, role=by.role, phase=Phase(game.phase))
+    cleaned = _clean_text(text, what="announcement")
+    if len(cleaned) > MAX_ANNOUNCEMENT_LENGTH:
+        raise GameError(
+            ErrorCode.BAD_COMMAND,
+            f"An announcement may be at most {MAX_ANNOUNCEMENT_LENGTH} characters.",
+        )
+    return event_append(
+        game,
+        Announced(text=cleaned),
+        audience=Audience.EVERYONE,
+        actor_user=by.user,
+        command=command,
+    )
+
+
+def hand_raise(game: Game, *, by: Actor, raised: bool, command: Command | None = None) -> Event:
+    """Someone at the table asks the facilitator for help (`raised`), or lowers the hand (the
+    facilitator does when they have come over). Anyone, in any phase: the whole table sees it."""
+    check_allowed(Action.RAISE_HAND, role=by.role, phase=Phase(game.phase))
+    return event_append(
+        game,
+        HandRaised(raised=raised, name=by.name),
+        audience=Audience.EVERYONE,
+        actor=by.participant,
+        actor_user=by.user,
+        command=command,
+    )
 
 
 def mood_set(game: Game, *, by: Actor, mood: int, command: Command | None = None) -> Event:

@@ -75,3 +75,25 @@ def test_a_tiny_run_delivers_everything_once_in_order_and_reports_every_figure()
     assert report["deliveries_per_s"] > 0
     assert 1 <= report["queries_per_command"] < 30
     assert [server["process"] for server in report["servers"]] == ["daphne-1"]
+
+
+@pytest.mark.daphne
+def test_a_tiny_training_day_joins_everyone_through_one_code_and_starts_every_table():
+    command = [sys.executable, "-m", "bench", "--rooms", "1", "--players", "3", "--no-baseline"]
+    day = ["--day", "8", "--day-within", "1", "--day-table-size", "4"]
+    answer = subprocess.run(
+        [*command, "--duration", "1", "--idle", "0", *day],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+    assert answer.returncode == 0, answer.stdout + answer.stderr
+    report = json.loads(answer.stdout.strip().splitlines()[-1])["day"]
+    assert (report["people"], report["tables"]) == (8, 2)
+    assert (report["lost"], report["join_failures"]) == (0, 0)
+    assert 0 < report["join_p50_ms"] <= report["join_p99_ms"]
+    assert 0 < report["start_fanout_p50_ms"] <= report["start_fanout_p99_ms"]
+    assert report["live_fanout_p99_ms"] > 0

@@ -64,6 +64,7 @@ VALID: dict[str, Any] = {
     "kept": True,
     "at_seconds": 12.5,
     "perspective": "coach",
+    "raised": True,
 }
 
 

@@ -20,6 +20,7 @@ from games.models import Game, Participant
 from games.selectors import Viewer, events_since, snapshot_for
 
 GAME_PATH = re.compile(r"^api/v1/games/<str:code>/")
+DAY_PATH = re.compile(r"^api/v1/days/<str:code>/")
 # Path parameters of game endpoints, and the values a walk tries for each.
 PARAMETER_VALUES = {"number": ["1", "2"]}
 
@@ -40,12 +41,13 @@ def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPat
     return found
 
 
-def game_read_paths(code: str) -> list[ReadPath]:
-    """Every GET endpoint under /api/v1/games/<code>/, with each parameter filled in."""
+def game_read_paths(code: str, prefix: re.Pattern[str] = GAME_PATH) -> list[ReadPath]:
+    """Every GET endpoint under /api/v1/games/<code>/ (or another `prefix`, e.g. a training
+    day's), with each parameter filled in."""
     paths: list[ReadPath] = []
     for route, pattern in _patterns(get_resolver()):
         view = getattr(pattern.callback, "view_class", None)
-        if not GAME_PATH.match(route) or view is None or not hasattr(view, "get"):
+        if not prefix.match(route) or view is None or not hasattr(view, "get"):
             continue
         parameters = re.findall(r"<(?:\w+:)?(\w+)>", route)
         unknown = [p for p in parameters if p != "code" and p not in PARAMETER_VALUES]
@@ -132,4 +134,27 @@ def everything_read(
     client = client_for(game, participant, token)
     for path in _replay_variants(game_read_paths(game.code)):
         read[path.name] = _text_of(client.get(path.url))
+    read.update(_day_reads(game, participant, client))
     return read
+
+
+def _day_reads(game: Game, participant: Participant | None, client: APIClient) -> dict[str, str]:
+    """A table's game in a training day: every GET of the day, with the player's token and with
+    the token they joined the day with."""
+    from days.models import DayMember, DayTable
+    from days.services import member_token
+
+    table = DayTable.objects.filter(game=game).select_related("day").first()
+    if table is None:
+        return {}
+    clients = {"": client}
+    member = DayMember.objects.filter(participant=participant).first() if participant else None
+    if member is not None:
+        as_member = APIClient()
+        as_member.credentials(HTTP_AUTHORIZATION=f"Member {member_token(member)}")
+        clients[" (day token)"] = as_member
+    return {
+        f"{path.name}{how}": _text_of(reader.get(path.url))
+        for path in game_read_paths(table.day.code, DAY_PATH)
+        for how, reader in clients.items()
+    }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from days.models import DayMember, DayTable
 from games.engine.phases import Phase
 from games.engine.roles import Role
 from games.models import Game, Participant, SeatAssignment
@@ -78,12 +79,31 @@ class Table:
         self.people[name], self.tokens[name] = participant, token
 
 
+def in_a_training_day(table: Table) -> None:
+    """The game is a table of a training day its people joined: the day's reads are walked
+    too, with each person's player token and their day token."""
+    day = factories.day(facilitator=table.game.facilitator)
+    day_table = DayTable.objects.create(
+        day=day, number=1, scenario_version=table.game.scenario_version, game=table.game
+    )
+    for name, participant in table.people.items():
+        DayMember.objects.create(
+            day=day,
+            display_name=name,
+            name_key=name.casefold(),
+            token_nonce=f"nonce-{name}",
+            table=day_table,
+            participant=participant,
+        )
+
+
 def played_into_live() -> Table:
     game = factories.game(scenario=secret_scenario())
     table = Table(game=game, people={}, tokens={})
     for name in ("Ann", "Ben", "Cat", "Dev"):
         table.join(name)
     table.join("Obi", observer=True)
+    in_a_training_day(table)
     factories.advance_to(game, Phase.BRIEFING, 1)
     responder = table.actor(1, Role.RESPONDER)
     factories.act(game, message_post, by=responder, channel="huddle", text="SECRET-huddle")

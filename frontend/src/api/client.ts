@@ -21,6 +21,12 @@ export type Organisation = components["schemas"]["Organisation"];
 export type Invitation = components["schemas"]["Invitation"];
 export type NewInvitation = components["schemas"]["NewInvitation"];
 export type Share = components["schemas"]["Share"];
+export type DayView = components["schemas"]["DayView"];
+export type DaySummary = components["schemas"]["DaySummary"];
+export type DayJoinResult = components["schemas"]["DayJoinResult"];
+export type MemberStatus = components["schemas"]["MemberStatus"];
+export type DayCommandResult = components["schemas"]["DayCommandResult"];
+export type DayComparison = components["schemas"]["DayComparison"];
 
 export interface FieldError {
   path: string;
@@ -49,6 +55,8 @@ interface RequestOptions {
   /** A file upload (multipart), instead of a JSON body. */
   form?: FormData;
   playerToken?: string | null;
+  /** The token of someone who joined a training day (only its /me/ reads it). */
+  memberToken?: string | null;
 }
 
 export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
@@ -56,6 +64,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
   if (options.playerToken) headers["Authorization"] = `Player ${options.playerToken}`;
+  if (options.memberToken) headers["Authorization"] = `Member ${options.memberToken}`;
   const init: RequestInit = { method, headers, credentials: "same-origin" };
   if (options.body !== undefined) init.body = JSON.stringify(options.body);
   else if (options.form) init.body = options.form;
@@ -91,5 +100,17 @@ export const playerTokens = {
   },
   forget(code: string): void {
     localStorage.removeItem(TOKEN_KEY + code.toUpperCase());
+  },
+};
+
+const DAY_TOKEN_KEY = "bearcave.day-token.";
+
+/** The token of a training day joined from this browser, kept per day like a player's. */
+export const dayTokens = {
+  get(code: string): string | null {
+    return localStorage.getItem(DAY_TOKEN_KEY + code.toUpperCase());
+  },
+  set(code: string, token: string): void {
+    localStorage.setItem(DAY_TOKEN_KEY + code.toUpperCase(), token);
   },
 };

@@ -1,6 +1,6 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
 import { formatDuration } from "../format";
-import { type GameEvent, ofType } from "../state/events";
+import { type GameEvent, lastOfType, ofType } from "../state/events";
 import { type GameStore, secondsLeft } from "../state/game";
 import { pausedLine } from "../state/placement";
 import { MoodBadge } from "./Mood";
@@ -59,6 +59,7 @@ export function PhaseBar({ store }: { store: GameStore }) {
       )}
       {mood !== null && mood !== undefined && game.phase !== "lobby" && <MoodBadge mood={mood} calmThreshold={game.calm_threshold} />}
       {stopped && <p class="phase-bar__stopped" role="status">{stopped}</p>}
+      <FacilitatorWord store={store} />
       {store.connection.value !== "open" && (
         <p class="notice notice--warning" role="status">
           {store.connection.value === "closed" ? "This game is no longer open to you." : "Reconnecting… your draft is kept."}
@@ -73,5 +74,35 @@ export function PhaseBar({ store }: { store: GameStore }) {
         </p>
       )}
     </header>
+  );
+}
+
+/** The facilitator's latest word to the table this round, and the table's raised hand: asking
+ * the facilitator for help is one button on every seat's screen (and lowering it on theirs). */
+function FacilitatorWord({ store }: { store: GameStore }) {
+  const announced = lastOfType(store.roundEvents.value, "facilitator.announced");
+  const hand = lastOfType(store.events.value, "hand.raised");
+  const raised = hand?.payload.raised ?? false;
+  const facilitator = store.me.value?.role === "facilitator";
+  const send = (up: boolean) => void store.send({ type: "raise_hand", raised: up }).catch(() => undefined);
+  return (
+    <>
+      {announced && (
+        <p class="phase-bar__announcement" role="status">
+          <strong>From the facilitator:</strong> {announced.payload.text}
+        </p>
+      )}
+      {raised && (
+        <p class="phase-bar__hand" role="status">
+          <span aria-hidden="true">✋ </span>{hand?.payload.name} asked the facilitator for help.{" "}
+          <button type="button" class="subtle" onClick={() => send(false)}>{facilitator ? "Lower the hand" : "We are fine now"}</button>
+        </p>
+      )}
+      {!raised && !facilitator && (
+        <button type="button" class="phase-bar__raise" onClick={() => send(true)}>
+          <span aria-hidden="true">✋ </span>Ask the facilitator
+        </button>
+      )}
+    </>
   );
 }

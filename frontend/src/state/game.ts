@@ -119,6 +119,8 @@ export function fold(snapshot: Snapshot, event: GameEvent): Fold {
     case "inject.fired":
     case "inject.delivered":
     case "review.annotated":
+    case "facilitator.announced":
+    case "hand.raised":
       return null;
     default:
       return assertNever(event);

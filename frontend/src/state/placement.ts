@@ -142,6 +142,10 @@ export function viewOf(event: GameEvent, naming: Naming): EventView {
       return view("room", "The round goes on.");
     case "review.annotated":
       return view("review", `Review of round ${event.payload.round} at ${formatDuration(event.payload.at_seconds)}: ${event.payload.text}`);
+    case "facilitator.announced":
+      return view("status", `From the facilitator: ${event.payload.text}`, "alert");
+    case "hand.raised":
+      return view("status", event.payload.raised ? `${event.payload.name} asked the facilitator for help.` : "The facilitator is on the way (hand lowered).", event.payload.raised ? "alert" : "info");
     default:
       return assertNever(event);
   }

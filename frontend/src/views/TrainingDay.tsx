@@ -2,13 +2,24 @@ import { useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
 import { type Game, api } from "../api/client";
 import { moodWord } from "../components/Mood";
+import { MoodChart } from "../components/MoodChart";
 import { PHASE_NAMES } from "../components/PhaseBar";
 import { formatDuration } from "../format";
+import { lastOfType, ofType } from "../state/events";
 import { GameStore, secondsLeft } from "../state/game";
 import { AppLink, FacilitatorNav } from "./Console";
+import { DayList } from "./Day";
+
+interface TableProps {
+  game: Pick<Game, "code" | "name"> & { scenario_title?: string };
+  /** Who raised the table's hand, as the day last read it (the socket's events say it sooner). */
+  hand?: string | null;
+  /** On the wall: no console links, the round's mood curve. */
+  wall?: boolean;
+}
 
 /** One table: its phase, timer, the customer's mood and what needs the facilitator. */
-function Table({ game }: { game: Game }) {
+export function Table({ game, hand = null, wall = false }: TableProps) {
   const store = useMemo(() => new GameStore(game.code, null), [game.code]);
   const now = useSignal(performance.now());
   useEffect(() => {
@@ -23,19 +34,27 @@ function Table({ game }: { game: Game }) {
   const away = (snapshot?.participants ?? []).filter(
     (p) => !p.connected && !p.scripted && seats.some((s) => s.participant === p.id && s.role !== "observer"),
   );
+  const raised = lastOfType(store.events.value, "hand.raised");
+  const handBy = raised ? (raised.payload.raised ? raised.payload.name : null) : hand;
   const alerts = [
+    ...(handBy ? [`${handBy} asked for help`] : []),
     ...(snapshot?.game.clock.hold_reason ? [snapshot.game.clock.hold_reason] : []),
-    ...away.map((p) => `${p.name} is disconnected`),
+    ...(wall ? [] : away.map((p) => `${p.name} is disconnected`)),
   ];
+  const curve = ofType(store.roundEvents.value, "mood.changed").map((e) => ({ live_seconds: e.payload.live_seconds ?? 0, mood: e.payload.mood }));
+  const title = `${game.name || game.scenario_title || ""}`;
   return (
     <li class={`table-card${alerts.length ? " has-alert" : ""}`}>
-      <h2><AppLink to={`/facilitate/${game.code}`}>{game.name || game.scenario_title} <code>{game.code}</code></AppLink></h2>
+      <h2>{wall ? title : <AppLink to={`/facilitate/${game.code}`}>{title} <code>{game.code}</code></AppLink>}</h2>
       <p>
         {snapshot ? `${PHASE_NAMES[snapshot.game.phase] ?? snapshot.game.phase}${snapshot.game.round ? `, round ${snapshot.game.round} of ${snapshot.game.total_rounds}` : ""}` : "connecting…"}
         {left !== null && ` · ${formatDuration(Math.ceil(left))} left`}
         {snapshot?.mood !== null && snapshot?.mood !== undefined && ` · mood ${snapshot.mood} (${moodWord(snapshot.mood, snapshot.game.calm_threshold)})`}
       </p>
-      {alerts.length > 0 && <ul class="alerts" role="alert">{alerts.map((a) => <li key={a}>⚠ {a}</li>)}</ul>}
+      {alerts.length > 0 && <div role="alert"><ul class="alerts">{alerts.map((a) => <li key={a}>⚠ {a}</li>)}</ul></div>}
+      {wall && curve.length > 1 && snapshot && (
+        <MoodChart series={[{ label: `Round ${snapshot.game.round}`, points: curve }]} calmThreshold={snapshot.game.calm_threshold} />
+      )}
     </li>
   );
 }
@@ -49,6 +68,8 @@ export function TrainingDay() {
     <main class="training-day">
       <FacilitatorNav />
       <h1>Training day</h1>
+      <DayList />
+      <h2>Every game running now</h2>
       {games.value === null ? <p role="status">Loading…</p> : games.value.length === 0 ? <p>No game is running.</p> : (
         <ul class="tables">{games.value.map((game) => <Table key={game.code} game={game} />)}</ul>
       )}

@@ -1,0 +1,340 @@
+"""The training-day API: one code for the room, tables formed and opened, run together."""
+
+import csv
+import io
+
+import pytest
+from pypdf import PdfReader
+from rest_framework.test import APIClient
+
+from days.models import DayMember
+from days.services import member_token
+from games.engine.phases import Phase
+from games.engine.roles import Role
+from games.models import Event, Game, SeatAssignment
+from games.services.actors import actor_for_participant
+from tests import factories
+from tests.games.api.clients import facilitator_client, player_client
+
+pytestmark = pytest.mark.django_db
+
+
+def table_of(member: DayMember):
+    assert member.table is not None
+    return member.table
+
+
+def member_client(token: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Member {token}")
+    return client
+
+
+def join(code: str, name: str, function: str = "") -> dict:
+    response = APIClient().post(
+        f"/api/v1/days/{code}/join/", {"name": name, "function": function}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def opened_day(people: int = 12, size: int = 4):
+    day = factories.day(people=people, functions=("billing", "support", "logistics", "sales"))
+    client = facilitator_client(day.facilitator)
+    assert (
+        client.post(f"/api/v1/days/{day.code}/tables/", {"size": size}, format="json").status_code
+        == 200
+    )
+    assert client.post(f"/api/v1/days/{day.code}/open/").status_code == 200
+    return day, client
+
+
+def test_a_facilitator_creates_a_day_with_one_join_link_and_its_qr_code():
+    factories.scenario_version()
+    client = facilitator_client(factories.UserFactory.create())
+
+    response = client.post(
+        "/api/v1/days/",
+        {"name": "Support academy", "scenarios": ["short-shipment"], "rounds": 2, "table_size": 4},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["join_url"] == f"http://testserver/day/{body['code']}"
+    assert body["qr_url"] == f"/qr/day/{body['code']}.svg"
+    assert body["scenarios"][0]["title"] == "The short shipment"
+    qr = client.get(body["qr_url"])
+    assert qr.status_code == 200
+    assert qr["Content-Type"] == "image/svg+xml"
+
+
+def test_a_day_with_an_unknown_scenario_is_refused_at_its_field():
+    client = facilitator_client(factories.UserFactory.create())
+
+    response = client.post("/api/v1/days/", {"name": "Day", "scenarios": ["nope"]}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"path": "scenarios.0", "message": "No scenario 'nope'."}]
+
+
+def test_people_join_with_a_name_and_their_function_and_wait_for_a_table():
+    day = factories.day()
+
+    joined = join(day.code, "Ann", "Billing")
+
+    assert joined["member"] == {
+        "day": {"code": day.code, "name": "Support academy", "opened": False},
+        "id": joined["member"]["id"],
+        "name": "Ann",
+        "function": "Billing",
+        "table": None,
+        "game_code": None,
+        "player_token": None,
+    }
+    me = member_client(joined["token"]).get(f"/api/v1/days/{day.code}/me/")
+    assert me.json()["name"] == "Ann"
+
+
+def test_a_name_already_in_the_day_is_refused():
+    day = factories.day(people=1)
+
+    response = APIClient().post(f"/api/v1/days/{day.code}/join/", {"name": "ann"}, format="json")
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "name_taken"
+
+
+def test_proposed_tables_mix_the_functions():
+    day = factories.day(people=12, functions=("billing", "billing", "support", "sales"))
+    client = facilitator_client(day.facilitator)
+
+    body = client.post(f"/api/v1/days/{day.code}/tables/", {"size": 4}, format="json").json()
+
+    assert len(body["tables"]) == 3
+    functions = {m["id"]: m["function"] for m in body["members"]}
+    for table in body["tables"]:
+        assert sorted(functions[i] for i in table["members"]) == [
+            "billing",
+            "billing",
+            "sales",
+            "support",
+        ]
+
+
+def test_the_facilitator_moves_someone_to_another_table_before_opening():
+    day = factories.day(people=8)
+    client = facilitator_client(day.facilitator)
+    client.post(f"/api/v1/days/{day.code}/tables/", {"size": 4}, format="json")
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+    destination = 2 if table_of(ann).number == 1 else 1
+
+    body = client.post(
+        f"/api/v1/days/{day.code}/members/{ann.pk}/table/", {"table": destination}, format="json"
+    ).json()
+
+    assert next(m for m in body["members"] if m["name"] == "Ann")["table"] == destination
+
+
+def test_opening_makes_each_table_a_game_and_each_person_lands_in_their_seat():
+    day, client = opened_day()
+
+    body = client.get(f"/api/v1/days/{day.code}/").json()
+
+    assert body["opened"] is True
+    assert [len(t["members"]) for t in body["tables"]] == [4, 4, 4]
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+    me = member_client(member_token(ann)).get(f"/api/v1/days/{day.code}/me/").json()
+    game = Game.objects.get(code=me["game_code"])
+    assert game.day_table.number == table_of(ann).number
+    # The player token is the game's own: the person reads their game as any player does.
+    assert player_client(me["player_token"]).get(f"/api/v1/games/{game.code}/").status_code == 200
+    assert [p.display_name for p in game.participants.all()] == [
+        m.display_name for m in table_of(ann).members.order_by("joined_at", "id")
+    ]
+
+
+def test_a_late_joiner_goes_straight_into_the_game_of_the_smallest_table():
+    day, _ = opened_day(people=11)  # tables of 4, 4 and 3
+
+    late = join(day.code, "Zed", "billing")
+
+    assert late["member"]["table"] == 3
+    game = Game.objects.get(code=late["member"]["game_code"])
+    assert game.participants.filter(display_name="Zed").exists()
+
+
+def test_moving_people_is_over_once_the_tables_are_open():
+    day, client = opened_day()
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+
+    response = client.post(
+        f"/api/v1/days/{day.code}/members/{ann.pk}/table/", {"table": 1}, format="json"
+    )
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "wrong_phase"
+
+
+def test_every_table_is_started_at_once_through_the_games_own_command():
+    day, client = opened_day()
+
+    response = client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")
+
+    assert response.status_code == 200
+    assert [r["ok"] for r in response.json()["results"]] == [True, True, True]
+    assert set(Game.objects.filter(day_table__day=day).values_list("phase", flat=True)) == {
+        Phase.BRIEFING
+    }
+
+
+def test_one_table_alone_gets_more_time_and_a_table_that_refuses_says_why():
+    day, client = opened_day()
+    client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")
+    client.post(f"/api/v1/days/{day.code}/advance/", {"tables": [1, 2]}, format="json")
+
+    results = client.post(
+        f"/api/v1/days/{day.code}/clock/extend/", {"seconds": 60, "tables": [1, 3]}, format="json"
+    ).json()["results"]
+
+    assert results[0]["ok"] is True
+    assert results[1]["table"] == 3
+    assert results[1]["ok"] is False
+    assert results[1]["message"]
+
+
+def test_an_inject_fired_at_every_table_reaches_every_team():
+    day, client = opened_day()
+    client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")
+    client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")
+
+    results = client.post(
+        f"/api/v1/days/{day.code}/injects/", {"inject": "truck-update"}, format="json"
+    ).json()["results"]
+
+    assert all(r["ok"] for r in results)
+    delivered = Event.objects.filter(game__day_table__day=day, type="inject.delivered")
+    assert delivered.count() == 3
+
+
+def test_an_announcement_reaches_every_table_and_the_seats_read_it():
+    day, client = opened_day()
+
+    client.post(f"/api/v1/days/{day.code}/announcements/", {"text": "Lunch at 12"}, format="json")
+
+    said = Event.objects.filter(game__day_table__day=day, type="facilitator.announced")
+    assert [e.payload["text"] for e in said] == ["Lunch at 12"] * 3
+
+
+def test_a_raised_hand_shows_on_the_overview_until_the_facilitator_lowers_it():
+    day, client = opened_day()
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+    me = member_client(member_token(ann)).get(f"/api/v1/days/{day.code}/me/").json()
+    raised = player_client(me["player_token"]).post(
+        f"/api/v1/games/{me['game_code']}/hand/", {"raised": True}, format="json"
+    )
+    assert raised.status_code == 200, raised.json()
+
+    tables = client.get(f"/api/v1/days/{day.code}/").json()["tables"]
+    assert tables[table_of(ann).number - 1]["hand"]["name"] == "Ann"
+    client.post(f"/api/v1/days/{day.code}/hands/lower/", {}, format="json")
+    assert all(t["hand"] is None for t in client.get(f"/api/v1/days/{day.code}/").json()["tables"])
+
+
+def play_round(game: Game, *, listened: int) -> None:
+    """Take a table through live to its debrief with the customer's rating."""
+    from games.services import coaching
+
+    factories.advance_to(game, Phase.LIVE, game.round_number or 1)
+    seat = SeatAssignment.objects.get(game=game, round_number=game.round_number, role=Role.CUSTOMER)
+    customer = actor_for_participant(game, seat.participant)
+    factories.act(
+        game,
+        coaching.round_rate,
+        by=customer,
+        listened=listened,
+        cared=3,
+        valued=3,
+        final_mood=2,
+        would_stay="yes",
+    )
+    factories.advance_to(game, Phase.DEBRIEF, game.round_number)
+
+
+def test_the_comparison_puts_every_table_side_by_side_and_names_the_most_improved():
+    day, client = opened_day(people=8)
+    games = list(Game.objects.filter(day_table__day=day).order_by("day_table__number"))
+    for game, (first, second) in zip(games, [(2, 3), (1, 5)], strict=True):
+        play_round(game, listened=first)
+        factories.advance_to(game, Phase.LIVE, 2)
+        play_round(game, listened=second)
+
+    body = client.get(f"/api/v1/days/{day.code}/comparison/").json()
+
+    assert [len(t["rounds"]) for t in body["tables"]] == [2, 2]
+    assert body["tables"][1]["rounds"][1]["listened"] == 5
+    assert body["most_improved"] == 2
+    report = client.get(f"/api/v1/days/{day.code}/report.csv")
+    assert report.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(report.content.decode("utf-8-sig"))))
+    assert [(r["table"], r["round"], r["listened"]) for r in rows] == [
+        ("1", "1", "2"),
+        ("1", "2", "3"),
+        ("2", "1", "1"),
+        ("2", "2", "5"),
+    ]
+    pdf = client.get(f"/api/v1/days/{day.code}/report.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert pdf["Content-Type"] == "application/pdf"
+    assert "Most improved: table 2." in text
+
+
+def test_another_facilitator_cannot_see_or_run_the_day():
+    day, _ = opened_day()
+    stranger = facilitator_client(factories.UserFactory.create())
+
+    assert stranger.get(f"/api/v1/days/{day.code}/").status_code == 404
+    assert stranger.post(f"/api/v1/days/{day.code}/advance/", {}, format="json").status_code == 404
+
+
+def test_a_member_reads_only_their_own_status_and_not_the_overview():
+    day = factories.day()
+    other = factories.day()
+    token = join(day.code, "Ann")["token"]
+
+    assert member_client(token).get(f"/api/v1/days/{day.code}/").status_code == 401
+    assert member_client(token).get(f"/api/v1/days/{other.code}/me/").status_code == 403
+    assert member_client("forged").get(f"/api/v1/days/{day.code}/me/").status_code == 401
+
+
+def test_an_agreement_without_a_change_ends_at_every_table_with_a_reason():
+    day, client = opened_day(people=8)
+    for game in Game.objects.filter(day_table__day=day):
+        factories.advance_to(game, Phase.AGREEMENT, 1)
+
+    refused = client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json").json()
+    ended = client.post(
+        f"/api/v1/days/{day.code}/advance/", {"override_reason": "Time is up."}, format="json"
+    ).json()
+
+    assert [r["ok"] for r in refused["results"]] == [False, False]
+    assert [r["ok"] for r in ended["results"]] == [True, True]
+
+
+def test_a_tables_game_export_names_its_day_table_and_functions_unless_anonymised():
+    day, client = opened_day(people=8)
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+    game = table_of(ann).game
+    assert game is not None
+
+    plain = client.get(f"/api/v1/games/{game.code}/export/").json()["game"]["training_day"]
+    anonymous = client.get(f"/api/v1/games/{game.code}/export/?anonymise=true").json()
+
+    assert plain["name"] == "Support academy"
+    assert plain["table"] == table_of(ann).number
+    assert sorted(plain["functions"].values()) == ["billing", "logistics", "sales", "support"]
+    assert anonymous["game"]["training_day"] == {
+        "name": "",
+        "table": table_of(ann).number,
+        "functions": {},
+    }
