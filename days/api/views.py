@@ -32,6 +32,7 @@ from games.engine.errors import ErrorCode, GameError
 from games.report_pdf import tables_report_pdf
 from games.services.participants import normalise_join_code
 from games.throttles import JoinMissThrottle, JoinThrottle, record_join_miss
+from organisations.selectors import organisation_of
 from scenarios import selectors as scenario_selectors
 
 B = TypeVar("B", bound=BaseModel)
@@ -104,8 +105,9 @@ class DayListView(FacilitatorEndpoint):
     def post(self, request: Request) -> Response:
         body = _body(request, s.DayCreateBody)
         versions = []
+        library = organisation_of(request.user)
         for index, slug in enumerate(body.scenarios):
-            version = scenario_selectors.current_version(slug)
+            version = scenario_selectors.current_version(slug, organisation_id=library)
             if version is None:
                 raise InvalidFields(
                     [{"path": f"scenarios.{index}", "message": f"No scenario {slug!r}."}]

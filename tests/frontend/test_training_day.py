@@ -17,7 +17,7 @@ from games.services import coaching
 from games.services.actors import actor_for_participant
 from tests import factories
 from tests.frontend.checks import everything_a_person_would_notice
-from tests.frontend.conftest import screenshot
+from tests.frontend.pages import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]
 
