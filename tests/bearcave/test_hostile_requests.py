@@ -63,7 +63,7 @@ def test_json_nested_a_thousand_deep_gets_a_400_parse_error_on_every_json_endpoi
 ):
     client, game = facilitator_and_game
     url = path.replace("{code}", game.code)
-    for name in ("number", "participant", "tag", "proposal", "change"):
+    for name in ("number", "participant", "tag", "proposal", "change", "member"):
         url = url.replace(f"{{{name}}}", "1")
 
     response = getattr(client, method)(url, DEEP_JSON, content_type="application/json")
