@@ -53,21 +53,21 @@ class DayJoinBody(ClientFrame):
     )
 
 
-class ProposeBody(ClientFrame):
+class DayProposeBody(ClientFrame):
     size: int = Field(ge=MIN_TABLE_SIZE, le=MAX_TABLE_SIZE, strict=True, description="At most.")
 
 
-class MoveBody(ClientFrame):
+class DayMoveBody(ClientFrame):
     table: int = Field(
         ge=1, strict=True, description="A table's number; one past the last adds a table."
     )
 
 
-class TablesBody(ClientFrame):
+class DayTablesBody(ClientFrame):
     tables: TableNumbers = TABLES_FIELD
 
 
-class AdvanceBody(ClientFrame):
+class DayAdvanceBody(ClientFrame):
     override_reason: str = Field(
         default="",
         max_length=500,
@@ -77,17 +77,17 @@ class AdvanceBody(ClientFrame):
     tables: TableNumbers = TABLES_FIELD
 
 
-class ExtendBody(ClientFrame):
+class DayExtendBody(ClientFrame):
     seconds: int = Field(gt=0, le=3600, strict=True)
     tables: TableNumbers = TABLES_FIELD
 
 
-class InjectBody(ClientFrame):
+class DayInjectBody(ClientFrame):
     inject: str = Field(min_length=1, max_length=64, description="The scenario's inject id.")
     tables: TableNumbers = TABLES_FIELD
 
 
-class AnnounceBody(ClientFrame):
+class DayAnnounceBody(ClientFrame):
     text: str = Field(min_length=1, max_length=500)
     tables: TableNumbers = TABLES_FIELD
 
@@ -186,6 +186,10 @@ class MemberStatus(Answer):
     table: int | None
     game_code: str | None
     player_token: str | None
+
+
+class Me(MemberStatus):
+    """Your own status in the day (the answer of /me/)."""
 
 
 class DayJoinResult(Answer):

@@ -80,7 +80,11 @@ class FacilitatorEndpoint(APIView):
 
 
 class DayListView(FacilitatorEndpoint):
-    @extend_schema(responses=s.DaySummaries, summary="List your training days, newest first")
+    @extend_schema(
+        operation_id="days_list",
+        responses=s.DaySummaries,
+        summary="List your training days, newest first",
+    )
     def get(self, request: Request) -> Response:
         days = Day.objects.filter(facilitator=cast(User, request.user))
         return Response(
@@ -139,27 +143,27 @@ class DayDetailView(FacilitatorEndpoint):
 
 class ProposeView(FacilitatorEndpoint):
     @extend_schema(
-        request=s.ProposeBody,
+        request=s.DayProposeBody,
         responses=s.DayView,
         summary="Propose tables of at most `size`, each as cross-functional as the room allows",
         description="Replaces the tables proposed before. Only before the tables are open.",
     )
     def post(self, request: Request, code: str) -> Response:
+        body = _body(request, s.DayProposeBody)
         day = _own_day(request, code)
-        body = _body(request, s.ProposeBody)
         services.tables_propose(code=day.code, size=body.size)
         return _answer(s.DayView, _overview(request, day))
 
 
 class MoveView(FacilitatorEndpoint):
     @extend_schema(
-        request=s.MoveBody,
+        request=s.DayMoveBody,
         responses=s.DayView,
         summary="Move someone to another table (before the tables are open)",
     )
     def post(self, request: Request, code: str, member: int) -> Response:
+        body = _body(request, s.DayMoveBody)
         day = _own_day(request, code)
-        body = _body(request, s.MoveBody)
         services.member_move(code=day.code, member_id=member, table_number=body.table)
         return _answer(s.DayView, _overview(request, day))
 
@@ -177,7 +181,7 @@ class OpenView(FacilitatorEndpoint):
 
 
 def _command_view(
-    command: s.DayCommand, body_model: type[s.TablesBody | BaseModel], summary: str
+    command: s.DayCommand, body_model: type[s.DayTablesBody | BaseModel], summary: str
 ) -> type[APIView]:
     class DayCommandView(FacilitatorEndpoint):
         @extend_schema(
@@ -188,8 +192,8 @@ def _command_view(
             "(the game's own command); each table answers for itself in `results`.",
         )
         def post(self, request: Request, code: str) -> Response:
-            day = _own_day(request, code)
             body = _body(request, body_model)
+            day = _own_day(request, code)
             arguments = body.model_dump(exclude={"tables"})
             results = services.day_command(
                 day=day,
@@ -206,16 +210,20 @@ def _command_view(
 
 COMMAND_VIEWS: dict[str, type[APIView]] = {
     "advance/": _command_view(
-        "advance", s.AdvanceBody, "Move every table (or some) to its next phase"
+        "advance", s.DayAdvanceBody, "Move every table (or some) to its next phase"
     ),
-    "clock/pause/": _command_view("pause", s.TablesBody, "Pause every table's clock (or some)"),
-    "clock/resume/": _command_view("resume", s.TablesBody, "Resume every table's clock (or some)"),
-    "clock/extend/": _command_view("extend", s.ExtendBody, "Give every table (or some) more time"),
-    "injects/": _command_view("inject", s.InjectBody, "Fire an inject at every table (or some)"),
+    "clock/pause/": _command_view("pause", s.DayTablesBody, "Pause every table's clock (or some)"),
+    "clock/resume/": _command_view(
+        "resume", s.DayTablesBody, "Resume every table's clock (or some)"
+    ),
+    "clock/extend/": _command_view(
+        "extend", s.DayExtendBody, "Give every table (or some) more time"
+    ),
+    "injects/": _command_view("inject", s.DayInjectBody, "Fire an inject at every table (or some)"),
     "announcements/": _command_view(
-        "announce", s.AnnounceBody, "Say something to every table (or some)"
+        "announce", s.DayAnnounceBody, "Say something to every table (or some)"
     ),
-    "hands/lower/": _command_view("lower_hand", s.TablesBody, "Lower the tables' raised hands"),
+    "hands/lower/": _command_view("lower_hand", s.DayTablesBody, "Lower the tables' raised hands"),
 }
 
 
@@ -336,11 +344,11 @@ class MemberStatusView(APIView):
     permission_classes = [IsDayMember]
 
     @extend_schema(
-        responses=s.MemberStatus,
+        responses=s.Me,
         summary="Your table in the day and, once it is open, your game and player token",
     )
     def get(self, request: Request, code: str) -> Response:
         member = cast(DayMember, request.auth)
         if member.day.code != normalise_join_code(code):
             raise GameError(ErrorCode.NOT_ALLOWED, "Your day token is for another day.")
-        return _answer(s.MemberStatus, selectors.member_status(member))
+        return _answer(s.Me, selectors.member_status(member))

@@ -65,7 +65,7 @@ def test_json_nested_a_thousand_deep_gets_a_400_parse_error_on_every_json_endpoi
     client, game = facilitator_and_game
     draft = draft_create(author=game.facilitator, document=factories.scenario_document())
     url = path.replace("{code}", game.code).replace("{draft}", str(draft.pk))
-    for name in ("number", "participant", "tag", "proposal", "change", "user"):
+    for name in ("number", "participant", "tag", "proposal", "change", "user", "member"):
         url = url.replace(f"{{{name}}}", "1")
 
     response = getattr(client, method)(url, DEEP_JSON, content_type="application/json")

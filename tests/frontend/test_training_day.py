@@ -192,7 +192,14 @@ def test_the_day_wall_shows_the_code_then_every_table(facilitator_page, new_page
     screenshot(wall, "day-wall-joining")
     assert everything_a_person_would_notice(wall) == []
     phone = new_page(width=375, height=740)
-    phone.goto(f"/day/{code}")
+    # The day's code typed where a game's goes: the page points to the day.
+    phone.goto("/join")
+    phone.get_by_label("Game code").fill(code)
+    phone.get_by_label("Your name").fill("Ann")
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_role("link", name="Join the day with it").click()
+    expect(phone.get_by_role("heading", name="Join the training day")).to_be_visible()
+    expect(phone.get_by_label("Day code")).to_have_value(code)
     screenshot(phone, "day-join-phone")
     assert everything_a_person_would_notice(phone) == []
     phone.get_by_label("Your name").fill("Ann")

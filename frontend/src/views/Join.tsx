@@ -8,6 +8,7 @@ export function Join({ code: initialCode }: { code: string }) {
   const code = useSignal(initialCode);
   const name = useSignal("");
   const error = useSignal<string | null>(null);
+  const unknownCode = useSignal(false);
   const busy = useSignal(false);
   const codeField = useRef<HTMLInputElement>(null);
   const nameField = useRef<HTMLInputElement>(null);
@@ -26,6 +27,7 @@ export function Join({ code: initialCode }: { code: string }) {
       navigate(`/play/${result.game.code}`);
     } catch (caught) {
       error.value = caught instanceof ApiError ? caught.message : "Joining failed; try again.";
+      unknownCode.value = caught instanceof ApiError && caught.code === "game_not_found";
     } finally {
       busy.value = false;
     }
@@ -55,6 +57,9 @@ export function Join({ code: initialCode }: { code: string }) {
             onInput={(e) => (name.value = (e.target as HTMLInputElement).value)} />
         </label>
         {error.value && <p class="notice notice--error" role="alert">{error.value}</p>}
+        {unknownCode.value && (
+          <p class="hint">A training day's code? <a href={`/day/${code.value.trim().toUpperCase()}`}>Join the day with it</a>.</p>
+        )}
         <button type="submit" class="button" disabled={busy.value}>Join</button>
       </form>
     </main>
