@@ -97,7 +97,8 @@ def transcript_rows(document: GameExport) -> list[dict[str, Any]]:
     tags_on: dict[int, list[str]] = {}
     for tag in tags.values():
         if tag.get("message") is not None:
-            tags_on.setdefault(tag["message"], []).append(str(tag["technique"]))
+            note = f" ({tag['note']})" if tag.get("note") else ""
+            tags_on.setdefault(tag["message"], []).append(f"{tag['technique']}{note}")
     names = {person.id: person.display_name for person in document.participants}
     seats = {(seat.round_number, seat.participant): seat for seat in document.seats}
 

@@ -181,7 +181,9 @@ export function Replay({ code, round, token = null }: { code: string; round: num
   const view = data.value.perspective;
   const mayReview = !token || data.value.perspectives.includes("coach");
   const naming: Naming = { names: new Map(), currency: data.value.currency ?? "EUR" };
-  const momentRegions = new Set(["room", "status", "coach", "review"]);
+  // Every line of the round but the messages (the chats hold those): the team's injects and
+  // concessions too, which a team or coach replay reads from the huddle.
+  const momentRegions = new Set(["room", "huddle", "status", "coach", "review"]);
   const moments = shown
     .filter((m) => m.event.type !== "message.posted" && momentRegions.has(viewOf(m.event, naming).region))
     .map((m) => ({ ...m, line: viewOf(m.event, naming).line }));

@@ -66,7 +66,11 @@ def test_the_transcript_shows_tags_as_they_stand_and_who_made_a_tagged_moment(ga
     names = {p.id: p.display_name for p in document.participants}
     tagged = next(e for e in document.events if e.type == "tag.added" and e.payload["participant"])
 
-    assert [r["tags"] for r in rows if r["channel"] == "room"] == ["", "acknowledge"] * 2
+    # Each tag with the coach's note on it: the note is what the debrief talks about.
+    assert [r["tags"] for r in rows if r["channel"] == "room"] == [
+        "",
+        "acknowledge (Named it twice.)",
+    ] * 2
     moment = next(r for r in rows if r["seq"] == str(tagged.seq))
     assert moment["author"] == names[tagged.payload["participant"]]
     assert moment["role"] == "responder"
