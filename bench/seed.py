@@ -18,8 +18,27 @@ SCENARIO = "late-pallets"
 LIVE_MINUTES = 90
 
 
-def seed(*, rooms: int, players: int) -> dict[str, Any]:
+def _member(username: str) -> Any:
+    """A facilitator of the bench's own organisation (only members run games)."""
     from django.contrib.auth.models import User
+
+    from organisations.models import Membership, Organisation
+    from organisations.roles import OrgRole
+    from organisations.services import organisation_create
+
+    user, _ = User.objects.get_or_create(username=username)
+    if not Membership.objects.filter(user=user).exists():
+        organisation = Organisation.objects.filter(slug="bench").first()
+        if organisation is None:
+            organisation_create(name="Bench", slug="bench", owner=user)
+        else:
+            Membership.objects.create(
+                organisation=organisation, user=user, role=OrgRole.FACILITATOR
+            )
+    return user
+
+
+def seed(*, rooms: int, players: int) -> dict[str, Any]:
     from django.core.management import call_command
 
     from games.engine.roles import Role
@@ -32,7 +51,7 @@ def seed(*, rooms: int, players: int) -> dict[str, Any]:
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_scenarios", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    facilitator, _ = User.objects.get_or_create(username="bench-facilitator")
+    facilitator = _member("bench-facilitator")
     version = ScenarioVersion.objects.filter(scenario__slug=SCENARIO).order_by("-number").first()
     assert version is not None, f"the library has no {SCENARIO}"
     coach = version.document["coach"]
@@ -76,7 +95,6 @@ def seed(*, rooms: int, players: int) -> dict[str, Any]:
 def seed_day(*, table_size: int) -> dict[str, Any]:
     """For the training-day run: a facilitator with an API token and an empty day on the
     library's scenario (people join it over HTTP during the run)."""
-    from django.contrib.auth.models import User
     from django.core.management import call_command
     from rest_framework.authtoken.models import Token
 
@@ -85,7 +103,7 @@ def seed_day(*, table_size: int) -> dict[str, Any]:
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_scenarios", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    facilitator, _ = User.objects.get_or_create(username="bench-day-facilitator")
+    facilitator = _member("bench-day-facilitator")
     version = ScenarioVersion.objects.filter(scenario__slug=SCENARIO).order_by("-number").first()
     assert version is not None, f"the library has no {SCENARIO}"
     day = day_create(

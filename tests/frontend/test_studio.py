@@ -79,9 +79,18 @@ def finish_the_draft(page: Page) -> None:
     saved(page)
 
 
-def test_a_facilitator_writes_tries_publishes_and_runs_their_own_incident(
+def an_admin(username: str) -> None:
+    """Publishing to the organisation's library is its admins' (organisations.roles)."""
+    from organisations.models import Membership
+    from organisations.roles import OrgRole
+
+    Membership.objects.filter(user__username=username).update(role=OrgRole.ADMIN)
+
+
+def test_an_admin_writes_tries_publishes_and_runs_their_own_incident(
     facilitator_page: Page, new_page
 ):
+    an_admin("fran")
     page = facilitator_page
     page.get_by_role("link", name="Scenario studio").click()
     expect(page.get_by_role("heading", name="Scenario studio", level=1)).to_be_visible()
@@ -183,6 +192,7 @@ def test_every_studio_screen_reads_on_a_phone_and_the_history_shows_what_changed
     from scenarios.studio.services import draft_create, draft_publish, draft_save
     from tests.factories import scenario_document
 
+    an_admin("fran")
     fran = User.objects.get(username="fran")
     draft = draft_create(author=fran, document=scenario_document(id="own-incident"))
     draft_publish(draft_id=draft.pk, by=fran)

@@ -158,6 +158,9 @@ def test_hostile_names_messages_notes_feedback_and_scenario_texts_stay_text(
     for page in players.values():
         expect(page.locator(".seat__who")).to_contain_text("in round 1")
         expect(page.get_by_text("Live", exact=True)).to_be_visible()
+    for page in players.values():
+        for cards in page.locator("details.cards").all():  # the customer's, folded until wanted
+            cards.locator("summary").click()
     during_live = " ".join(page.locator("body").inner_text() for page in players.values())
     assert [where for where in SHOWN_TO_SOME_PLAYER if where not in during_live] == []
     game = Game.objects.get(code=code)
