@@ -7,16 +7,20 @@ operator can change them without a restart of the class. The socket draws on the
 (games/realtime/throttle.py): joins with unknown codes, and every player's writes.
 """
 
+import logging
 import time
 from typing import Any
 
 from django.core.cache import cache
+from redis.exceptions import RedisError
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from games.models import Participant
+
+logger = logging.getLogger(__name__)
 
 
 class _ConfiguredRateThrottle(SimpleRateThrottle):
@@ -90,6 +94,17 @@ def player_write_wait(participant: Participant) -> float | None:
         return None
     # The nonce as well: a participant id of a deleted game can come back.
     key = f"player_writes:{participant.pk}:{participant.token_nonce}"
+    try:
+        return _counted_write_wait(key, allowed, period)
+    except RedisError:
+        # The budget lives in Redis in the scaled profile. While Redis is away the writes go
+        # ahead uncounted: a rate limit must not stop the workshop (the game's log is in the
+        # database and its broadcasts catch up once Redis is back).
+        logger.warning("Player write budget not counted: the cache is unreachable", exc_info=True)
+        return None
+
+
+def _counted_write_wait(key: str, allowed: int, period: int) -> float | None:
     try:
         count = cache.incr(key)  # the usual case: one increment (Redis: two round trips)
     except ValueError:  # no window open: this write opens one (or another write just did)
