@@ -83,7 +83,10 @@ test-postgres: install
 OTHER_PYTHONS ?= 3.12 3.13
 test-pythons: requirements.lock
 	@for version in $(OTHER_PYTHONS); do \
-	  python=$$(command -v python$$version || ls -d $(HOME)/.pyenv/versions/$$version.*/bin/python 2>/dev/null | tail -n 1); \
+	  python=; \
+	  for candidate in python$$version $$(ls -d $(HOME)/.pyenv/versions/$$version.*/bin/python 2>/dev/null); do \
+	    if $$candidate -c "" 2>/dev/null; then python=$$candidate; break; fi; \
+	  done; \
 	  if [ -z "$$python" ]; then \
 	    if [ "$$BEARCAVE_REQUIRE_SERVICES" = 1 ]; then echo "Python $$version is required here"; exit 1; fi; \
 	    echo "Skipping Python $$version: not installed"; continue; \
