@@ -94,13 +94,13 @@ function FacilitatorWord({ store }: { store: GameStore }) {
       )}
       {raised && (
         <p class="phase-bar__hand" role="status">
-          <span aria-hidden="true">✋ </span>{hand?.payload.name} asked the facilitator for help.{" "}
+          {hand?.payload.name} asked the facilitator for help.{" "}
           <button type="button" class="subtle" onClick={() => send(false)}>{facilitator ? "Lower the hand" : "We are fine now"}</button>
         </p>
       )}
       {!raised && !facilitator && (
         <button type="button" class="phase-bar__raise" onClick={() => send(true)}>
-          <span aria-hidden="true">✋ </span>Ask the facilitator
+          Ask the facilitator
         </button>
       )}
     </>
