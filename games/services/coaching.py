@@ -411,8 +411,10 @@ def change_mark_kept(
 
 
 def change_propose(game: Game, *, by: Actor, text: str, command: Command | None = None) -> Event:
+    """A responder who proposes a change accepts it too: nobody should have to vote for their
+    own words (a team of one agrees at once)."""
     check_allowed(Action.PROPOSE_CHANGE, role=by.role, phase=Phase(game.phase))
-    return event_append(
+    proposed = event_append(
         game,
         ChangeProposed(text=_text(text, what="proposal"), author=by.name),
         audience=Audience.EVERYONE,
@@ -420,6 +422,9 @@ def change_propose(game: Game, *, by: Actor, text: str, command: Command | None 
         actor_user=by.user,
         command=command,
     )
+    if by.role == Role.RESPONDER:
+        _vote_recorded(game, by=by, proposed=proposed, accept=True, command=None)
+    return proposed
 
 
 def _proposal(game: Game, proposal: int) -> Event:
@@ -454,21 +459,30 @@ def change_vote(
     proposed = _proposal(game, proposal)
     if _is_already_agreed(game, proposal):
         raise GameError(ErrorCode.BAD_COMMAND, "That change is already agreed.")
+    return _vote_recorded(game, by=by, proposed=proposed, accept=accept, command=command)
+
+
+def _vote_recorded(
+    game: Game, *, by: Actor, proposed: Event, accept: bool, command: Command | None
+) -> Event:
+    """Appends the vote, then the agreement if it was the last acceptance wanted."""
     vote = event_append(
         game,
-        ChangeVoted(proposal=proposal, accept=accept, voter=by.name),
+        ChangeVoted(proposal=proposed.seq, accept=accept, voter=by.name),
         audience=Audience.EVERYONE,
         actor=by.participant,
         command=command,
     )
     votes: dict[int, bool] = {}
     for event in _round_events(game, "change.voted"):
-        if event.payload["proposal"] == proposal and event.actor_id is not None:
+        if event.payload["proposal"] == proposed.seq and event.actor_id is not None:
             votes[event.actor_id] = bool(event.payload["accept"])
     if is_agreed(votes, _present_responders(game)):
         event_append(
             game,
-            ChangeAgreed(proposal=proposal, text=proposed.payload["text"], forced=False, reason=""),
+            ChangeAgreed(
+                proposal=proposed.seq, text=proposed.payload["text"], forced=False, reason=""
+            ),
             audience=Audience.EVERYONE,
         )
     return vote

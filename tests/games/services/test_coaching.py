@@ -333,6 +333,32 @@ def test_a_change_is_agreed_only_when_every_responder_accepts(live):
     assert agreed.payload["forced"] is False
 
 
+def test_a_responder_who_proposes_a_change_has_accepted_it(live):
+    factories.advance_to(live, Phase.AGREEMENT, 1)
+    first, second = factories.seated(live, Role.RESPONDER)
+    proposal = factories.act(
+        live, coaching.change_propose, by=first, text="We give her a delivery date, not a hope."
+    )
+
+    (vote,) = Event.objects.filter(game=live, type="change.voted")
+    assert vote.payload == {"proposal": proposal.seq, "accept": True, "voter": first.name}
+    assert not Event.objects.filter(game=live, type="change.agreed").exists()
+    factories.act(live, coaching.change_vote, by=second, proposal=proposal.seq, accept=True)
+    assert Event.objects.filter(game=live, type="change.agreed").exists()
+
+
+def test_the_proposer_may_take_their_acceptance_back(live):
+    factories.advance_to(live, Phase.AGREEMENT, 1)
+    first, second = factories.seated(live, Role.RESPONDER)
+    proposal = factories.act(
+        live, coaching.change_propose, by=first, text="We stop quoting the terms."
+    )
+
+    factories.act(live, coaching.change_vote, by=first, proposal=proposal.seq, accept=False)
+    factories.act(live, coaching.change_vote, by=second, proposal=proposal.seq, accept=True)
+    assert not Event.objects.filter(game=live, type="change.agreed").exists()
+
+
 def test_the_coach_cannot_force_a_change_but_the_facilitator_can_with_a_reason(live):
     factories.advance_to(live, Phase.AGREEMENT, 1)
     proposal = factories.act(
