@@ -132,7 +132,7 @@ class Room:
     async def act(self, action: Action, techniques: list[str], sent: dict[str, int]) -> None:
         kind = action.kind
         if kind == TAG and (
-            self.coach is None or self.coach.receipts.last_room_message_seq is None
+            self.coach is None or self.coach.receipts.last_team_message_seq is None
         ):
             kind = ROOM_MESSAGE  # nothing to tag yet
         speaker = self.speakers[action.actor % len(self.speakers)]
@@ -148,7 +148,7 @@ class Room:
             await actor.send("set_mood", mood=action.mood)
         else:
             await actor.send(
-                "add_tag", technique=action.technique, message=actor.receipts.last_room_message_seq
+                "add_tag", technique=action.technique, message=actor.receipts.last_team_message_seq
             )
 
     def expected(self) -> set[tuple[int, int]]:

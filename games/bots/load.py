@@ -45,7 +45,7 @@ class Receipts:
     duplicated_seq: int = 0
     reordered: int = 0
     deliveries: int = 0  # events received (not frames: a frame may hold several)
-    last_room_message_seq: int | None = None
+    last_team_message_seq: int | None = None
 
 
 @dataclass
@@ -113,7 +113,8 @@ class LoadBot(Bot):
             if number < receipts.last_number.get(sender, -1):
                 receipts.reordered += 1
             receipts.last_number[sender] = max(number, receipts.last_number.get(sender, -1))
-            receipts.last_room_message_seq = seq
+            if event.get("payload", {}).get("role") != "customer":  # the one a coach may tag
+                receipts.last_team_message_seq = seq
             if sender != self.sender:
                 receipts.latencies_ns.append(now - sent_ns)
 

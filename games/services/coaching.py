@@ -101,20 +101,10 @@ def tag_add(
     `suggested` when the coach accepted the detector's suggestion."""
     check_allowed(Action.TAG, role=by.role, phase=Phase(game.phase))
     _check_technique(game, technique)
-    if (
-        message_seq is not None
-        and not Event.objects.filter(
-            game=game, round_number=game.round_number, seq=message_seq, type="message.posted"
-        ).exists()
-    ):
-        raise GameError(ErrorCode.BAD_COMMAND, f"There is no message {message_seq} this round.")
-    if (
-        participant is not None
-        and not SeatAssignment.objects.filter(
-            game=game, round_number=game.round_number, participant_id=participant
-        ).exists()
-    ):
-        raise GameError(ErrorCode.UNKNOWN_PARTICIPANT, "Nobody with that id sits in this round.")
+    if message_seq is not None:
+        _check_taggable(game, message_seq)
+    if participant is not None:
+        _check_tagged_person(game, participant)
     return event_append(
         game,
         TagAdded(
@@ -130,6 +120,32 @@ def tag_add(
         actor_user=by.user,
         command=command,
     )
+
+
+def _check_taggable(game: Game, message_seq: int) -> None:
+    """Techniques are the team's: a tag marks a responder's message, never the customer's."""
+    message = Event.objects.filter(
+        game=game, round_number=game.round_number, seq=message_seq, type="message.posted"
+    ).first()
+    if message is None:
+        raise GameError(ErrorCode.BAD_COMMAND, f"There is no message {message_seq} this round.")
+    if message.payload["role"] == Role.CUSTOMER:
+        raise GameError(
+            ErrorCode.BAD_COMMAND,
+            f"Message {message_seq} is the customer's: tag what the team said, not the customer.",
+        )
+
+
+def _check_tagged_person(game: Game, participant: int) -> None:
+    seat = SeatAssignment.objects.filter(
+        game=game, round_number=game.round_number, participant_id=participant
+    ).first()
+    if seat is None:
+        raise GameError(ErrorCode.UNKNOWN_PARTICIPANT, "Nobody with that id sits in this round.")
+    if seat.role == Role.CUSTOMER:
+        raise GameError(
+            ErrorCode.BAD_COMMAND, "That is the customer: tag what someone on the team did."
+        )
 
 
 def tag_update(

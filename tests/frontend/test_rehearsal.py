@@ -60,6 +60,8 @@ def live(console: Page, pages: dict[str, Page], seats: Seats, number: int) -> li
     coach.locator(".chat--room .chat__message", has_text="That is on us").get_by_role(
         "button", name=re.compile("^Tag: Acknowledge")
     ).click()
+    customer_line = coach.locator(".chat--room .chat__message", has_text="Line 5:")
+    expect(customer_line.locator(".chat__tag")).to_have_count(0)  # the team's moves only
     open_panel(coach, "Coach")
     expect(coach.locator(".tags")).to_contain_text(f"Named the fair (round {number}).")
     coach.get_by_role("button", name=re.compile("Fire: Truck fixed early")).click()

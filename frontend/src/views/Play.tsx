@@ -248,7 +248,11 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
   const stopped = live ? stoppedBecause(events, clock?.hold_reason ?? "", Boolean(clock?.paused)) : null;
   const roomOpen = live && (role === "customer" || role === "responder");
   const huddleOpen = ["briefing", "live", "debrief"].includes(phase) && (role === "responder" || role === "coach");
-  const tagTools = coaching ? (message: Parameters<typeof TagButton>[0]["message"]) => <TagButton store={store} desk={coachDesk} message={message} /> : undefined;
+  // Techniques are the team's: the customer's own lines carry no tag button (the server agrees).
+  const tagTools = coaching
+    ? (message: Parameters<typeof TagButton>[0]["message"]) =>
+        message.payload.role === "customer" ? null : <TagButton store={store} desk={coachDesk} message={message} />
+    : undefined;
   const countIn = (region: string) => events.filter((e) => viewOf(e, naming).region === region).length;
 
   const room = (

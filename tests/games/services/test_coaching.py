@@ -115,6 +115,31 @@ def test_a_tag_must_use_the_scenarios_rubric_or_anti_patterns(live):
     )
 
 
+def test_the_customer_s_own_words_and_moments_cannot_be_tagged(live):
+    customer = one(live, Role.CUSTOMER)
+    said = factories.act(
+        live, message_post, by=customer, channel="room", text="Thank you, that helps."
+    )
+    coach = one(live, Role.COACH)
+
+    refused(
+        ErrorCode.BAD_COMMAND,
+        live,
+        coaching.tag_add,
+        by=coach,
+        technique="acknowledge",
+        message_seq=said.seq,
+    )
+    refused(
+        ErrorCode.BAD_COMMAND,
+        live,
+        coaching.tag_add,
+        by=coach,
+        technique="acknowledge",
+        participant=customer.participant.pk,
+    )
+
+
 def test_the_coach_freezes_the_round_and_everyone_sees_why(live):
     coach = one(live, Role.COACH)
 
