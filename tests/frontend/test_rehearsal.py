@@ -199,6 +199,10 @@ def test_five_players_and_a_facilitator_rehearse_two_rounds_and_every_screen_hol
     for page in pages.values():
         open_panel(page, "Summary")
         expect(page.get_by_role("heading", name=re.compile("last round"))).to_be_visible()
+        expect(page.locator(".summary__rounds li")).to_have_text(
+            [re.compile("^Round 1: time to calm"), re.compile("^Round 2: time to calm")]
+        )
+    screenshot(pages["Ann"], "finished-summary-phone")
     problems += everyone_checked(console, pages, "finished")
 
     assert problems == [], "\n".join(problems)

@@ -1,6 +1,13 @@
 import { useSignal } from "@preact/signals";
-import { ofType } from "../state/events";
+import { ofType, type EventOf } from "../state/events";
 import type { GameStore } from "../state/game";
+
+/** Where each responder stands now: a later vote replaces their earlier one. */
+export function latestVotes(votes: readonly EventOf<"change.voted">[]): string {
+  const standing = new Map<string, boolean>();
+  for (const vote of votes) standing.set(vote.payload.voter, vote.payload.accept);
+  return [...standing].map(([voter, accept]) => `${voter}: ${accept ? "yes" : "not yet"}`).join(" · ");
+}
 
 /** Proposals for next round, the team's votes, and the change once every responder accepts. */
 export function AgreementView({ store }: { store: GameStore }) {
@@ -25,9 +32,7 @@ export function AgreementView({ store }: { store: GameStore }) {
                 “{proposal.payload.text}” <small>({proposal.payload.author})</small>
                 {agreed && <strong class="agreed-badge"> Agreed{agreed.payload.forced ? ` by the facilitator: ${agreed.payload.reason}` : ""}</strong>}
               </p>
-              {its.length > 0 && (
-                <p class="votes">{its.map((v) => `${v.payload.voter}: ${v.payload.accept ? "yes" : "not yet"}`).join(" · ")}</p>
-              )}
+              {its.length > 0 && <p class="votes">{latestVotes(its)}</p>}
               {role === "responder" && !agreed && store.game.value?.phase !== "finished" && (
                 <span class="agreement__votes">
                   <button type="button" onClick={() => void store.send({ type: "vote", proposal: proposal.seq, accept: true }).catch(() => undefined)}>

@@ -5,6 +5,7 @@ import type { Naming } from "../state/placement";
 import { aMessage, anEvent, aSnapshot } from "../state/testing";
 import { Chat, type ChatProps } from "./Chat";
 import { SuggestedTags, pendingSuggestions } from "./Coaching";
+import { latestVotes } from "./Agreement";
 import { MoodBadge, moodWord } from "./Mood";
 
 const naming: Naming = { names: new Map([[2, "Ben"]]), currency: "GBP" };
@@ -166,5 +167,16 @@ describe("pendingSuggestions", () => {
 
     expect(container.querySelector("img")).toBeNull();
     expect(container.querySelector("mark")?.textContent).toBe("<img src=x o");
+  });
+});
+
+describe("latestVotes", () => {
+  const vote = (seq: number, voter: string, accept: boolean) =>
+    anEvent("change.voted", { proposal: 3, accept, voter }, { seq });
+
+  it("names each responder once, by where they stand now", () => {
+    const votes = [vote(4, "Ann", true), vote(5, "Ben", false), vote(6, "Ann", true), vote(7, "Ben", true)];
+
+    expect(latestVotes(votes)).toBe("Ann: yes · Ben: yes");
   });
 });

@@ -102,13 +102,16 @@ export function RoundSummary({ store, token }: { store: GameStore; token: string
     <section class="summary" aria-label="Round summary" data-region="summary">
       <h2>Round summary</h2>
       <MoodChart series={series} calmThreshold={game.calm_threshold} />
-      {current && (
-        <p>
-          Round {current.round}: time to calm {formatTimeToCalm(current.time_to_calm_seconds)}
-          {" · "}Given away {formatMoney(current.give_cost, game.currency)}
-          {current.flagged_concessions.length > 0 && ` · ${current.flagged_concessions.length} beyond parameters`}
-        </p>
-      )}
+      {/* Every round so far, so the team sees whether it calmed the customer sooner. */}
+      <ul class="summary__rounds">
+        {rounds.map((r) => (
+          <li key={r.round} class={r.round === current?.round ? "is-current" : undefined}>
+            Round {r.round}: time to calm {formatTimeToCalm(r.time_to_calm_seconds)}
+            {" · "}Given away {formatMoney(r.give_cost, game.currency)}
+            {r.flagged_concessions.length > 0 && ` · ${r.flagged_concessions.length} beyond parameters`}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
