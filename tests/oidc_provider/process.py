@@ -43,15 +43,21 @@ def private_key_pem() -> str:
 @dataclass
 class OIDCProvider:
     """django-oauth-toolkit's OpenID Connect provider on a free port, with `people` and one
-    confidential client allowed to return to `redirect_uris`."""
+    confidential client (Bear Cave) allowed to return to Bear Cave on `bearcave_port`."""
 
     workdir: Path
-    redirect_uris: list[str] = field(default_factory=list)
+    # The Bear Cave server's port, chosen first: the client's one redirect URI names it, so the
+    # servers of a module's tests take it in turn while one provider serves them all.
+    bearcave_port: int = field(default_factory=free_port)
     people: list[dict[str, Any]] = field(default_factory=lambda: list(PEOPLE))
     server: RunningServer = field(
         default_factory=lambda: RunningServer(host="127.0.0.1", port=free_port())
     )
     process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def redirect_uri(self) -> str:
+        return f"http://127.0.0.1:{self.bearcave_port}/oidc/callback/"
 
     @property
     def issuer(self) -> str:
@@ -83,7 +89,7 @@ class OIDCProvider:
                     "client": {
                         "id": CLIENT_ID,
                         "secret": CLIENT_SECRET,
-                        "redirect_uris": self.redirect_uris,
+                        "redirect_uris": [self.redirect_uri],
                     },
                     "people": [{"password": PASSWORD, **person} for person in self.people],
                 }
@@ -112,8 +118,7 @@ class OIDCProvider:
 
 @contextmanager
 def running(provider: OIDCProvider) -> Iterator[OIDCProvider]:
-    """`provider` started (its port and the client's redirect URIs chosen before), and stopped
-    afterwards."""
+    """`provider` started, and stopped afterwards."""
     try:
         provider.start()
         yield provider

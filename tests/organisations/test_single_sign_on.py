@@ -7,7 +7,6 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -19,7 +18,7 @@ from organisations.models import Membership, SignOnIdentity
 from organisations.roles import ShareRole
 from tests import factories
 from tests.oidc_provider.process import PASSWORD, OIDCProvider, running
-from tests.servers import RunningServer, daphne_process, free_port
+from tests.servers import RunningServer, daphne_process
 
 pytestmark = pytest.mark.daphne
 
@@ -66,11 +65,8 @@ class SignOn:
 
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory) -> Iterator[OIDCProvider]:
-    """The identity provider, once for the module (its own database: nothing to reset), which
-    knows the one address the Bear Cave servers of these tests take in turn."""
-    provider = OIDCProvider(workdir=tmp_path_factory.mktemp("provider"))
-    provider.redirect_uris = [f"http://127.0.0.1:{free_port()}/oidc/callback/"]
-    with running(provider):
+    """The identity provider, once for the module (its own database: nothing to reset)."""
+    with running(OIDCProvider(workdir=tmp_path_factory.mktemp("provider"))) as provider:
         yield provider
 
 
@@ -81,7 +77,7 @@ def sign_on(provider, transactional_db, tmp_path) -> Iterator[SignOn]:
     with daphne_process(
         extra_env=provider.relying_party_environment(organisation=factories.TEST_ORGANISATION),
         output=tmp_path / "bearcave.log",
-        port=urlsplit(provider.redirect_uris[0]).port,
+        port=provider.bearcave_port,
     ) as bearcave:
         yield SignOn(bearcave=bearcave.server, provider=provider)
 
