@@ -162,3 +162,14 @@ def test_an_account_made_staff_is_refused_single_sign_on(sign_on):
     assert landed.url == f"{sign_on.bearcave.http_url}/login/"
     assert "This is a staff account: sign in with its password." in landed.text
     assert sign_on.api(browser, "GET", "organisation/").status_code in (401, 403)
+
+
+def test_an_id_token_from_another_issuer_than_configured_is_refused(provider, transactional_db):
+    environment = provider.relying_party_environment(organisation=factories.TEST_ORGANISATION)
+    environment["OIDC_ISSUER"] = "https://id.example.com/realms/acme"
+    with daphne_process(extra_env=environment, port=provider.bearcave_port) as bearcave:
+        browser, landed = SignOn(bearcave=bearcave.server, provider=provider).sign_in("ada")
+
+    assert landed.url == f"{bearcave.server.http_url}/login/"
+    assert "The sign-in with Test IdP did not complete. Try again." in landed.text
+    assert not User.objects.exists()
