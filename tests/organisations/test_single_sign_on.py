@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 import requests
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 
 from games.engine.phases import Phase
@@ -140,6 +141,8 @@ def test_someone_in_no_mapped_group_is_refused_with_a_message_on_the_sign_in_pag
     assert "Sign in with Test IdP" in landed.text
     assert not User.objects.exists()
     assert sign_on.api(browser, "GET", "organisation/").status_code in (401, 403)
+    # Counted as a failed sign-in from that address, as a wrong password is (django-axes).
+    assert AccessAttempt.objects.get(ip_address="127.0.0.1").failures_since_start == 1
 
 
 def test_a_password_account_of_the_same_name_and_email_is_not_taken_over(sign_on):
@@ -168,7 +171,7 @@ def test_an_id_token_from_another_issuer_than_configured_is_refused(provider, tr
     environment = provider.relying_party_environment(organisation=factories.TEST_ORGANISATION)
     environment["OIDC_ISSUER"] = "https://id.example.com/realms/acme"
     with daphne_process(extra_env=environment, port=provider.bearcave_port) as bearcave:
-        browser, landed = SignOn(bearcave=bearcave.server, provider=provider).sign_in("ada")
+        _, landed = SignOn(bearcave=bearcave.server, provider=provider).sign_in("ada")
 
     assert landed.url == f"{bearcave.server.http_url}/login/"
     assert "The sign-in with Test IdP did not complete. Try again." in landed.text
