@@ -14,6 +14,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from bearcave.network import host_of, public_url
+from organisations.sso import GroupRolesError, parse_group_roles
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -242,6 +243,43 @@ AXES_HTTP_RESPONSE_CODE = 429
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/facilitate/"
+
+# Single sign-on with OpenID Connect (organisations/oidc.py, decision 0530, docs/deployment.md):
+# off unless OIDC_CLIENT_ID is set; then /login/ offers "Sign in with OIDC_PROVIDER_NAME" beside
+# the password form. Each sign-in creates or updates the person's account and their membership of
+# OIDC_ORGANISATION with the highest role their groups (the OIDC_GROUPS_CLAIM claim) map to in
+# OIDC_GROUP_ROLES ("group=role,..."); no mapped group, no sign-in. Never staff through SSO.
+OIDC_ENABLED: bool = bool(env.str("OIDC_CLIENT_ID", default=""))
+if OIDC_ENABLED:
+
+    def _oidc(name: str) -> str:
+        value: str = env.str(name, default="")
+        if not value:
+            raise ImproperlyConfigured(f"OIDC_CLIENT_ID is set, so {name} must be set too.")
+        return value
+
+    OIDC_PROVIDER_NAME: str = env.str("OIDC_PROVIDER_NAME", default="single sign-on")
+    OIDC_ISSUER: str = _oidc("OIDC_ISSUER")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc("OIDC_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = _oidc("OIDC_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = _oidc("OIDC_USERINFO_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = _oidc("OIDC_JWKS_ENDPOINT")
+    OIDC_RP_CLIENT_ID: str = _oidc("OIDC_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET: str = _oidc("OIDC_CLIENT_SECRET")
+    OIDC_RP_SIGN_ALGO: str = env.str("OIDC_SIGN_ALGORITHM", default="RS256")
+    OIDC_RP_SCOPES: str = env.str("OIDC_SCOPES", default="openid email profile")
+    OIDC_GROUPS_CLAIM: str = env.str("OIDC_GROUPS_CLAIM", default="groups")
+    try:
+        OIDC_GROUP_ROLES = parse_group_roles(_oidc("OIDC_GROUP_ROLES"))
+    except GroupRolesError as error:
+        raise ImproperlyConfigured(f"OIDC_GROUP_ROLES: {error}") from None
+    OIDC_ORGANISATION: str = env.str("OIDC_ORGANISATION", default="default")
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = 10
+    OIDC_CALLBACK_CLASS = "organisations.oidc.CallbackView"
+    LOGIN_REDIRECT_URL_FAILURE = "/login/"
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("organisations.oidc.Backend")
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"

@@ -1,5 +1,6 @@
 """The URL map: the single-page frontend, the health check, the admin and the API."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import include, path, re_path
@@ -51,7 +52,15 @@ urlpatterns = [
     path("qr/<str:code>.svg", join_qr_code, name="join-qr"),
     path("qr/day/<str:code>.svg", day_qr_code, name="day-qr"),
     path("healthz", healthz, name="healthz"),
-    path("login/", LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        LoginView.as_view(
+            redirect_authenticated_user=True,
+            # Single sign-on, when configured: a "Sign in with ..." button beside the form.
+            extra_context={"sso_provider": getattr(settings, "OIDC_PROVIDER_NAME", None)},
+        ),
+        name="login",
+    ),
     path("logout/", LogoutView.as_view(next_page="/"), name="logout"),
     path("invite/<str:token>/", invitation_page, name="invitation-accept"),
     path("admin/", admin.site.urls),
@@ -62,6 +71,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+if settings.OIDC_ENABLED:
+    # /oidc/authenticate/ (to the provider), /oidc/callback/ (back): organisations/oidc.py.
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 # Under /api/ a URL that matches nothing, or a crash, still answers in the API's error shape.
 handler400 = "bearcave.api.bad_request"

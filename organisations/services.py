@@ -5,6 +5,7 @@ edge called it. Refusals are GameError codes, so they reach the API in its one e
 """
 
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
@@ -17,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from games.engine.errors import ErrorCode, GameError
-from organisations.models import Invitation, Membership, Organisation
+from organisations.models import Invitation, Membership, Organisation, SignOnIdentity
 from organisations.roles import Capability, OrgRole, may, roles_given_by
 
 INVITATION_DAYS = 7
@@ -175,3 +176,67 @@ def member_remove(*, by: User, user_id: int) -> None:
     _keeps_an_owner(member, None)
     User.objects.filter(pk=member.user_id).update(is_active=False)
     member.delete()
+
+
+# Single sign-on ---------------------------------------------------------------------------------
+
+_USERNAME_UNSAFE = re.compile(r"[^\w.@+-]")
+
+
+def _free_username(wanted: str) -> str:
+    """`wanted` made a valid user name no account has yet (`-2`, `-3`... appended if taken)."""
+    base = _USERNAME_UNSAFE.sub("-", wanted.strip())[:140].strip("-") or "member"
+    username, number = base, 1
+    while User.objects.filter(username__iexact=username).exists():
+        number += 1
+        username = f"{base}-{number}"
+    return username
+
+
+@transaction.atomic
+def single_sign_on(
+    *,
+    issuer: str,
+    subject: str,
+    role: OrgRole,
+    organisation_slug: str,
+    username: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """The account of the identity provider's person `subject` (created on their first sign-in,
+    without a password), made a member of the organisation with `role`, whatever it was before:
+    the provider's groups decide (decision 0530). Refused for a deactivated account (removed
+    from the organisation) and for staff accounts: a session from single sign-on is never
+    staff."""
+    identity = (
+        SignOnIdentity.objects.select_for_update()
+        .select_related("user")
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    if identity is None:
+        user = User(username=_free_username(username))
+        user.set_unusable_password()
+        user.save()
+        identity = SignOnIdentity.objects.create(user=user, issuer=issuer, subject=subject)
+    user = identity.user
+    if not user.is_active:
+        raise GameError(ErrorCode.NOT_ALLOWED, "This account was switched off in Bear Cave.")
+    if user.is_staff or user.is_superuser:
+        raise GameError(
+            ErrorCode.NOT_ALLOWED, "This is a staff account: sign in with its password."
+        )
+    user.email, user.first_name, user.last_name = email[:254], first_name[:150], last_name[:150]
+    user.save(update_fields=["email", "first_name", "last_name"])
+    organisation, _ = Organisation.objects.get_or_create(
+        slug=organisation_slug,
+        defaults={"name": organisation_slug.replace("-", " ").capitalize()},
+    )
+    Membership.objects.update_or_create(
+        user=user, defaults={"organisation": organisation, "role": role}
+    )
+    identity.last_sign_in_at = timezone.now()
+    identity.save(update_fields=["last_sign_in_at"])
+    return user

@@ -91,10 +91,12 @@ class DaphneProcess:
         extra_env: dict[str, str] | None = None,
         bind: str = "127.0.0.1",
         output: Path | None = None,
+        port: int | None = None,
     ) -> None:
         """`bind`: the interface to listen on (`0.0.0.0`: every one, as `make run HOST=0.0.0.0`;
-        the test still reaches it on 127.0.0.1). `output`: a file for what the server prints."""
-        self.server = RunningServer(host="127.0.0.1", port=free_port())
+        the test still reaches it on 127.0.0.1). `output`: a file for what the server prints.
+        `port`: a port chosen before (another process must know it first), or a free one."""
+        self.server = RunningServer(host="127.0.0.1", port=port or free_port())
         self.bind = bind
         self.output = output
         self.env = {
@@ -169,9 +171,12 @@ def daphne_process(
     extra_env: dict[str, str] | None = None,
     bind: str = "127.0.0.1",
     output: Path | None = None,
+    port: int | None = None,
 ) -> Iterator[DaphneProcess]:
     """A started DaphneProcess, stopped afterwards whatever state the test left it in."""
-    process = DaphneProcess(redis_url=redis_url, extra_env=extra_env, bind=bind, output=output)
+    process = DaphneProcess(
+        redis_url=redis_url, extra_env=extra_env, bind=bind, output=output, port=port
+    )
     try:
         process.start()
         yield process

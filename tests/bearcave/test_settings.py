@@ -67,3 +67,41 @@ def test_a_wildcard_allowed_hosts_stops_the_asgi_server_from_starting():
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS contains '*'" in result.stderr
+
+
+SINGLE_SIGN_ON_ENV = {
+    **PRODUCTION_ENV,
+    "OIDC_PROVIDER_NAME": "Acme SSO",
+    "OIDC_ISSUER": "https://id.example.com/realms/acme",
+    "OIDC_AUTHORIZATION_ENDPOINT": "https://id.example.com/realms/acme/auth",
+    "OIDC_TOKEN_ENDPOINT": "https://id.example.com/realms/acme/token",
+    "OIDC_USERINFO_ENDPOINT": "https://id.example.com/realms/acme/userinfo",
+    "OIDC_JWKS_ENDPOINT": "https://id.example.com/realms/acme/certs",
+    "OIDC_CLIENT_ID": "bearcave",
+    "OIDC_CLIENT_SECRET": "a-secret",
+    "OIDC_GROUP_ROLES": "bearcave-admins=admin,trainers=facilitator",
+}
+
+
+def test_single_sign_on_passes_the_deploy_checklist_when_fully_configured():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=SINGLE_SIGN_ON_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ({"OIDC_TOKEN_ENDPOINT": ""}, "OIDC_CLIENT_ID is set, so OIDC_TOKEN_ENDPOINT must be set"),
+        ({"OIDC_GROUP_ROLES": ""}, "OIDC_CLIENT_ID is set, so OIDC_GROUP_ROLES must be set"),
+        (
+            {"OIDC_GROUP_ROLES": "trainers=superuser"},
+            "OIDC_GROUP_ROLES: 'superuser' (for group 'trainers') is not a role",
+        ),
+    ],
+)
+def test_half_configured_single_sign_on_stops_the_app_from_starting(change, says):
+    result = run_manage("check", env={**SINGLE_SIGN_ON_ENV, **change})
+
+    assert result.returncode != 0
+    assert says in result.stderr
