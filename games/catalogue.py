@@ -246,6 +246,13 @@ class GameLocked(Payload):
     locked: bool
 
 
+class WallShown(Payload):
+    """The facilitator chose what the room display shows; every open display follows."""
+
+    type_name = "wall.shown"
+    view: Literal["live", "compare"]
+
+
 class ReplaysOpened(Payload):
     """The facilitator opened finished rounds' replays to the players (or closed them)."""
 
@@ -582,6 +589,7 @@ _AUDIENCES: dict[type[Payload], tuple[Audience, ...]] = {
     ParticipantDisconnected: (Audience.EVERYONE,),
     GameLocked: (Audience.EVERYONE,),
     ReplaysOpened: (Audience.EVERYONE,),
+    WallShown: (Audience.EVERYONE,),
     SeatsPlanned: (Audience.EVERYONE,),
     SeatsSwapped: (Audience.EVERYONE,),
     CustomerSeatGiven: (Audience.EVERYONE,),

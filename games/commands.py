@@ -23,6 +23,7 @@ from games.services.conversation import (
     inject_fire,
     message_post,
     mood_set,
+    wall_show,
 )
 from games.services.events import Command, run_command
 from games.services.participants import game_lock, participant_remove, replays_open
@@ -118,6 +119,8 @@ COMMANDS: tuple[CommandSpec[Any], ...] = (
         "Let the scripted customer play the customer seat (typed games)"),
     _spec(p.LockGame, lambda g, by, m, c: game_lock(g, by=by, locked=m.locked, command=c),
         "PATCH", "settings/", CHANGES, "Close the game to late joiners, or open it again"),
+    _spec(p.ShowOnWall, lambda g, by, m, c: wall_show(g, by=by, view=m.view, command=c),
+        "POST", "wall/", CHANGES, "Show the live room or the round comparison on the room display"),
     _spec(p.OpenReplays, lambda g, by, m, c: replays_open(g, by=by, open=m.open, command=c),
         "PATCH", "replays/", CHANGES,
         "Let the players replay finished rounds, each from their own seat (or stop it)"),

@@ -121,6 +121,13 @@ class LockGame(CommandMessage):
     locked: bool = Field(strict=True)
 
 
+class ShowOnWall(CommandMessage):
+    """What the room display shows: the live room or the round comparison."""
+
+    type: Literal["show_on_wall"]
+    view: Literal["live", "compare"]
+
+
 class OpenReplays(CommandMessage):
     """Let the players replay finished rounds, each from the seat they held (or stop it)."""
 
@@ -297,6 +304,7 @@ Command = (
     | GiveCustomerSeat
     | LockGame
     | OpenReplays
+    | ShowOnWall
     | RemoveParticipant
     | SeatScriptedCustomer
     | AddTag

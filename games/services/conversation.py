@@ -2,7 +2,7 @@
 the scenario's injects."""
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from games.catalogue import (
     InjectFired,
     MessagePosted,
     MoodChanged,
+    WallShown,
 )
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
@@ -97,6 +98,17 @@ def announcement_make(game: Game, *, by: Actor, text: str, command: Command | No
         audience=Audience.EVERYONE,
         actor_user=by.user,
         command=command,
+    )
+
+
+def wall_show(
+    game: Game, *, by: Actor, view: Literal["live", "compare"], command: Command | None = None
+) -> Event:
+    """The facilitator puts the live room or the round comparison on the room display; a
+    display on any machine follows (it is public: everyone may read it)."""
+    check_allowed(Action.RUN_GAME, role=by.role, phase=Phase(game.phase))
+    return event_append(
+        game, WallShown(view=view), audience=Audience.EVERYONE, actor_user=by.user, command=command
     )
 
 

@@ -72,6 +72,14 @@ def test_the_room_display_shows_how_to_join_and_who_is_in_then_the_round_not_a_c
     assert not horizontal_overflow(wall)
     screenshot(wall, "wall-live")
 
+    # The projector may be another machine: the console's choice reaches it through the server.
+    facilitator_page.get_by_role("button", name="End live: debrief", exact=True).click()
+    facilitator_page.get_by_role("button", name="Put the comparison on the wall").click()
+    expect(wall.get_by_role("region", name="Round comparison")).to_be_visible()
+    facilitator_page.get_by_role("button", name="Back to the live display").click()
+    expect(wall.get_by_role("region", name="Round comparison")).to_have_count(0)
+    expect(wall.get_by_role("region", name="Mood")).to_be_visible()
+
 
 def two_tables() -> tuple[Game, Game]:
     fran = User.objects.get(username="fran")

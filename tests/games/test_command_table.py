@@ -65,6 +65,7 @@ VALID: dict[str, Any] = {
     "at_seconds": 12.5,
     "perspective": "coach",
     "raised": True,
+    "view": "compare",
 }
 
 

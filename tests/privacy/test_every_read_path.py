@@ -109,7 +109,7 @@ def played_into_live() -> Table:
     factories.act(game, message_post, by=responder, channel="huddle", text="SECRET-huddle")
     factories.advance_to(game, Phase.LIVE, 1)
     coach, customer = table.actor(1, Role.COACH), table.actor(1, Role.CUSTOMER)
-    said = factories.act(game, message_post, by=customer, channel="room", text="Hello.")
+    said = factories.act(game, message_post, by=responder, channel="room", text="Hello.")
     factories.act(game, coach_note, by=coach, text="SECRET-note")
     factories.act(
         game,

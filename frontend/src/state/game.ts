@@ -121,6 +121,7 @@ export function fold(snapshot: Snapshot, event: GameEvent): Fold {
     case "review.annotated":
     case "facilitator.announced":
     case "hand.raised":
+    case "wall.shown":
       return null;
     default:
       return assertNever(event);

@@ -67,6 +67,8 @@ export function viewOf(event: GameEvent, naming: Naming): EventView {
       return view("people", event.payload.locked ? "Closed to late joiners." : "Open to late joiners.");
     case "replays.opened":
       return view("people", event.payload.open ? "Replays of finished rounds are open." : "Replays are closed.");
+    case "wall.shown":
+      return view("status", event.payload.view === "compare" ? "The room display shows the round comparison." : "The room display shows the live room.");
     case "seats.planned":
     case "seats.swapped":
       return view("people", "The seating plan changed.");

@@ -3,11 +3,10 @@ import { ApiError, type Game as GameResource, type Organisation, type Share, api
 import { PhaseBar } from "../components/PhaseBar";
 import { seatName } from "../format";
 import type { SeatView } from "../realtime/protocol";
-import { ofType } from "../state/events";
+import { lastOfType, ofType } from "../state/events";
 import type { GameStore } from "../state/game";
 import { navigate } from "../router";
 import { Announcer, Seat, SkipLink, useGame } from "./Play";
-import { wallChannel } from "./Wall";
 
 const NEXT_LABEL: Record<string, string> = {
   lobby: "Start round 1", briefing: "Start live", live: "End live: debrief",
@@ -257,18 +256,15 @@ function Replays({ code, store }: { code: string; store: GameStore }) {
 }
 
 /** The room display's controls: open it on the projector, and put the comparison on it. */
-function WallControls({ code }: { code: string }) {
-  const showing = useSignal<"live" | "compare">("live");
-  const show = (view: "live" | "compare") => {
-    showing.value = view;
-    wallChannel(code)?.postMessage({ view });
-  };
+function WallControls({ code, store }: { code: string; store: GameStore | null }) {
+  const showing = store ? (lastOfType(store.events.value, "wall.shown")?.payload.view ?? "live") : null;
+  const show = (view: "live" | "compare") => void store?.send({ type: "show_on_wall", view }).catch(() => undefined);
   return (
     <span class="wall-controls">
       <a class="button button--secondary" href={`/facilitate/${code}/wall`} target="_blank" rel="noopener">
         Open the room display
       </a>
-      {showing.value === "live" ? (
+      {showing === null ? null : showing === "live" ? (
         <button type="button" onClick={() => show("compare")}>Put the comparison on the wall</button>
       ) : (
         <button type="button" onClick={() => show("live")}>Back to the live display</button>
@@ -347,7 +343,7 @@ export function Console({ code }: { code: string }) {
       <PhaseBar store={store} />
       <Announcer store={store} />
       <div class="console__top">
-        <WallControls code={code} />
+        <WallControls code={code} store={watching ? null : store} />
         {(game?.round ?? 0) > 0 && <AppLink to={`/facilitate/${code}/compare`}>Compare rounds and report</AppLink>}
         <Replays code={code} store={store} />
       </div>

@@ -5,7 +5,7 @@ import { MoodBadge } from "../components/Mood";
 import { MoodChart } from "../components/MoodChart";
 import { PHASE_NAMES, stoppedBecause, useNow } from "../components/PhaseBar";
 import { formatDuration } from "../format";
-import { ofType } from "../state/events";
+import { lastOfType, ofType } from "../state/events";
 import { secondsLeft } from "../state/game";
 import { type RoundOutcome, useGame } from "./Play";
 import { Figures } from "./Compare";
@@ -14,12 +14,6 @@ interface Comparison {
   rounds: RoundOutcome[];
   calm_threshold: number;
   agreed_changes: { change: number; round: number; text: string }[];
-}
-
-/** The console and the wall talk across tabs of the same browser (the projector is usually a
- * second screen of the facilitator's laptop): one click in the console changes the wall. */
-export function wallChannel(code: string): BroadcastChannel | null {
-  return typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel(`bearcave-wall-${code}`);
 }
 
 /** The join code, QR code and link, while the game takes people in. */
@@ -44,13 +38,16 @@ export function Wall({ code }: { code: string }) {
   const joinUrl = useSignal(`${window.location.origin}/join/${code}`);
   const comparison = useSignal<Comparison | null>(null);
   const now = useNow(500);
+  // The console's choice (`show_on_wall`) reaches every display of the game, on any machine; the
+  // display's own button changes only this display until the console chooses again.
+  const shown = lastOfType(store.events.value, "wall.shown");
   useEffect(() => {
-    const channel = wallChannel(code);
-    if (channel) channel.onmessage = (message: MessageEvent<{ view: "live" | "compare" }>) => (view.value = message.data.view);
+    if (shown) view.value = shown.payload.view;
+  }, [shown?.seq]);
+  useEffect(() => {
     void api<Game & { join_url?: string }>("GET", `/api/v1/games/${code}/`).then((game) => {
       if (game.join_url) joinUrl.value = game.join_url;
     }, () => undefined);
-    return () => channel?.close();
   }, [code]);
   useSignalEffect(() => {
     void store.game.value?.phase;
