@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 TECHNIQUES = sorted(SHARED_TECHNIQUES)
 # Chosen by cross-validation on the dev split (docs/decisions/0300-detector-model.md).
 C = 4.0  # inverse regularisation of each technique's logistic regression
-THRESHOLD = 0.7  # the model's probability at or above which it reports a technique
+THRESHOLD = 0.5  # the model's probability at or above which it reports a technique
 WORDS = (1, 2)
 CHARACTERS = (2, 5)
 MIN_DOCUMENTS = 2  # an n-gram must occur in at least this many training utterances

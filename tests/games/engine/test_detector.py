@@ -363,6 +363,27 @@ def test_a_checkback_needs_something_proposed_before_it():
     )
 
 
+def test_a_checkback_may_ask_about_anything_the_team_put_before_it():
+    # Issue 24: the cues find a proposal less often than people make one, so a checkback
+    # needs only a line from the team before it, or a statement earlier in the same message.
+    offer = ContextLine("responder", "Ana goes through the VAT side with your finance team.")
+
+    assert "checkback" in techniques(
+        "Does that work for you?", context=[COMPLAINT, offer, ContextLine("customer", "Fine.")]
+    )
+    assert "checkback" in techniques(
+        "Ana goes through the VAT side with your finance team. Is that what you need?",
+        context=[COMPLAINT],
+    )
+    assert "checkback" not in techniques("Is that what you need?", context=[COMPLAINT])
+
+
+def test_the_model_never_adds_the_opposite_of_what_the_cues_found():
+    assert techniques("That's our fault, not yours.") == {"own_it"}
+    assert techniques("You're not wrong.") == {"acknowledge"}
+    assert "dismiss" not in techniques("I'm so sorry we let you down.")
+
+
 def test_without_a_context_a_message_is_read_alone():
     assert "checkback" in techniques("Does that work for you?")
 
