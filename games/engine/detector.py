@@ -1,6 +1,7 @@
 """The technique detector: which techniques of the shared vocabulary a responder's message shows.
 
-Plain Python and regular expressions, no model and no downloads. The cues are data: cues.yaml next
+Plain Python and regular expressions, with a small linear model beside them (detector_model.py,
+its weights shipped), no downloads. The cues are data: cues.yaml next
 to this module for the shared vocabulary, plus a scenario's own `cues` (custom techniques, rubric
 entries, and hidden facts, whose cues in a question count as clarifying). A message is normalised
 (quotes and dashes straightened, length kept so spans point into the original), split into
