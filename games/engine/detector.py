@@ -1,6 +1,7 @@
 """The technique detector: which techniques of the shared vocabulary a responder's message shows.
 
-Plain Python and regular expressions, no model and no downloads. The cues are data: cues.yaml next
+Plain Python and regular expressions, with a small linear model beside them (detector_model.py,
+its weights shipped), no downloads. The cues are data: cues.yaml next
 to this module for the shared vocabulary, plus a scenario's own `cues` (custom techniques, rubric
 entries, and hidden facts, whose cues in a question count as clarifying). A message is normalised
 (quotes and dashes straightened, length kept so spans point into the original), split into
@@ -501,6 +502,26 @@ class ContextLine:
     text: str
 
 
+# Techniques that contradict each other: the model may not add one when the cues found the
+# other in the message ("That's our fault, not yours." is owning it, never also defending).
+_CONTRADICTIONS = (
+    ("own_it", "defend"),
+    ("own_it", "blame_colleague"),
+    ("acknowledge", "dismiss"),
+    ("apologize", "dismiss"),
+)
+OPPOSITES: Mapping[str, frozenset[str]] = {
+    technique: frozenset(
+        other
+        for pair in _CONTRADICTIONS
+        if technique in pair
+        for other in pair
+        if other != technique
+    )
+    for pair in _CONTRADICTIONS
+    for technique in pair
+}
+
 # In the huddle the customer cannot hear: only talking a colleague or the customer down counts.
 HUDDLE_TECHNIQUES = frozenset({"blame_colleague", "dismiss"})
 # What counts as something proposed, which a checkback may then ask about.
@@ -527,15 +548,17 @@ def detect_techniques(
     means nothing was), a checkback counts only when something was proposed before it; without
     one (None: not known) the message is read alone. Beside the cues, the shipped model (or
     `model`) adds the techniques it sees that no cue found, each spanning the whole message,
-    except one the cues set aside ("sorry that you feel that way" is not an apology).
+    except one the cues set aside ("sorry that you feel that way" is not an apology) or one that
+    contradicts what the cues found (OPPOSITES).
     """
     book = default_cue_book()
     normalised = normalise(text)
     sentences = split_sentences(normalised, text, book)
     ruled_out: set[str] = set()
     found = _detections(sentences, book, scenario, ruled_out)
+    contradicted = {other for technique in found for other in OPPOSITES.get(technique, ())}
     for technique, probability in (model or _shipped_model()).techniques(text).items():
-        if technique not in found and technique not in ruled_out:
+        if technique not in found and technique not in ruled_out | contradicted:
             kind = str(SHARED_TECHNIQUES[technique].kind)
             found[technique] = Detection(technique, kind, 0, len(text), round(probability, 3))
     if channel == "huddle":
@@ -543,7 +566,7 @@ def detect_techniques(
     elif (
         context is not None
         and "checkback" in found
-        and not _proposed_before(found["checkback"], found, sentences, context, scenario)
+        and not _proposed_before(found["checkback"], found, sentences, context)
     ):
         del found["checkback"]
     return sorted(found.values(), key=lambda detection: (detection.start, detection.technique))
@@ -573,19 +596,18 @@ def _proposed_before(
     found: Mapping[str, Detection],
     sentences: Sequence[Sentence],
     context: Sequence[ContextLine],
-    scenario: Scenario | None,
 ) -> bool:
-    """Something was proposed before the checkback: in the same message (up to its sentence,
-    which may itself offer a time or a number: "would Thursday at 9 suit you?", but not when it
-    points back: "would that get you out of trouble for Friday?"), or by a responder in the
-    lines just before."""
+    """Something was put to the customer before the checkback: a statement earlier in the same
+    message, a question that offers a time or a number itself ("would Thursday at 9 suit you?",
+    but not one that points back: "would that get you out of trouble for Friday?"), a
+    proposal found earlier in its own sentence, or anything a responder said in the lines just
+    before (the question points back at it). Issue 24: requiring the cues to see a proposal in
+    the team's line missed most checkbacks (the cues find proposals less often than people
+    make them: measured in docs/decisions/0310-detector-context-and-threshold.md)."""
     asking = next(s for s in sentences if s.start <= checkback.start < s.end + 1)
     offers_itself = asking.specific and not _REFERS_BACK.search(asking.text)
     if offers_itself or any(found[t].start < asking.end for t in PROPOSALS if t in found):
         return True
-    said_before = [line for line in context[-CONTEXT_LINES:] if line.speaker == "responder"]
-    return any(
-        detection.technique in PROPOSALS
-        for line in said_before
-        for detection in detect_techniques(line.text, scenario=scenario)
-    )
+    if any(sentence.end <= asking.start and not sentence.question for sentence in sentences):
+        return True
+    return any(line.speaker == "responder" for line in context[-CONTEXT_LINES:])

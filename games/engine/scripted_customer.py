@@ -485,6 +485,10 @@ class ScriptedCustomer:
         """React to one message; None for the huddle (the customer cannot read it) or silence."""
         if channel != "room" or not text.strip():
             return None
+        return self._hear(text, turn_start=self._mood)
+
+    def _hear(self, text: str, *, turn_start: int) -> Reply:
+        """Hear one room message of a turn that began at mood `turn_start`."""
         heard = self._take_in(text)
         answer = _Answer()
         signals = self._technique_signals(heard, answer)
@@ -492,7 +496,7 @@ class ScriptedCustomer:
         signals += self._weigh_promises(heard, answer)
         signals += self._weigh_resolution(text, heard, answer)
         self._signals += signals
-        moved = self._move(sum(signal.effect for signal in signals))
+        moved = self._move(sum(signal.effect for signal in signals), turn_start)
         card = self._card_to_play(heard, moved)
         lines = answer.lines() or [self._mood_line()]
         reply = Reply(
@@ -506,8 +510,10 @@ class ScriptedCustomer:
 
     def respond(self, texts: Sequence[str]) -> Reply | None:
         """One reply to several messages sent in quick succession: each is heard in order, and
-        the answer keeps every fact told and the most recent of everything else."""
-        replies = [reply for text in texts if (reply := self.hear(text)) is not None]
+        the answer keeps every fact told and the most recent of everything else. The team sees
+        one reply, so the mood moves at most MAX_STEP over all of them; the rest waits."""
+        turn_start = self._mood
+        replies = [self._hear(text, turn_start=turn_start) for text in texts if text.strip()]
         if not replies:
             return None
         last = replies[-1]
@@ -692,14 +698,18 @@ class ScriptedCustomer:
         answer.about_the_fix.append(self._line("misses_the_point", want=self._open_want() or ""))
         return [self._signal("missed_want", MISSED_WANT_PRESSURE)]
 
-    def _move(self, pressure: float) -> int:
-        """Add to the pressure and let the mood follow by at most MAX_STEP; the rest waits.
+    def _move(self, pressure: float, turn_start: int) -> int:
+        """Add to the pressure and let the mood follow by at most MAX_STEP from where it was
+        when the turn began (one reply answers every message of a turn); the rest waits.
 
         Respect first, then remediation: until a resolution has answered one of the customer's
         wants, kind words alone bring the mood no lower than one above the calm threshold.
         """
         self._pressure = max(-PRESSURE_CAP, min(PRESSURE_CAP, self._pressure + pressure))
         step = max(-MAX_STEP, min(MAX_STEP, math.trunc(self._pressure)))
+        step = max(
+            turn_start - MAX_STEP - self._mood, min(turn_start + MAX_STEP - self._mood, step)
+        )
         floor = 0 if self._wants_met else self._scenario.outcome.calm_threshold + 1
         mood = max(min(floor, self._mood), min(10, self._mood + step))
         moved = mood - self._mood

@@ -13,7 +13,6 @@ from games.engine.detector import Detection, detect_techniques
 from games.engine.detector_evaluation import (
     Detector,
     LabelledUtterance,
-    detector_for,
     score_detector,
 )
 from games.engine.detector_model import (
@@ -34,12 +33,11 @@ if TYPE_CHECKING:
 TECHNIQUES = sorted(SHARED_TECHNIQUES)
 # Chosen by cross-validation on the dev split (docs/decisions/0300-detector-model.md).
 C = 4.0  # inverse regularisation of each technique's logistic regression
-THRESHOLD = 0.7  # the model's probability at or above which it reports a technique
+THRESHOLD = 0.5  # the model's probability at or above which it reports a technique
 WORDS = (1, 2)
 CHARACTERS = (2, 5)
 MIN_DOCUMENTS = 2  # an n-gram must occur in at least this many training utterances
 SMALLEST_WEIGHT = 0.3  # coefficients smaller than this are left out, to keep the file small
-FOLDS = 5
 
 
 def pipeline() -> "Pipeline":
@@ -156,34 +154,46 @@ def with_model(model: DetectorModel, scenarios: dict[str, Any]) -> Detector:
     return detect
 
 
+def author_of(utterance: LabelledUtterance) -> str:
+    """Who wrote an utterance: an annotator's file prefixes its ids with the author
+    ("author_a-001"); the first dev file (d001...) is the previous engineer's."""
+    return utterance.id.rsplit("-", 1)[0] if "-" in utterance.id else "first"
+
+
 def cross_validate(
     utterances: Sequence[LabelledUtterance], thresholds: Sequence[float]
-) -> dict[str, float]:
-    """Micro F1 over FOLDS folds of the dev split: the cues alone, and cues with a model trained
-    on the other folds at each threshold. (The cues were tuned on all of dev, so their figure
-    is optimistic; the comparison between thresholds is fair.)"""
+) -> dict[str, dict[str, float]]:
+    """Leave one author out: for each annotator, train on everyone else and score the cues
+    alone, and the cues with that model at each threshold, on the annotator's utterances (micro
+    F1), then all annotators pooled. Phrasing the model never saw, as in a real room. (The cues
+    were tuned on all of dev, so their figures are optimistic; the first dev file, which the
+    cues fit almost exactly, always trains and is never scored.)"""
     scenarios = library_scenarios()
-    folds = [utterances[index::FOLDS] for index in range(FOLDS)]
-    found: dict[str, list[tuple[str, set[str]]]] = {"cues": []}
-    for index, fold in enumerate(folds):
-        rest = [u for other, part in enumerate(folds) if other != index for u in part]
+    no_model = DetectorModel(vocabularies=(), intercepts={}, weights={}, threshold=1.0)
+    authors = sorted({author_of(u) for u in utterances} - {"first"})
+    found: dict[str, dict[str, list[tuple[str, set[str]]]]] = {}
+    for author in authors:
+        rest = [u for u in utterances if author_of(u) != author]
         model = train(rest).model()
-        for utterance in fold:
-            cue_only = {d.technique for d in detector_for(scenarios)(utterance)}
-            found["cues"].append((utterance.id, cue_only))
+        for utterance in (u for u in utterances if author_of(u) == author):
+            cue_only = {d.technique for d in with_model(no_model, scenarios)(utterance)}
+            found.setdefault("cues", {}).setdefault(author, []).append((utterance.id, cue_only))
             for threshold in thresholds:
                 tuned = DetectorModel(
                     model.vocabularies, model.intercepts, model.weights, threshold
                 )
                 seen = {d.technique for d in with_model(tuned, scenarios)(utterance)}
-                found.setdefault(f"cues+model@{threshold}", []).append((utterance.id, seen))
+                found.setdefault(f"cues+model@{threshold}", {}).setdefault(author, []).append(
+                    (utterance.id, seen)
+                )
     by_id = {utterance.id: utterance for utterance in utterances}
-    results = {}
-    for name, predictions in found.items():
-        ordered = [by_id[id] for id, _ in predictions]
-        lookup = dict(predictions)
-        scores = score_detector(ordered, _replay(lookup))
-        results[name] = round(scores.micro.f1, 4)
+    results: dict[str, dict[str, float]] = {}
+    for name, per_author in found.items():
+        pooled = [prediction for author in authors for prediction in per_author[author]]
+        for part, predictions in [*per_author.items(), ("pooled", pooled)]:
+            ordered = [by_id[id] for id, _ in predictions]
+            scores = score_detector(ordered, _replay(dict(predictions)))
+            results.setdefault(name, {})[part] = round(scores.micro.f1, 4)
     return results
 
 
@@ -211,7 +221,8 @@ class Command(BaseCommand):
             "--cross-validate",
             action="store_true",
             dest="measure_only",
-            help=f"Print the {FOLDS}-fold micro F1 on dev at several thresholds; write nothing.",
+            help="Print the leave-one-author-out micro F1 on dev at several thresholds; write "
+            "nothing.",
         )
 
     def handle(self, *args: Any, output: Path, measure_only: bool, **options: Any) -> None:
@@ -223,7 +234,7 @@ class Command(BaseCommand):
             ) from None
         dev = split_utterances("dev")
         if measure_only:
-            results = cross_validate(dev, (0.5, 0.6, 0.7, 0.8))
+            results = cross_validate(dev, (0.4, 0.5, 0.6, 0.7))
             self.stdout.write(json.dumps(results, indent=2))
             return
         model = train(dev)

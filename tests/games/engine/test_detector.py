@@ -30,13 +30,14 @@ from scenarios.techniques import SHARED_TECHNIQUES
 
 DEV = split_utterances("dev")
 HELD_OUT = split_utterances("test")
-AS_IN_A_GAME = detector_for(library_scenarios())
+LIBRARY = library_scenarios()
+AS_IN_A_GAME = detector_for(LIBRARY)
 LATE_PALLETS = read_scenario_file(LIBRARY_DIR / "late-pallets.yaml").scenario
 
-# What `manage.py evaluate_detector --split test` printed for the cues and model of issue 24 on
-# the first test file (micro F1 0.76), less a margin; docs/detector.md has the tables. Raise it
-# when the detector improves; the held-out halves in tests/data/heldout/ count too once added.
-HELD_OUT_MICRO_F1_FLOOR = 0.62
+# What `manage.py evaluate_detector --split test` printed for the cues and model of issue 24
+# (micro F1 0.70 on the first test file and the annotators' held-out halves, 6 December), less
+# 0.05; docs/detector.md has the tables. Raise it when the detector improves.
+HELD_OUT_MICRO_F1_FLOOR = 0.65
 DEV_MICRO_F1_FLOOR = 0.9
 
 
@@ -363,6 +364,27 @@ def test_a_checkback_needs_something_proposed_before_it():
     )
 
 
+def test_a_checkback_may_ask_about_anything_the_team_put_before_it():
+    # Issue 24: the cues find a proposal less often than people make one, so a checkback
+    # needs only a line from the team before it, or a statement earlier in the same message.
+    offer = ContextLine("responder", "Ana goes through the VAT side with your finance team.")
+
+    assert "checkback" in techniques(
+        "Does that work for you?", context=[COMPLAINT, offer, ContextLine("customer", "Fine.")]
+    )
+    assert "checkback" in techniques(
+        "Ana goes through the VAT side with your finance team. Is that what you need?",
+        context=[COMPLAINT],
+    )
+    assert "checkback" not in techniques("Is that what you need?", context=[COMPLAINT])
+
+
+def test_the_model_never_adds_the_opposite_of_what_the_cues_found():
+    assert techniques("That's our fault, not yours.") == {"own_it"}
+    assert techniques("You're not wrong.") == {"acknowledge"}
+    assert "dismiss" not in techniques("I'm so sorry we let you down.")
+
+
 def test_without_a_context_a_message_is_read_alone():
     assert "checkback" in techniques("Does that work for you?")
 
@@ -494,6 +516,35 @@ def test_the_shipped_model_is_the_one_the_dev_split_trains():
 
     assert train(DEV) == shipped, (
         "games/engine/detector_model.json is stale: run `python manage.py train_detector_model`"
+    )
+
+
+def test_cross_validation_leaves_each_author_out_and_scores_the_cues_truly_alone():
+    pytest.importorskip("sklearn")
+    from games.management.commands.train_detector_model import author_of, cross_validate
+
+    first = [u for u in DEV if author_of(u) == "first"][::4]
+    annotators = [u for u in DEV if author_of(u) in ("author_a", "author_b")][::2]
+
+    results = cross_validate([*first, *annotators], (0.5,))
+
+    assert author_of(annotators[0]) == "author_a"
+    assert set(results) == {"cues", "cues+model@0.5"}
+    assert set(results["cues"]) == {"author_a", "author_b", "pooled"}
+    only_cues = score_detector(annotators, cues_alone)
+    assert results["cues"]["pooled"] == round(only_cues.micro.f1, 4)
+
+
+NO_MODEL = DetectorModel(vocabularies=(), intercepts={}, weights={}, threshold=1.0)
+
+
+def cues_alone(utterance):
+    return detect_techniques(
+        utterance.text,
+        scenario=LIBRARY.get(utterance.scenario or ""),
+        channel=utterance.channel,
+        context=utterance.context,
+        model=NO_MODEL,
     )
 
 

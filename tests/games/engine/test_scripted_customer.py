@@ -197,6 +197,33 @@ def test_the_mood_moves_at_most_two_points_a_message(scenario):
     assert start < angrier.mood <= min(10, start + MAX_STEP)
 
 
+@each_scenario
+def test_one_reply_to_several_quick_messages_moves_the_mood_at_most_two_points(scenario):
+    # Seen in a workshop: a resolution and its checkback sent in quick succession got one reply
+    # that took the mood from 7 to 4. What the team sees is one reply, so it moves at most 2.
+    offer = resolution(scenario)
+    customer = play(scenario, list(KIND_WORDS))
+    before = customer.mood
+
+    reply = customer.respond([offer, f"Just to confirm: {offer} Does that work for you?"])
+
+    assert reply is not None
+    assert before - MAX_STEP <= reply.mood < before
+    assert customer.mood == reply.mood
+
+
+def test_what_one_reply_could_not_spend_carries_over_to_the_next():
+    scenario = BY_ID["late-pallets"]
+    offer = resolution(scenario)
+    customer = play(scenario, list(KIND_WORDS))
+    before = customer.mood
+
+    customer.respond([offer, f"Just to confirm: {offer} Does that work for you?"])
+    later = say(customer, "Okay.").mood
+
+    assert later < before - MAX_STEP
+
+
 def test_pressure_carries_over_so_the_mood_keeps_moving():
     scenario = BY_ID["late-pallets"]
     customer = ScriptedCustomer(scenario)
