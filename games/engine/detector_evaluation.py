@@ -120,6 +120,42 @@ def detector_for(scenarios: Mapping[str, Scenario]) -> Detector:
     return detect
 
 
+def read_annotator_labels(path: Path) -> dict[str, frozenset[str]]:
+    """A second annotator's labels, `[{id, techniques}]`, by utterance id; a malformed item is an
+    error naming it."""
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(entries, list):
+        raise LabelledDataError(f"{path.name}: expected a list of {{id, techniques}}")
+    labels: dict[str, frozenset[str]] = {}
+    for n, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or not {"id", "techniques"} <= entry.keys():
+            raise LabelledDataError(f"{path.name} item {n}: needs id and techniques")
+        techniques = frozenset(map(str, entry["techniques"] or []))
+        unknown = sorted(techniques - SHARED_TECHNIQUES.keys())
+        if unknown:
+            raise LabelledDataError(
+                f"{path.name} item {n} ({entry['id']}): techniques not in the shared vocabulary:"
+                f" {unknown}"
+            )
+        labels[str(entry["id"])] = techniques
+    return labels
+
+
+def annotator_as_detector(labels: Mapping[str, frozenset[str]]) -> Detector:
+    """A second annotator scored the way the detector is: their labels are the "detections", so
+    the same table tells how far two people agree (the ceiling a detector can be held to)."""
+
+    def detect(utterance: LabelledUtterance) -> list[Detection]:
+        if utterance.id not in labels:
+            raise LabelledDataError(f"the annotator did not label {utterance.id}")
+        return [
+            Detection(technique, SHARED_TECHNIQUES[technique].kind.value, 0, len(utterance.text), 1)
+            for technique in sorted(labels[utterance.id])
+        ]
+
+    return detect
+
+
 def _ratio(numerator: int, denominator: int) -> float:
     return numerator / denominator if denominator else 0.0
 

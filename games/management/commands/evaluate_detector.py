@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from games.engine.detector_evaluation import (
     DetectorScores,
+    LabelledDataError,
     LabelledUtterance,
     Score,
+    annotator_as_detector,
     detector_for,
+    read_annotator_labels,
     read_labelled_utterances,
     score_detector,
 )
@@ -116,9 +119,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Print JSON instead of a table."
         )
+        parser.add_argument(
+            "--annotator",
+            type=Path,
+            action="append",
+            help="Score a second annotator's labels ({id, techniques} files, repeatable) "
+            "against the split instead of the detector: only the utterances they labelled.",
+        )
 
-    def handle(self, *args: Any, split: str, as_json: bool, **options: Any) -> None:
-        scores = score_detector(split_utterances(split), detector_for(library_scenarios()))
+    def handle(
+        self, *args: Any, split: str, as_json: bool, annotator: list[Path] | None, **options: Any
+    ) -> None:
+        utterances = split_utterances(split)
+        if annotator:
+            try:
+                labels = {
+                    k: v for path in annotator for k, v in read_annotator_labels(path).items()
+                }
+            except (OSError, LabelledDataError) as error:
+                raise CommandError(str(error)) from None
+            utterances = [u for u in utterances if u.id in labels]
+            detect = annotator_as_detector(labels)
+            split = f"{split}, a second annotator"
+        else:
+            detect = detector_for(library_scenarios())
+        scores = score_detector(utterances, detect)
         if as_json:
             self.stdout.write(json.dumps(scores_json(split, scores), indent=2))
         else:

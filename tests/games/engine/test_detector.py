@@ -339,6 +339,34 @@ def test_evaluate_detector_prints_the_same_table_every_time():
     assert "macro" in first
 
 
+def test_a_second_annotator_is_scored_as_the_detector_is(tmp_path):
+    first, second = HELD_OUT[0], HELD_OUT[1]
+    labels = tmp_path / "annotator.yaml"
+    labels.write_text(
+        f"- id: {first.id}\n  techniques: {sorted(first.techniques)}\n"
+        f"- id: {second.id}\n  techniques: []\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+
+    call_command(
+        "evaluate_detector", "--split", "test", "--json", "--annotator", labels, stdout=out
+    )
+
+    report = json.loads(out.getvalue())
+    assert report["utterances"] == 2  # only what the annotator labelled
+    assert report["micro"]["precision"] == 1.0
+    assert report["micro"]["false_negatives"] == len(second.techniques)
+
+
+def test_an_annotator_label_outside_the_vocabulary_is_named(tmp_path):
+    labels = tmp_path / "annotator.yaml"
+    labels.write_text(f"- id: {HELD_OUT[0].id}\n  techniques: [charm]\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match=r"annotator.yaml item 1 .*\['charm'\]"):
+        call_command("evaluate_detector", "--split", "test", "--annotator", labels)
+
+
 def test_a_detection_is_a_frozen_value():
     detection = Detection("apologize", "good_move", 0, 5, 0.9)
 
