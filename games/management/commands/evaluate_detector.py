@@ -84,7 +84,7 @@ def scores_json(split: str, scores: DetectorScores) -> dict[str, object]:
     }
 
 
-def scores_table(split: str, scores: DetectorScores) -> str:
+def scores_table(split: str, scores: DetectorScores, who: str = "Technique detector") -> str:
     def row(score: Score) -> str:
         return (
             f"{score.name:<20} {score.precision:>9.2f} {score.recall:>6.2f} {score.f1:>6.2f} "
@@ -93,7 +93,7 @@ def scores_table(split: str, scores: DetectorScores) -> str:
 
     exact = round(scores.exact_match * scores.utterances)
     lines = [
-        f"Technique detector, {split} split ({scores.utterances} utterances)",
+        f"{who}, {split} split ({scores.utterances} utterances)",
         "",
         f"{'technique':<20} {'precision':>9} {'recall':>6} {'f1':>6} {'support':>8}",
         *(row(score) for score in scores.per_technique),
@@ -139,12 +139,11 @@ class Command(BaseCommand):
             except (OSError, LabelledDataError) as error:
                 raise CommandError(str(error)) from None
             utterances = [u for u in utterances if u.id in labels]
-            detect = annotator_as_detector(labels)
-            split = f"{split}, a second annotator"
+            detect, who = annotator_as_detector(labels), "A second annotator"
         else:
-            detect = detector_for(library_scenarios())
+            detect, who = detector_for(library_scenarios()), "Technique detector"
         scores = score_detector(utterances, detect)
         if as_json:
-            self.stdout.write(json.dumps(scores_json(split, scores), indent=2))
+            self.stdout.write(json.dumps({"who": who, **scores_json(split, scores)}, indent=2))
         else:
-            self.stdout.write(scores_table(split, scores))
+            self.stdout.write(scores_table(split, scores, who))

@@ -4,8 +4,11 @@ determinism, and a floor on the held-out split."""
 import json
 import time
 from io import StringIO
+from pathlib import Path
 
 import pytest
+import yaml
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -357,6 +360,13 @@ def test_a_second_annotator_is_scored_as_the_detector_is(tmp_path):
     assert report["utterances"] == 2  # only what the annotator labelled
     assert report["micro"]["precision"] == 1.0
     assert report["micro"]["false_negatives"] == len(second.techniques)
+
+
+def test_the_second_annotators_labelled_every_held_out_utterance_once():
+    files = sorted((Path(settings.BASE_DIR) / "tests" / "data" / "agreement").glob("*.yaml"))
+    ids = [entry["id"] for path in files for entry in yaml.safe_load(path.read_text("utf-8"))]
+
+    assert sorted(ids) == sorted(utterance.id for utterance in HELD_OUT)
 
 
 def test_an_annotator_label_outside_the_vocabulary_is_named(tmp_path):
