@@ -48,6 +48,8 @@ class Game(models.Model):
         max_length=12, choices=CoachMode.choices, default=CoachMode.ROTATING
     )
     total_rounds = models.PositiveSmallIntegerField()
+    # 0: the briefing waits for the facilitator to start live.
+    briefing_seconds = models.PositiveIntegerField(default=0)
     live_seconds = models.PositiveIntegerField()
     debrief_seconds = models.PositiveIntegerField()
     functions = models.JSONField(help_text="The responder functions in play, from the scenario.")
@@ -99,7 +101,11 @@ class Game(models.Model):
         self.paused_remaining = clock.remaining
 
     def phase_duration(self, phase: Phase) -> timedelta | None:
-        seconds = {Phase.LIVE: self.live_seconds, Phase.DEBRIEF: self.debrief_seconds}.get(phase)
+        seconds = {
+            Phase.BRIEFING: self.briefing_seconds,
+            Phase.LIVE: self.live_seconds,
+            Phase.DEBRIEF: self.debrief_seconds,
+        }.get(phase)
         return timedelta(seconds=seconds) if seconds else None
 
 

@@ -26,6 +26,13 @@ class GameCreateSerializer(serializers.Serializer[dict[str, Any]]):
     )
     name = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
     rounds = serializers.IntegerField(min_value=1, max_value=12, default=3)
+    briefing_minutes = serializers.IntegerField(
+        min_value=0,
+        max_value=30,
+        default=0,
+        help_text="How long players read their briefs before live starts on its own; 0 (the "
+        "default): until the facilitator starts it.",
+    )
     live_minutes = serializers.IntegerField(min_value=1, max_value=90, required=False)
     debrief_minutes = serializers.IntegerField(min_value=1, max_value=60, default=8)
     functions = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
@@ -63,6 +70,7 @@ class GameSerializer(serializers.ModelSerializer[Game]):
             "phase",
             "round_number",
             "total_rounds",
+            "briefing_seconds",
             "live_seconds",
             "debrief_seconds",
             "functions",
@@ -119,6 +127,7 @@ class GameSettingsSerializer(serializers.ModelSerializer[Game]):
         model = Game
         fields = [
             "total_rounds",
+            "briefing_seconds",
             "live_seconds",
             "debrief_seconds",
             "functions",

@@ -128,6 +128,7 @@ class GameListView(APIView):
             scenario_version=version,
             settings=GameSettings(
                 total_rounds=data["rounds"],
+                briefing_minutes=data["briefing_minutes"],
                 live_minutes=data.get("live_minutes"),
                 debrief_minutes=data["debrief_minutes"],
                 functions=tuple(data["functions"]),

@@ -17,7 +17,7 @@ class Phase(StrEnum):
 
 
 # Only these run against a deadline; the others wait for the facilitator.
-TIMED_PHASES = frozenset({Phase.LIVE, Phase.DEBRIEF})
+TIMED_PHASES = frozenset({Phase.BRIEFING, Phase.LIVE, Phase.DEBRIEF})
 
 
 @dataclass(frozen=True)

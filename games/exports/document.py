@@ -59,6 +59,9 @@ class GameSettingsRecord(Part):
     conversation_mode: ConversationMode
     coach_mode: CoachMode
     total_rounds: int = Field(ge=1, le=12)
+    briefing_seconds: int = Field(
+        default=0, ge=0, le=30 * 60, description="0: briefing waits for the facilitator."
+    )
     live_seconds: int = Field(ge=1, le=90 * 60)
     debrief_seconds: int = Field(ge=1, le=60 * 60)
     functions: list[Annotated[str, StringConstraints(max_length=64)]] = Field(

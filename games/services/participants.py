@@ -50,6 +50,7 @@ def normalise_join_code(code: str) -> str:
 @dataclass(frozen=True)
 class GameSettings:
     total_rounds: int = 3
+    briefing_minutes: int = 0  # 0: briefing lasts until the facilitator starts live
     live_minutes: int | None = None  # None: the scenario's own length
     debrief_minutes: int = 8
     functions: tuple[str, ...] = ()  # empty: every function of the scenario
@@ -90,6 +91,10 @@ def game_create(
         raise GameError(
             ErrorCode.BAD_COMMAND, "Live lasts 1 to 90 minutes and debrief 1 to 60 minutes."
         )
+    if not 0 <= settings.briefing_minutes <= 30:
+        raise GameError(
+            ErrorCode.BAD_COMMAND, "Briefing lasts 0 (until you start live) to 30 minutes."
+        )
     functions = _checked_functions(scenario_version, settings.functions)
     for _ in range(20):
         try:
@@ -103,6 +108,7 @@ def game_create(
                     conversation_mode=settings.conversation_mode,
                     coach_mode=settings.coach_mode,
                     total_rounds=settings.total_rounds,
+                    briefing_seconds=settings.briefing_minutes * 60,
                     live_seconds=live_minutes * 60,
                     debrief_seconds=settings.debrief_minutes * 60,
                     functions=functions,

@@ -15,9 +15,10 @@ def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def create_game(page: Page, *, rounds: int = 2, mode: str = "typed") -> str:
+def create_game(page: Page, *, rounds: int = 2, mode: str = "typed", briefing: int = 5) -> str:
     page.get_by_label("Team or table name").fill("Table 1")
     page.get_by_label("Rounds").fill(str(rounds))
+    page.get_by_label("Briefing minutes").fill(str(briefing))
     page.get_by_label("Live minutes").fill("10")
     if mode == "spoken":
         page.get_by_label("Conversation").select_option("spoken")

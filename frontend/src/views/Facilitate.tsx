@@ -17,7 +17,7 @@ function SignIn() {
 /** Choose a scenario, set rounds, timers and functions, and open a game. */
 function CreateGame({ scenarios }: { scenarios: ScenarioCard[] }) {
   const chosen = useSignal(scenarios[0]?.id ?? "");
-  const form = useSignal({ name: "", rounds: 3, live: 20, debrief: 8, mode: "typed", coach: "rotating" });
+  const form = useSignal({ name: "", rounds: 3, briefing: 3, live: 20, debrief: 8, mode: "typed", coach: "rotating" });
   const functions = useSignal<string[] | null>(null);
   const error = useSignal<string | null>(null);
   const scenario = scenarios.find((s) => s.id === chosen.value);
@@ -29,7 +29,7 @@ function CreateGame({ scenarios }: { scenarios: ScenarioCard[] }) {
       // The version the form shows is the version the game pins, even if a newer one is
       // published meanwhile.
       scenario: chosen.value, ...(scenario ? { scenario_version: scenario.version } : {}), name: form.value.name, rounds: form.value.rounds,
-      live_minutes: form.value.live, debrief_minutes: form.value.debrief,
+      briefing_minutes: form.value.briefing, live_minutes: form.value.live, debrief_minutes: form.value.debrief,
       functions: selectedFunctions, conversation_mode: form.value.mode as "typed",
       coach_mode: form.value.coach as "rotating", max_players: 40,
     };
@@ -69,6 +69,11 @@ function CreateGame({ scenarios }: { scenarios: ScenarioCard[] }) {
       <label>Rounds
         <input name="rounds" type="number" min={1} max={12} value={form.value.rounds}
           onInput={(e) => set({ rounds: Number((e.target as HTMLInputElement).value) })} />
+      </label>
+      <label>Briefing minutes
+        <input name="briefing" type="number" min={0} max={30} value={form.value.briefing} aria-describedby="briefing-hint"
+          onInput={(e) => set({ briefing: Number((e.target as HTMLInputElement).value) })} />
+        <small id="briefing-hint" class="hint">Then live starts on its own; 0: when you start it.</small>
       </label>
       <label>Live minutes
         <input name="live" type="number" min={1} max={90} value={form.value.live}

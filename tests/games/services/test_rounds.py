@@ -81,6 +81,28 @@ def test_live_ends_by_itself_at_its_deadline_with_nobody_connected():
     assert changed.payload["reason"] == "deadline"
 
 
+def test_a_timed_briefing_goes_live_by_itself_and_an_untimed_one_waits():
+    timed = factories.game(players=3, briefing_minutes=3)
+    untimed = factories.game(players=3)
+    factories.advance_to(timed, Phase.BRIEFING, 1)
+    factories.advance_to(untimed, Phase.BRIEFING, 1)
+    later = timezone.now() + timedelta(minutes=3, seconds=1)
+
+    for game in (timed, untimed):
+        game_tick(game.pk, now=later)
+
+    timed.refresh_from_db()
+    untimed.refresh_from_db()
+    assert (timed.phase, timed.round_number) == (Phase.LIVE, 1)
+    assert untimed.phase == Phase.BRIEFING and untimed.phase_deadline is None
+
+
+@pytest.mark.parametrize("minutes", [-1, 31])
+def test_briefing_lasts_at_most_half_an_hour(minutes):
+    with pytest.raises(GameError, match="Briefing lasts 0"):
+        factories.game(briefing_minutes=minutes)
+
+
 def test_a_paused_clock_does_not_run_out_and_resumes_with_what_was_left():
     game = factories.game(players=3, live_minutes=5)
     factories.advance_to(game, Phase.LIVE, 1)
