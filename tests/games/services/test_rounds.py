@@ -94,7 +94,8 @@ def test_a_timed_briefing_goes_live_by_itself_and_an_untimed_one_waits():
     timed.refresh_from_db()
     untimed.refresh_from_db()
     assert (timed.phase, timed.round_number) == (Phase.LIVE, 1)
-    assert untimed.phase == Phase.BRIEFING and untimed.phase_deadline is None
+    assert untimed.phase == Phase.BRIEFING
+    assert untimed.phase_deadline is None
 
 
 @pytest.mark.parametrize("minutes", [-1, 31])
