@@ -43,7 +43,9 @@ def day_overview(day: Day) -> dict[str, Any]:
     """Everything the facilitator's day page and the wall show, but the live play (which each
     table's game socket brings)."""
     tables = list(
-        day.tables.select_related("scenario_version__scenario", "game").prefetch_related("members")
+        day.tables.select_related("scenario_version__scenario", "game").prefetch_related(
+            "members", "game__shares__user"
+        )
     )
     hands = hands_raised(tables)
     members = list(day.members.select_related("table"))
@@ -85,6 +87,12 @@ def day_overview(day: Day) -> dict[str, Any]:
                 },
                 "members": [member.pk for member in table.members.all()],
                 "hand": hands.get(table.game_id) if table.game_id else None,
+                "shares": []
+                if table.game is None
+                else [
+                    {"user": share.user_id, "username": share.user.username, "role": share.role}
+                    for share in sorted(table.game.shares.all(), key=lambda s: s.user.username)
+                ],
             }
             for table in tables
         ],

@@ -34,6 +34,8 @@ from games.services.participants import (
     normalise_join_code,
     participant_join,
 )
+from games.services.sharing import game_share, game_unshare
+from organisations.roles import ShareRole
 from scenarios.models import ScenarioVersion
 
 MEMBER_TOKEN_SALT = "bearcave.day-member"  # noqa: S105 (a namespace, not a secret)
@@ -350,6 +352,21 @@ DAY_COMMANDS: dict[str, Callable[[Game, dict[str, Any]], p.Command]] = {
 }
 
 
+def _open_tables(day: Day, tables: Sequence[int] | None) -> list[DayTable]:
+    """The day's tables with a game, or the numbered ones; an unknown number is refused."""
+    if not day.is_open:
+        raise GameError(ErrorCode.WRONG_PHASE, "Open the tables first.")
+    chosen = day.tables.select_related("game").filter(game__isnull=False)
+    if tables is not None:
+        unknown = set(tables) - set(chosen.values_list("number", flat=True))
+        if unknown:
+            raise GameError(
+                ErrorCode.INVALID, f"No table {', '.join(map(str, sorted(unknown)))} in this day."
+            )
+        chosen = chosen.filter(number__in=tables)
+    return list(chosen)
+
+
 def day_command(
     *,
     day: Day,
@@ -361,16 +378,7 @@ def day_command(
     """Send one command to every table (or the numbered ones) through the game's command table,
     as the facilitator. Each table answers for itself: one table in the wrong phase does not
     stop the others. The day is not locked; each game locks itself as any command does."""
-    if not day.is_open:
-        raise GameError(ErrorCode.WRONG_PHASE, "Open the tables first.")
-    chosen = day.tables.select_related("game").filter(game__isnull=False)
-    if tables is not None:
-        unknown = set(tables) - set(chosen.values_list("number", flat=True))
-        if unknown:
-            raise GameError(
-                ErrorCode.INVALID, f"No table {', '.join(map(str, sorted(unknown)))} in this day."
-            )
-        chosen = chosen.filter(number__in=tables)
+    chosen = _open_tables(day, tables)
     build = DAY_COMMANDS[command]
     results = []
     for table in chosen:
@@ -385,4 +393,32 @@ def day_command(
             )
         else:
             results.append(TableResult(table.number, ok=True, seq=event.seq))
+    return results
+
+
+def tables_share(
+    *,
+    day: Day,
+    by: User,
+    user_id: int,
+    role: ShareRole | None,
+    tables: Sequence[int] | None = None,
+) -> list[TableResult]:
+    """Give every table's game (or the numbered ones') to a member of the organisation as
+    co-facilitator or observer, or (role None) stop sharing it with them: the games' own
+    sharing, table by table, each answering for itself (a table not shared with them says so)."""
+    results = []
+    for table in _open_tables(day, tables):
+        assert table.game is not None
+        try:
+            if role is None:
+                game_unshare(game=table.game, by=by, user_id=user_id)
+            else:
+                game_share(game=table.game, by=by, user_id=user_id, role=role)
+        except GameError as error:
+            results.append(
+                TableResult(table.number, ok=False, code=error.code.value, message=error.message)
+            )
+        else:
+            results.append(TableResult(table.number, ok=True))
     return results

@@ -92,6 +92,15 @@ class DayAnnounceBody(ClientFrame):
     tables: TableNumbers = TABLES_FIELD
 
 
+class DayShareBody(ClientFrame):
+    user: int = Field(ge=1, strict=True, description="A member of your organisation (their id).")
+    role: Literal["co_facilitator", "observer"] | None = Field(
+        description="`co_facilitator` runs the tables' games beside you, `observer` watches and "
+        "replays them; null stops sharing them with the member."
+    )
+    tables: TableNumbers = TABLES_FIELD
+
+
 # Answers ------------------------------------------------------------------------------------
 
 
@@ -131,6 +140,12 @@ class Hand(Answer):
     at: str
 
 
+class TableShare(Answer):
+    user: int
+    username: str
+    role: Literal["co_facilitator", "observer"]
+
+
 class TableView(Answer):
     number: int
     name: str
@@ -138,6 +153,9 @@ class TableView(Answer):
     game: TableGame | None = Field(description="Its game, once the tables are open.")
     members: list[int]
     hand: Hand | None = Field(description="Someone at the table asked for help.")
+    shares: list[TableShare] = Field(
+        description="Members of your organisation the table's game is shared with."
+    )
 
 
 class DayView(Answer):

@@ -338,3 +338,88 @@ def test_a_tables_game_export_names_its_day_table_and_functions_unless_anonymise
         "table": table_of(ann).number,
         "functions": {},
     }
+
+
+def test_a_colleague_is_made_co_facilitator_of_two_tables_and_runs_only_those():
+    day, client = opened_day()
+    colleague = factories.UserFactory.create()
+
+    response = client.post(
+        f"/api/v1/days/{day.code}/shares/",
+        {"user": colleague.pk, "role": "co_facilitator", "tables": [1, 2]},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    assert [r["ok"] for r in response.json()["results"]] == [True, True]
+    tables = client.get(f"/api/v1/days/{day.code}/").json()["tables"]
+    assert [t["shares"] for t in tables] == [
+        [{"user": colleague.pk, "username": colleague.username, "role": "co_facilitator"}],
+        [{"user": colleague.pk, "username": colleague.username, "role": "co_facilitator"}],
+        [],
+    ]
+    as_colleague = facilitator_client(colleague)
+    listed = {g["code"]: g["access"] for g in as_colleague.get("/api/v1/games/").json()}
+    codes = [t["game"]["code"] for t in tables]
+    assert listed == {codes[0]: "co_facilitator", codes[1]: "co_facilitator"}
+    ran = as_colleague.post(f"/api/v1/games/{codes[0]}/advance/", {}, format="json")
+    assert ran.status_code == 200, ran.json()
+    assert (
+        as_colleague.post(f"/api/v1/games/{codes[2]}/advance/", {}, format="json").status_code
+        == 404
+    )
+    # The day itself stays its facilitator's.
+    assert as_colleague.get(f"/api/v1/days/{day.code}/").status_code == 404
+
+
+def test_an_observer_of_every_table_watches_and_stops_watching_one():
+    day, client = opened_day(people=8)
+    watcher = factories.UserFactory.create(membership="observer")
+    client.post(
+        f"/api/v1/days/{day.code}/shares/", {"user": watcher.pk, "role": "observer"}, format="json"
+    )
+    code = Game.objects.get(day_table__day=day, day_table__number=1).code
+    as_watcher = facilitator_client(watcher)
+    assert as_watcher.get(f"/api/v1/games/{code}/").status_code == 200
+    assert as_watcher.post(f"/api/v1/games/{code}/advance/", {}, format="json").status_code == 403
+
+    stopped = client.post(
+        f"/api/v1/days/{day.code}/shares/",
+        {"user": watcher.pk, "role": None, "tables": [1]},
+        format="json",
+    ).json()["results"]
+
+    assert stopped == [{"table": 1, "ok": True, "seq": None, "code": "", "message": ""}]
+    assert as_watcher.get(f"/api/v1/games/{code}/").status_code == 404
+    assert [len(t["shares"]) for t in client.get(f"/api/v1/days/{day.code}/").json()["tables"]] == [
+        0,
+        1,
+    ]
+
+
+def test_sharing_a_table_with_someone_outside_the_organisation_is_refused_per_table():
+    day, client = opened_day(people=8)
+    outsider = factories.UserFactory.create(membership__organisation="elsewhere")
+
+    results = client.post(
+        f"/api/v1/days/{day.code}/shares/",
+        {"user": outsider.pk, "role": "co_facilitator"},
+        format="json",
+    ).json()["results"]
+
+    assert [(r["ok"], r["code"]) for r in results] == [(False, "not_found"), (False, "not_found")]
+
+
+def test_tables_are_shared_only_once_they_are_games():
+    day = factories.day(people=4)
+    client = facilitator_client(day.facilitator)
+    colleague = factories.UserFactory.create()
+
+    response = client.post(
+        f"/api/v1/days/{day.code}/shares/",
+        {"user": colleague.pk, "role": "observer"},
+        format="json",
+    )
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "wrong_phase"

@@ -6,7 +6,7 @@ import { useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import {
   ApiError, type DayCommandResult, type DayComparison, type DayJoinResult, type DaySummary, type DayView,
-  type MemberStatus, type ScenarioCard, api, dayTokens, playerTokens,
+  type MemberStatus, type Organisation, type ScenarioCard, api, dayTokens, playerTokens,
 } from "../api/client";
 import { formatDuration } from "../format";
 import { navigate } from "../router";
@@ -269,10 +269,7 @@ function RunTogether({ day }: { day: DayView }) {
     const tables = chosen.value.length ? { tables: chosen.value } : {};
     try {
       const { results } = await api<DayCommandResult>("POST", `/api/v1/days/${day.code}/${path}`, { body: { ...body, ...tables } });
-      const refused = results.filter((r) => !r.ok);
-      answer.value = refused.length
-        ? `${what}: ${results.length - refused.length} of ${results.length} tables. ${refused.map((r) => `Table ${r.table}: ${r.message}`).join(" ")}`
-        : `${what}: all ${results.length} tables.`;
+      answer.value = answered(what, results);
     } catch (caught) {
       answer.value = caught instanceof ApiError ? caught.message : "That did not work.";
     }
@@ -320,6 +317,93 @@ function RunTogether({ day }: { day: DayView }) {
           </select></label>
           <button type="submit">Fire the inject</button>
         </form>
+      )}
+      {answer.value && <p class="notice" role="status">{answer.value}</p>}
+    </section>
+  );
+}
+
+/** What each table answered, in one line. */
+function answered(what: string, results: DayCommandResult["results"]): string {
+  const refused = results.filter((r) => !r.ok);
+  return refused.length
+    ? `${what}: ${results.length - refused.length} of ${results.length} tables. ${refused.map((r) => `Table ${r.table}: ${r.message}`).join(" ")}`
+    : `${what}: ${results.length === 1 ? `${results[0]?.table ? `table ${results[0].table}` : "1 table"}` : `all ${results.length} tables`}.`;
+}
+
+const SHARE_ROLE_NAMES = { co_facilitator: "co-facilitator", observer: "observer" } as const;
+
+/** Co-facilitators and observers per table: each table's game shared through the games' own
+ * sharing; they find it in their games list and run or watch it there. */
+function TableHelpers({ day, onChange }: { day: DayView; onChange: () => void }) {
+  const members = useSignal<{ id: number; username: string }[]>([]);
+  const who = useSignal("");
+  const role = useSignal<"co_facilitator" | "observer">("co_facilitator");
+  const chosen = useSignal<number[]>([]);
+  const answer = useSignal<string | null>(null);
+  useEffect(() => {
+    void api<Organisation>("GET", "/api/v1/organisation/").then((org) => (members.value = org.members), () => undefined);
+  }, []);
+  const share = async (user: number, as: "co_facilitator" | "observer" | null, tables: number[] | null, what: string) => {
+    try {
+      const { results } = await api<DayCommandResult>("POST", `/api/v1/days/${day.code}/shares/`, {
+        body: { user, role: as, ...(tables ? { tables } : {}) },
+      });
+      answer.value = answered(what, results);
+      onChange();
+    } catch (caught) {
+      answer.value = caught instanceof ApiError ? caught.message : "That did not work.";
+    }
+  };
+  const toggle = (n: number, on: boolean) => (chosen.value = on ? [...chosen.value, n] : chosen.value.filter((c) => c !== n));
+  const name = (id: number) => members.value.find((m) => m.id === id)?.username ?? "";
+  const helped = day.tables.filter((t) => t.shares.length > 0);
+  return (
+    <section class="day-helpers" aria-labelledby="helpers-title">
+      <h2 id="helpers-title">Co-facilitators and observers</h2>
+      <form class="inline-form" onSubmit={(e) => {
+        e.preventDefault();
+        if (who.value) void share(Number(who.value), role.value, chosen.value.length ? chosen.value : null, `${name(Number(who.value))} is ${SHARE_ROLE_NAMES[role.value]}`);
+      }}>
+        <label>Member
+          <select name="helper" value={who.value} onChange={(e) => (who.value = (e.target as HTMLSelectElement).value)}>
+            <option value="">Choose…</option>
+            {members.value.map((m) => <option key={m.id} value={String(m.id)}>{m.username}</option>)}
+          </select>
+        </label>
+        <label>As
+          <select name="helper-role" value={role.value} onChange={(e) => (role.value = (e.target as HTMLSelectElement).value as "observer")}>
+            <option value="co_facilitator">Co-facilitator: runs the table</option>
+            <option value="observer">Observer: watches and replays</option>
+          </select>
+        </label>
+        <fieldset class="day-run__tables">
+          <legend>At (none ticked: every table)</legend>
+          {day.tables.map((t) => (
+            <label key={t.number} class="inline">
+              <input type="checkbox" name="helper-table" checked={chosen.value.includes(t.number)}
+                onChange={(e) => toggle(t.number, (e.target as HTMLInputElement).checked)} />{t.name}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" disabled={!who.value}>Give the table{chosen.value.length === 1 ? "" : "s"}</button>
+      </form>
+      {helped.length > 0 && (
+        <ul class="day-helpers__list">
+          {helped.map((t) => (
+            <li key={t.number}>
+              <strong>{t.name}:</strong>{" "}
+              {t.shares.map((s) => (
+                <span key={s.user} class="day-helpers__share">
+                  {s.username} ({SHARE_ROLE_NAMES[s.role]}){" "}
+                  <button type="button" class="subtle" onClick={() => void share(s.user, null, [t.number], `${s.username} no longer helps`)}>
+                    Stop<span class="visually-hidden"> sharing {t.name} with {s.username}</span>
+                  </button>
+                </span>
+              ))}
+            </li>
+          ))}
+        </ul>
       )}
       {answer.value && <p class="notice" role="status">{answer.value}</p>}
     </section>
@@ -375,7 +459,7 @@ export function DayCompare({ code, state = "" }: { code: string; state?: string 
 const tablesState = (day: DayView) => day.tables.map((t) => `${t.game?.phase}:${t.game?.round}`).join(",");
 
 export function DayConsole({ code }: { code: string }) {
-  const { day, missing } = useDay(code);
+  const { day, missing, reload } = useDay(code);
   const found = day.value;
   if (missing.value && !found) return <main><FacilitatorNav /><p role="alert">You have no training day {code}.</p></main>;
   if (!found) return <p role="status">Loading…</p>;
@@ -398,6 +482,7 @@ export function DayConsole({ code }: { code: string }) {
               <Table key={t.game.code} game={{ code: t.game.code, name: t.name }} hand={t.hand?.name ?? null} />
             ))}
           </ul>
+          <TableHelpers day={found} onChange={reload} />
           <DayCompare code={code} state={tablesState(found)} />
           <p>
             <a class="button" href={`/api/v1/days/${code}/report.csv`} download>Download the day report (CSV)</a>{" "}
