@@ -158,6 +158,19 @@ class TableView(Answer):
     )
 
 
+class DayClock(Answer):
+    """The day's master clock, read now from every table's phase clock (count on from it
+    locally, as from a game's `clock.seconds_left`)."""
+
+    elapsed_seconds: float | None = Field(description="Since the tables opened; null before.")
+    seconds_left: float | None = Field(
+        description="Until the last table's timed phase (live, debrief) ends: the longest time "
+        "left among the running clocks; null when no table is in a timed phase."
+    )
+    paused: bool = Field(description="No timed table's clock runs: seconds_left stands still.")
+    timed_tables: int
+
+
 class DayView(Answer):
     code: str
     name: str
@@ -169,6 +182,8 @@ class DayView(Answer):
     debrief_minutes: int
     table_size: int
     created_at: datetime
+    opened_at: datetime | None
+    clock: DayClock
     scenarios: list[ScenarioRef]
     members: list[MemberView]
     tables: list[TableView]

@@ -423,3 +423,23 @@ def test_tables_are_shared_only_once_they_are_games():
 
     assert response.status_code == 409
     assert response.json()["code"] == "wrong_phase"
+
+
+def test_the_days_clock_runs_from_the_opening_to_the_last_tables_deadline():
+    day, client = opened_day(people=8)
+    assert client.get(f"/api/v1/days/{day.code}/").json()["clock"]["seconds_left"] is None
+    client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")
+    client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")  # live
+    client.post(
+        f"/api/v1/days/{day.code}/clock/extend/", {"seconds": 120, "tables": [2]}, format="json"
+    )
+
+    clock = client.get(f"/api/v1/days/{day.code}/").json()["clock"]
+
+    assert clock["timed_tables"] == 2
+    assert clock["paused"] is False
+    live = Game.objects.get(day_table__day=day, day_table__number=2).live_seconds
+    assert live + 110 < clock["seconds_left"] <= live + 120
+    assert 0 <= clock["elapsed_seconds"] < 60
+    client.post(f"/api/v1/days/{day.code}/clock/pause/", {}, format="json")
+    assert client.get(f"/api/v1/days/{day.code}/").json()["clock"]["paused"] is True

@@ -293,3 +293,34 @@ def test_a_co_facilitator_runs_one_table_and_an_observer_watches_them_all(
     expect(helpers.get_by_role("status")).to_contain_text("cora no longer helps: table 2.")
     cora.goto("/facilitate/")
     expect(cora.get_by_text("No games match.")).to_be_visible()
+
+
+def test_one_clock_for_the_day_on_the_console_and_the_wall(facilitator_page):
+    fran = facilitator_page
+    code = opened_day_of_fran()
+    fran.goto(f"/facilitate/days/{code}")
+    clock = fran.locator(".day-clock")
+    expect(clock).to_contain_text("No table is on the clock")
+    expect(clock.get_by_role("timer")).to_have_text(re.compile(r"^0:0\d$"))
+
+    next_phase(fran, "Briefing, round 1 of 3")
+    next_phase(fran, "Live, round 1 of 3")
+
+    expect(clock).to_contain_text("Left in this phase (2 tables)")
+    left = clock.get_by_role("timer").nth(1)
+    expect(left).to_have_text(re.compile(r"^\d+:\d\d$"))
+    first = left.inner_text()
+    expect(left).not_to_have_text(first)  # it counts down between the day's reads
+    wall = fran.context.new_page()
+    wall.set_viewport_size({"width": 1920, "height": 1080})
+    wall.goto(f"/facilitate/days/{code}/wall")
+    expect(wall.locator(".day-clock")).to_contain_text("Left in this phase (2 tables)")
+    expect(wall.locator(".day-clock")).to_be_in_viewport(ratio=1)
+    fran.get_by_role("button", name="Pause").click()
+    expect(wall.locator(".day-clock")).to_contain_text("(paused)")
+    screenshot(wall, "day-wall-clock")
+    assert everything_a_person_would_notice(wall) == []
+    fran.set_viewport_size({"width": 375, "height": 740})
+    expect(clock).to_contain_text("(paused)")
+    screenshot(fran, "day-console-clock-phone")
+    assert everything_a_person_would_notice(fran) == []

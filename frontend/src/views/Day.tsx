@@ -3,13 +3,14 @@
  * tables and runs them together (DayConsole), and the wall shows every table (DayWall).
  */
 import { useSignal, useSignalEffect } from "@preact/signals";
-import { useEffect } from "preact/hooks";
+import { useEffect, useMemo } from "preact/hooks";
 import {
   ApiError, type DayCommandResult, type DayComparison, type DayJoinResult, type DaySummary, type DayView,
   type MemberStatus, type Organisation, type ScenarioCard, api, dayTokens, playerTokens,
 } from "../api/client";
-import { formatDuration } from "../format";
+import { formatDuration, formatLongDuration } from "../format";
 import { navigate } from "../router";
+import { type DayClock, clockNow } from "../state/dayClock";
 import { AppLink, FacilitatorNav } from "./Console";
 import { Table } from "./TrainingDay";
 
@@ -204,6 +205,28 @@ function useDay(code: string) {
   };
   usePoll(reload, POLL_MS * 1.5, [code]);
   return { day, missing, reload };
+}
+
+
+/** One clock for the day: time since the tables opened, and until the last table's timed phase
+ * (live or debrief) ends. */
+function MasterClock({ clock }: { clock: DayClock }) {
+  const arrived = useMemo(() => performance.now(), [clock]);
+  const now = useSignal(performance.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => (now.value = performance.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, []);
+  const { elapsed, left } = clockNow(clock, now.value - arrived);
+  if (elapsed === null) return null;
+  return (
+    <section class="day-clock" aria-label="The day's clock">
+      <p><span class="day-clock__label">Since the tables opened</span>{" "}
+        <strong class="day-clock__time" role="timer">{formatLongDuration(elapsed)}</strong></p>
+      <p><span class="day-clock__label">{left === null ? "No table is on the clock" : `Left in this phase${clock.timed_tables > 1 ? ` (${clock.timed_tables} tables)` : ""}`}</span>{" "}
+        {left !== null && <strong class="day-clock__time" role="timer">{formatDuration(Math.ceil(left))}{clock.paused && <small> (paused)</small>}</strong>}</p>
+    </section>
+  );
 }
 
 /** Before the tables open: who joined, the proposed tables, moves by a click. */
@@ -476,6 +499,7 @@ export function DayConsole({ code }: { code: string }) {
       </section>
       {!found.opened ? <FormingTables day={found} onChange={(next) => (day.value = next)} /> : (
         <>
+          <MasterClock clock={found.clock} />
           <RunTogether day={found} />
           <ul class="tables">
             {found.tables.map((t) => t.game && (
@@ -513,9 +537,12 @@ export function DayWall({ code }: { code: string }) {
           <p class="day-wall__count" role="status">{found.members.length} joined</p>
         </section>
       ) : (
+        <>
+        <MasterClock clock={found.clock} />
         <ul class="tables day-wall__tables">
           {found.tables.map((t) => t.game && <Table key={t.game.code} game={{ code: t.game.code, name: t.name }} hand={t.hand?.name ?? null} wall />)}
         </ul>
+        </>
       )}
       {finished && <DayCompare code={code} state={tablesState(found)} />}
     </main>
