@@ -252,13 +252,16 @@ def tables_propose(*, code: str, size: int) -> list[DayTable]:
 
 @transaction.atomic
 def member_move(*, code: str, member_id: int, table_number: int) -> DayMember:
-    """Move someone to another table before the tables open. Table number one past the last
-    adds a table."""
+    """Move someone to another table. Before the tables open: freely (table number one past the
+    last adds a table). Once they are games: only between rounds (days/seating.py's rule), the
+    person leaving one table's game and joining the other's through the games' own services; the
+    day's link then takes them to their new seat."""
     day = day_for_update(code)
-    _check_forming(day)
-    member = day.members.filter(pk=member_id).first()
+    member = day.members.select_related("table", "participant").filter(pk=member_id).first()
     if member is None:
         raise GameError(ErrorCode.UNKNOWN_PARTICIPANT, "No such person in this day.")
+    if day.is_open:
+        return _move_between_games(day, member, table_number)
     table = day.tables.filter(number=table_number).first()
     if table is None:
         count = day.tables.count()
@@ -272,6 +275,46 @@ def member_move(*, code: str, member_id: int, table_number: int) -> DayMember:
         )
     member.table = table
     member.save(update_fields=["table"])
+    return member
+
+
+def _move_between_games(day: Day, member: DayMember, table_number: int) -> DayMember:
+    """The person leaves their table's game (the game's own `remove_participant`, as its
+    facilitator) and joins the other table's (`participant_join`), both games locked meanwhile."""
+    table = day.tables.filter(number=table_number, game__isnull=False).first()
+    if table is None:
+        raise GameError(
+            ErrorCode.INVALID,
+            f"No table {table_number} in this day (once the tables are open, none is added).",
+        )
+    leaving = member.table
+    if leaving is not None and leaving.pk == table.pk:
+        return member
+    assert table.game_id is not None
+    game_ids = sorted({table.game_id, *([leaving.game_id] if leaving and leaving.game_id else [])})
+    games = {g.pk: g for g in Game.objects.select_for_update().filter(pk__in=game_ids)}
+    joining_game = games[table.game_id]
+    leaving_game = games.get(leaving.game_id) if leaving and leaving.game_id else None
+    refusal = seating.move_refusal(
+        leaving=leaving_game.phase if leaving_game else Phase.LOBBY.value,
+        joining=joining_game.phase,
+    )
+    if refusal:
+        raise GameError(ErrorCode.WRONG_PHASE, refusal)
+    participant = member.participant
+    if leaving_game is not None and participant is not None and participant.is_present:
+        command_run(
+            game_id=leaving_game.pk,
+            message=p.RemoveParticipant(
+                type="remove_participant",
+                client_msg_id=_client_msg_id(),
+                participant=participant.pk,
+            ),
+            participant=None,
+            user=day.facilitator,
+        )
+    table.game = joining_game
+    _seat(member, table)
     return member
 
 

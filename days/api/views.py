@@ -160,7 +160,11 @@ class MoveView(FacilitatorEndpoint):
     @extend_schema(
         request=s.DayMoveBody,
         responses=s.DayView,
-        summary="Move someone to another table (before the tables are open)",
+        summary="Move someone to another table",
+        description="Before the tables open: to any table (one past the last adds a table). "
+        "Once open: between rounds only (both tables' games in the lobby or a briefing, "
+        "409 wrong_phase otherwise); the person leaves one game and joins the other, and "
+        "their day token's /me/ names the new seat.",
     )
     def post(self, request: Request, code: str, member: int) -> Response:
         body = _body(request, s.DayMoveBody)

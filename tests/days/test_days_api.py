@@ -164,16 +164,80 @@ def test_a_late_joiner_goes_straight_into_the_game_of_the_smallest_table():
     assert game.participants.filter(display_name="Zed").exists()
 
 
-def test_moving_people_is_over_once_the_tables_are_open():
-    day, client = opened_day()
-    ann = DayMember.objects.get(day=day, display_name="Ann")
-
-    response = client.post(
-        f"/api/v1/days/{day.code}/members/{ann.pk}/table/", {"table": 1}, format="json"
+def move(client: APIClient, day, member: DayMember, table: int):
+    return client.post(
+        f"/api/v1/days/{day.code}/members/{member.pk}/table/", {"table": table}, format="json"
     )
+
+
+def test_between_rounds_someone_leaves_one_tables_game_and_joins_the_others():
+    day, client = opened_day(people=8)
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+    before = member_client(member_token(ann)).get(f"/api/v1/days/{day.code}/me/").json()
+    destination = 2 if table_of(ann).number == 1 else 1
+
+    response = move(client, day, ann, destination)
+
+    assert response.status_code == 200, response.json()
+    assert [len(t["members"]) for t in response.json()["tables"]] == sorted(
+        [3, 5], reverse=destination == 1
+    )
+    # The day's token is the link that keeps working: it now names the new table's game.
+    after = member_client(member_token(ann)).get(f"/api/v1/days/{day.code}/me/").json()
+    assert after["table"] == destination
+    new_game = Game.objects.get(day_table__day=day, day_table__number=destination)
+    assert after["game_code"] == new_game.code != before["game_code"]
+    assert (
+        player_client(after["player_token"]).get(f"/api/v1/games/{new_game.code}/").status_code
+        == 200
+    )
+    old = player_client(before["player_token"]).get(f"/api/v1/games/{before['game_code']}/")
+    assert old.status_code == 401
+    removed = Event.objects.get(game__code=before["game_code"], type="participant.removed")
+    assert removed.payload["name"] == "Ann"
+    assert removed.payload["banned"] is False
+
+
+def test_someone_moves_to_a_table_in_its_briefing_and_back_again():
+    day, client = opened_day(people=8)
+    client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")  # both in briefing
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+    home = table_of(ann).number
+
+    assert move(client, day, ann, 3 - home).status_code == 200
+    assert move(client, day, ann, home).status_code == 200
+
+    game = Game.objects.get(day_table__day=day, day_table__number=home)
+    assert game.participants.filter(display_name="Ann", removed_at__isnull=True).count() == 1
+    assert game.participants.filter(display_name="Ann").count() == 2
+
+
+def test_nobody_moves_while_a_round_is_played_at_either_table():
+    day, client = opened_day(people=8)
+    client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")
+    client.post(f"/api/v1/days/{day.code}/advance/", {"tables": [2]}, format="json")  # 2 is live
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+    game = table_of(ann).game
+
+    response = move(client, day, ann, 3 - table_of(ann).number)
 
     assert response.status_code == 409
     assert response.json()["code"] == "wrong_phase"
+    assert "between rounds" in response.json()["message"]
+    ann.refresh_from_db()
+    assert table_of(ann).game == game
+    assert ann.participant is not None
+    assert ann.participant.is_present
+
+
+def test_once_the_tables_are_open_no_table_is_added_by_a_move():
+    day, client = opened_day(people=8)
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+
+    response = move(client, day, ann, 3)
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
 
 
 def test_every_table_is_started_at_once_through_the_games_own_command():

@@ -35,6 +35,18 @@ def join_over_http(base_url: str, code: str, name: str, function: str) -> None:
         assert answer.status == 201
 
 
+def drag_person(page: Page, name: str, table: str) -> None:
+    """Drag someone by their name (not their select) onto a table (`new`: the new-table box)."""
+    target = (
+        page.locator(".table-card--new")
+        if table == "new"
+        else page.locator(f".day-seating .table-card[data-table='{table}']").first
+    )
+    page.locator(".day-member", has_text=name).first.drag_to(
+        target, source_position={"x": 8, "y": 8}
+    )
+
+
 def sign_in(page: Page, username: str) -> None:
     page.goto("/login/?next=/facilitate/")
     page.get_by_label("User name").fill(username)
@@ -323,4 +335,61 @@ def test_one_clock_for_the_day_on_the_console_and_the_wall(facilitator_page):
     fran.set_viewport_size({"width": 375, "height": 740})
     expect(clock).to_contain_text("(paused)")
     screenshot(fran, "day-console-clock-phone")
+    assert everything_a_person_would_notice(fran) == []
+
+
+def test_a_drag_moves_someone_and_between_rounds_their_phone_follows(
+    facilitator_page, new_page, browser_server
+):
+    fran = facilitator_page
+    code = create_day(fran)
+    ann = new_page(width=375, height=740)
+    ann.goto(f"/day/{code}")
+    ann.get_by_label("Your name").fill("Ann")
+    ann.get_by_label("Your function or department").fill("Billing")
+    ann.get_by_role("button", name="Join").click()
+    for index in range(7):
+        join_over_http(
+            browser_server.http_url, code, f"Person {index + 1}", OTHER_FUNCTIONS[index % 3]
+        )
+    expect(fran.get_by_text("8 joined")).to_be_visible()
+    fran.get_by_role("button", name="Propose tables").click()
+    expect(fran.locator(".day-seating > .table-card[data-table]")).to_have_count(3)  # + new
+    home = fran.get_by_label("Move Ann to").input_value()
+    other = "2" if home == "1" else "1"
+
+    drag_person(fran, "Ann", other)
+
+    expect(fran.get_by_label("Move Ann to")).to_have_value(other)
+    drag_person(fran, "Ann", "new")
+    expect(fran.get_by_label("Move Ann to")).to_have_value("3")
+    screenshot(fran, "day-forming-dragged")
+    drag_person(fran, "Ann", home)
+    expect(fran.get_by_label("Move Ann to")).to_have_value(home)
+
+    fran.get_by_role("button", name="Open the tables").click()
+    expect(ann).to_have_url(re.compile(r"/play/[A-Z0-9]{6}$"))
+    first_seat = ann.url
+    moves = fran.locator(".day-moves")
+    moves.get_by_text("Move people between tables").click()
+    moves.get_by_label("Move Ann to").select_option(other)  # the keyboard's way
+
+    expect(ann).not_to_have_url(first_seat)
+    expect(ann).to_have_url(re.compile(r"/play/[A-Z0-9]{6}$"))
+    expect(ann.locator(".phase-bar__phase")).to_have_text("Lobby")
+    new_game = Game.objects.get(day_table__day__code=code, day_table__number=int(other))
+    assert ann.url.endswith(f"/play/{new_game.code}")
+    screenshot(ann, "day-moved-phone")
+
+    tables = fran.locator(".day-run .day-run__tables")
+    tables.get_by_label(f"Table {other}").check()
+    fran.get_by_role("button", name="Next phase").click()  # Ann's new table: briefing
+    expect(fran.get_by_role("status").filter(has_text="Next phase")).to_contain_text("table")
+    tables.get_by_label(f"Table {other}").uncheck()
+    fran.get_by_role("button", name="Next phase").click()  # hers live, the other briefing
+    expect(fran.get_by_role("status").filter(has_text="Next phase")).to_contain_text("all 2")
+    expect(moves.locator(f".table-card[data-table='{other}']")).to_contain_text("Live")
+    moves.get_by_label("Move Ann to").select_option(home)
+    expect(moves.get_by_role("alert")).to_contain_text("move people between rounds")
+    screenshot(fran, "day-move-refused")
     assert everything_a_person_would_notice(fran) == []

@@ -12,6 +12,7 @@ import { formatDuration, formatLongDuration } from "../format";
 import { navigate } from "../router";
 import { type DayClock, clockNow } from "../state/dayClock";
 import { AppLink, FacilitatorNav } from "./Console";
+import { PHASE_NAMES } from "../components/PhaseBar";
 import { Table } from "./TrainingDay";
 
 const POLL_MS = 2000;
@@ -91,6 +92,7 @@ function Waiting({ code, token }: { code: string; token: string }) {
       problem.value = null;
       if (me.game_code && me.player_token) {
         playerTokens.set(me.game_code, me.player_token);
+        dayTokens.setDayOfGame(me.game_code, code);
         navigate(`/play/${me.game_code}`);
       }
     }, (caught) => (problem.value = caught instanceof ApiError ? caught.message : "Cannot reach Bear Cave."));
@@ -101,8 +103,10 @@ function Waiting({ code, token }: { code: string; token: string }) {
       <h1>{me ? me.day.name : "Training day"}</h1>
       {me && <p>You are in, <strong>{me.name}</strong>{me.function && ` (${me.function})`}.</p>}
       <p role="status">
-        {me?.table ? `You will sit at table ${me.table}. ` : ""}
-        Waiting for the facilitator to open the tables; your seat opens here by itself.
+        {me?.day.opened ? `Taking you to your seat${me.table ? ` at table ${me.table}` : ""}…` : <>
+          {me?.table ? `You will sit at table ${me.table}. ` : ""}
+          Waiting for the facilitator to open the tables; your seat opens here by itself.
+        </>}
       </p>
       {problem.value && <p class="notice notice--warning" role="alert">{problem.value}</p>}
     </main>
@@ -229,7 +233,72 @@ function MasterClock({ clock }: { clock: DayClock }) {
   );
 }
 
-/** Before the tables open: who joined, the proposed tables, moves by a click. */
+/** Each table's people, moved by dragging them onto another table or by their select (the
+ * keyboard's and the phone's way). Before the tables open, a new table is one more choice. */
+function Seating({ day, move }: { day: DayView; move: (member: number, table: number) => void }) {
+  const over = useSignal<number | null>(null);
+  const dropProps = (number: number) => ({
+    onDragOver: (e: DragEvent) => { e.preventDefault(); over.value = number; },
+    onDragLeave: () => { if (over.value === number) over.value = null; },
+    onDrop: (e: DragEvent) => {
+      e.preventDefault();
+      over.value = null;
+      const member = Number(e.dataTransfer?.getData("text/plain"));
+      const from = day.members.find((m) => m.id === member)?.table;
+      if (member && from !== number) move(member, number);
+    },
+  });
+  const next = day.tables.length + 1;
+  return (
+    <ul class="tables day-seating">
+      {day.tables.map((table) => (
+        <li key={table.number} class={`table-card${over.value === table.number ? " is-drop-target" : ""}`} data-table={table.number} {...dropProps(table.number)}>
+          <h3>{table.name} <small>· {table.scenario.title}{table.game ? ` · ${PHASE_NAMES[table.game.phase] ?? table.game.phase}` : ""}</small></h3>
+          <ul class="day-members">
+            {day.members.filter((m) => m.table === table.number).map((m) => (
+              <li key={m.id} draggable class="day-member"
+                onDragStart={(e) => { e.dataTransfer?.setData("text/plain", String(m.id)); if (e.dataTransfer) e.dataTransfer.effectAllowed = "move"; }}>
+                <span aria-hidden="true" class="day-member__grip">⠿</span>
+                {m.name}{m.function && <small> · {m.function}</small>}{" "}
+                <label class="visually-hidden" for={`move-${m.id}`}>Move {m.name} to</label>
+                <select id={`move-${m.id}`} value={table.number}
+                  onChange={(e) => move(m.id, Number((e.target as HTMLSelectElement).value))}>
+                  {day.tables.map((t) => <option key={t.number} value={t.number}>{t.name}</option>)}
+                  {!day.opened && <option value={next}>A new table</option>}
+                </select>
+              </li>
+            ))}
+          </ul>
+        </li>
+      ))}
+      {!day.opened && day.tables.length > 0 && (
+        <li class={`table-card table-card--new${over.value === next ? " is-drop-target" : ""}`} data-table={next} {...dropProps(next)}>
+          <p class="hint">Drop someone here for a new table</p>
+        </li>
+      )}
+    </ul>
+  );
+}
+
+/** Once open: move someone between rounds (both tables in the lobby or a briefing). */
+function MovingPeople({ day, onChange }: { day: DayView; onChange: (found: DayView) => void }) {
+  const problem = useSignal<string | null>(null);
+  const move = (member: number, table: number) => {
+    problem.value = null;
+    api<DayView>("POST", `/api/v1/days/${day.code}/members/${member}/table/`, { body: { table } })
+      .then(onChange, (caught) => (problem.value = caught instanceof ApiError ? caught.message : "That did not work."));
+  };
+  return (
+    <details class="day-moves">
+      <summary>Move people between tables</summary>
+      <p class="hint">Between rounds: while both tables are in the lobby or a briefing. The person leaves one table's game and joins the other's; their phone follows.</p>
+      {problem.value && <p class="notice notice--error" role="alert">{problem.value}</p>}
+      <Seating day={day} move={move} />
+    </details>
+  );
+}
+
+/** Before the tables open: who joined, the proposed tables, moves by a drag or a select. */
 function FormingTables({ day, onChange }: { day: DayView; onChange: (found: DayView) => void }) {
   const size = useSignal(day.table_size);
   const problem = useSignal<string | null>(null);
@@ -255,26 +324,7 @@ function FormingTables({ day, onChange }: { day: DayView; onChange: (found: DayV
       </p>
       {problem.value && <p class="notice notice--error" role="alert">{problem.value}</p>}
       {unseated.length > 0 && <p>Not at a table yet: {unseated.map((m) => m.name).join(", ")}</p>}
-      <ul class="tables">
-        {day.tables.map((table) => (
-          <li key={table.number} class="table-card">
-            <h3>{table.name} <small>· {table.scenario.title}</small></h3>
-            <ul class="day-members">
-              {day.members.filter((m) => m.table === table.number).map((m) => (
-                <li key={m.id}>
-                  {m.name}{m.function && <small> · {m.function}</small>}{" "}
-                  <label class="visually-hidden" for={`move-${m.id}`}>Move {m.name} to</label>
-                  <select id={`move-${m.id}`} value={table.number}
-                    onChange={(e) => void call(`members/${m.id}/table/`, { table: Number((e.target as HTMLSelectElement).value) })}>
-                    {day.tables.map((t) => <option key={t.number} value={t.number}>{t.name}</option>)}
-                    <option value={day.tables.length + 1}>A new table</option>
-                  </select>
-                </li>
-              ))}
-            </ul>
-          </li>
-        ))}
-      </ul>
+      <Seating day={day} move={(member, table) => void call(`members/${member}/table/`, { table })} />
     </section>
   );
 }
@@ -506,6 +556,7 @@ export function DayConsole({ code }: { code: string }) {
               <Table key={t.game.code} game={{ code: t.game.code, name: t.name }} hand={t.hand?.name ?? null} />
             ))}
           </ul>
+          <MovingPeople day={found} onChange={(next) => (day.value = next)} />
           <TableHelpers day={found} onChange={reload} />
           <DayCompare code={code} state={tablesState(found)} />
           <p>
