@@ -38,9 +38,9 @@ def join_over_http(base_url: str, code: str, name: str, function: str) -> None:
 def drag_person(page: Page, name: str, table: str) -> None:
     """Drag someone by their name (not their select) onto a table (`new`: the new-table box)."""
     target = (
-        page.locator(".table-card--new")
+        page.locator(".day-seating__new")
         if table == "new"
-        else page.locator(f".day-seating .table-card[data-table='{table}']").first
+        else page.locator(f".day-seating__table[data-table='{table}']").first
     )
     page.locator(".day-member", has_text=name).first.drag_to(
         target, source_position={"x": 8, "y": 8}
@@ -354,7 +354,7 @@ def test_a_drag_moves_someone_and_between_rounds_their_phone_follows(
         )
     expect(fran.get_by_text("8 joined")).to_be_visible()
     fran.get_by_role("button", name="Propose tables").click()
-    expect(fran.locator(".day-seating > .table-card[data-table]")).to_have_count(3)  # + new
+    expect(fran.locator(".day-seating > [data-table]")).to_have_count(3)  # + new
     home = fran.get_by_label("Move Ann to").input_value()
     other = "2" if home == "1" else "1"
 
@@ -388,7 +388,7 @@ def test_a_drag_moves_someone_and_between_rounds_their_phone_follows(
     tables.get_by_label(f"Table {other}").uncheck()
     fran.get_by_role("button", name="Next phase").click()  # hers live, the other briefing
     expect(fran.get_by_role("status").filter(has_text="Next phase")).to_contain_text("all 2")
-    expect(moves.locator(f".table-card[data-table='{other}']")).to_contain_text("Live")
+    expect(moves.locator(f".day-seating__table[data-table='{other}']")).to_contain_text("Live")
     moves.get_by_label("Move Ann to").select_option(home)
     expect(moves.get_by_role("alert")).to_contain_text("move people between rounds")
     screenshot(fran, "day-move-refused")

@@ -252,7 +252,8 @@ function Seating({ day, move }: { day: DayView; move: (member: number, table: nu
   return (
     <ul class="tables day-seating">
       {day.tables.map((table) => (
-        <li key={table.number} class={`table-card${over.value === table.number ? " is-drop-target" : ""}`} data-table={table.number} {...dropProps(table.number)}>
+        <li key={table.number} class={`${day.opened ? "" : "table-card "}day-seating__table${over.value === table.number ? " is-drop-target" : ""}`}
+          data-table={table.number} {...dropProps(table.number)}>
           <h3>{table.name} <small>· {table.scenario.title}{table.game ? ` · ${PHASE_NAMES[table.game.phase] ?? table.game.phase}` : ""}</small></h3>
           <ul class="day-members">
             {day.members.filter((m) => m.table === table.number).map((m) => (
@@ -272,7 +273,7 @@ function Seating({ day, move }: { day: DayView; move: (member: number, table: nu
         </li>
       ))}
       {!day.opened && day.tables.length > 0 && (
-        <li class={`table-card table-card--new${over.value === next ? " is-drop-target" : ""}`} data-table={next} {...dropProps(next)}>
+        <li class={`day-seating__table day-seating__new${over.value === next ? " is-drop-target" : ""}`} data-table={next} {...dropProps(next)}>
           <p class="hint">Drop someone here for a new table</p>
         </li>
       )}
