@@ -103,7 +103,8 @@ function Waiting({ code, token }: { code: string; token: string }) {
       <h1>{me ? me.day.name : "Training day"}</h1>
       {me && <p>You are in, <strong>{me.name}</strong>{me.function && ` (${me.function})`}.</p>}
       <p role="status">
-        {me?.day.opened ? `Taking you to your seat${me.table ? ` at table ${me.table}` : ""}…` : <>
+        {me?.day.opened ? (me.game_code ? `Taking you to your seat${me.table ? ` at table ${me.table}` : ""}…`
+          : "You have no seat at a table right now; ask the facilitator. This page takes you there once you do.") : <>
           {me?.table ? `You will sit at table ${me.table}. ` : ""}
           Waiting for the facilitator to open the tables; your seat opens here by itself.
         </>}
