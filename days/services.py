@@ -292,7 +292,9 @@ def _move_between_games(day: Day, member: DayMember, table_number: int) -> DayMe
         return member
     assert table.game_id is not None
     game_ids = sorted({table.game_id, *([leaving.game_id] if leaving and leaving.game_id else [])})
-    games = {g.pk: g for g in Game.objects.select_for_update().filter(pk__in=game_ids)}
+    games = {
+        g.pk: g for g in Game.objects.select_for_update().filter(pk__in=game_ids).order_by("pk")
+    }
     joining_game = games[table.game_id]
     leaving_game = games.get(leaving.game_id) if leaving and leaving.game_id else None
     refusal = seating.move_refusal(
