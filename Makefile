@@ -117,13 +117,15 @@ DURATION ?= 30
 PROFILE ?= embedded
 PROCESSES ?= 1
 # Then a training day (bench/day.py): DAY people join through one code within DAY_WITHIN seconds,
-# tables are formed and opened, all started with one request. DAY=0 skips it.
+# tables are formed and opened, all started with one request, then DAY_PLAY seconds of live play
+# at every table. DAY=0 skips it.
 DAY ?= 120
 DAY_WITHIN ?= 60
+DAY_PLAY ?= 20
 bench: install
 	$(PY) -m bench --rooms $(ROOMS) --players $(PLAYERS) --duration $(DURATION) \
 		--profile $(PROFILE) --processes $(PROCESSES) $(if $(KNEE),--knee) \
-		--day $(DAY) --day-within $(DAY_WITHIN) $(BENCH_ARGS)
+		--day $(DAY) --day-within $(DAY_WITHIN) --day-play $(DAY_PLAY) $(BENCH_ARGS)
 
 lock: $(VENV)/.installed
 	$(PY) -m pip install --quiet uv

@@ -65,6 +65,19 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--day-within", type=float, default=60.0, help="seconds the joins take")
     parser.add_argument("--day-table-size", type=int, default=6, help="people per table (4-7)")
+    parser.add_argument(
+        "--day-play",
+        type=float,
+        default=20.0,
+        metavar="SECONDS",
+        help="then sustained live play at every table for SECONDS (0 skips it)",
+    )
+    parser.add_argument(
+        "--day-play-rate",
+        type=float,
+        default=1.0,
+        help="room messages a second at each table during the day's live play",
+    )
     arguments = parser.parse_args()
     if arguments.players < 3:
         parser.error("--players: a round needs at least 3 (customer, coach, responder)")
@@ -92,6 +105,8 @@ def _options(arguments: argparse.Namespace, rooms: int, *, knee: bool = False) -
         day_people=0 if knee else arguments.day,
         day_within=arguments.day_within,
         day_table_size=arguments.day_table_size,
+        day_play_seconds=arguments.day_play,
+        day_play_rate=arguments.day_play_rate,
     )
 
 
@@ -237,6 +252,24 @@ def _report(options: Options, result: dict[str, Any]) -> None:
                 base = getattr(floor, base_key).get(name) if floor else None
                 value = figures.get(name, math.nan)
                 print(_row(f"{label} {name}", _ms(value), _ms(base), _ratio(value, base)))
+        if day.play_seconds:
+            print(
+                f"  live play: {day.play_rate:g} room messages a second at each table for "
+                f"{day.play_seconds:g} s through the seats' sockets: {day.play_sent} sent, "
+                f"{day.play_acknowledged} acknowledged, {day.play_expected} deliveries expected"
+                + (f", refused {day.play_errors}" if day.play_errors else "")
+            )
+            for name in ("p50", "p99", "max"):
+                base = floor.fanout_ms.get(name) if floor else None
+                value = day.play_latency_ms.get(name, math.nan)
+                print(_row(f"day live play {name}", _ms(value), _ms(base), _ratio(value, base)))
+            print(
+                _row(
+                    "day live play lost",
+                    str(day.play_lost),
+                    str(floor.lost) if floor else "-",
+                )
+            )
         print(_row("day lost", str(day.lost)))
         print(_row("day join failures", str(len(day.join_failures))))
         for failure in day.join_failures[:5]:
@@ -335,6 +368,16 @@ def _summary(options: Options, result: dict[str, Any]) -> dict[str, Any]:
             "start_fanout_p50_ms": day_figure(day.start_fanout_ms, "p50"),
             "start_fanout_p99_ms": day_figure(day.start_fanout_ms, "p99"),
             "live_fanout_p99_ms": day_figure(day.mood_fanout_ms, "p99"),
+            "play_seconds": day.play_seconds,
+            "play_rate_per_table": day.play_rate,
+            "play_sent": day.play_sent,
+            "play_acknowledged": day.play_acknowledged,
+            "play_errors": day.play_errors,
+            "play_latency_p50_ms": day_figure(day.play_latency_ms, "p50"),
+            "play_latency_p99_ms": day_figure(day.play_latency_ms, "p99"),
+            "play_expected": day.play_expected,
+            "play_lost": day.play_lost,
+            "baseline_lost": summary.get("baseline_lost"),
             "baseline_connect_p99_ms": summary["baseline_connect_p99_ms"],
             "baseline_fanout_p99_ms": summary["baseline_p99_ms"],
             "lost": day.lost,
@@ -354,7 +397,16 @@ def _healthy(summary: dict[str, Any]) -> bool:
             "connect_failures",
             "closed_sockets",
         )
-    ) and not (summary.get("day") and (summary["day"]["lost"] or summary["day"]["join_failures"]))
+    ) and not (
+        summary.get("day")
+        and (
+            summary["day"]["lost"]
+            or summary["day"]["join_failures"]
+            or summary["day"]["play_lost"]
+            or summary["day"]["play_errors"]
+            or summary["day"]["play_acknowledged"] < summary["day"]["play_sent"]
+        )
+    )
 
 
 def _knee(arguments: argparse.Namespace) -> dict[str, Any]:

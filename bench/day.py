@@ -7,8 +7,12 @@ proposes tables and opens them (each table becomes a game); everyone reads their
 `/me/` and opens their game socket. Then the facilitator starts every table with one
 `POST /api/v1/days/<code>/advance/` (lobby to briefing), and again (briefing to live): the start's
 fan-out is the time from sending that request until each socket has the `phase.changed` event.
-A socket that never gets it (within 15 s) is counted lost. Then a little live play: each
-table's customer sets the mood, timed to the last socket of the table as the main run does.
+A socket that never gets it (within 15 s) is counted lost. Then each table's customer sets the
+mood once, timed to every socket of the table; then sustained live play: for PLAY seconds every
+table's speakers (the customer and the responders) take turns posting room messages, RATE a
+second a table, through the same sockets, each message stamped as the main run's are
+(games/bots/load.py): its latency is from sending to each other socket of the table holding it,
+and a message the server acknowledged that a socket of its table never got is lost.
 """
 
 import asyncio
@@ -23,7 +27,7 @@ from typing import Any
 
 from bench.run import percentiles
 from bench.servers import ROOT, bearcave_server
-from games.bots.client import Bot
+from games.bots.load import LoadBot
 
 WAIT_SECONDS = 15.0
 CONNECT_CONCURRENCY = 16
@@ -41,6 +45,32 @@ class DayMeasurement:
     join_failures: list[str] = field(default_factory=list)
     lost: int = 0
     refused_tables: int = 0
+    play_seconds: float = 0.0
+    play_rate: float = 0.0  # room messages a second, each table
+    play_sent: int = 0
+    play_acknowledged: int = 0
+    play_errors: dict[str, int] = field(default_factory=dict)
+    play_latency_ms: dict[str, float] = field(default_factory=dict)
+    play_expected: int = 0  # deliveries: each acknowledged message to each other socket
+    play_lost: int = 0
+
+
+@dataclass
+class SeatBot(LoadBot):
+    """A person at their seat: a LoadBot (stamps what it receives, sends without waiting) that
+    also keeps the events other than room messages, for the start's and the mood's checks."""
+
+    def _receive(self, events: list[dict[str, Any]], now: int) -> None:
+        self.events.extend(e for e in events if e["type"] != "message.posted")
+        super()._receive(events, now)
+
+    async def acknowledged(self, msg_id: str) -> int | None:
+        """The seq the server gave the command `msg_id` (None: refused or unanswered)."""
+        try:
+            await self.wait_for(lambda: msg_id in self.acks or not self.unanswered, WAIT_SECONDS)
+        except TimeoutError:
+            return None
+        return self.acks[msg_id][0] if msg_id in self.acks else None
 
 
 def _http(url: str, *, method: str = "GET", body: Any = None, auth: str = "") -> tuple[int, Any]:
@@ -101,10 +131,10 @@ async def _joins(
 
 async def _seat(
     base: str, ws: str, code: str, tokens: list[str], result: DayMeasurement
-) -> list[Bot]:
+) -> list[SeatBot]:
     """Each person reads their seat and opens their game's socket, as their page does."""
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
-    bots: list[Bot] = []
+    bots: list[SeatBot] = []
     latencies: list[int] = []
 
     async def one(token: str) -> None:
@@ -112,10 +142,11 @@ async def _seat(
             _, me = await asyncio.to_thread(
                 _http, f"{base}/api/v1/days/{code}/me/", auth=f"Member {token}"
             )
-            bot = Bot(name=me["name"], ws_url=ws, origin=base, token=me["player_token"])
+            bot = SeatBot(name=me["name"], ws_url=ws, origin=base, token=me["player_token"])
             began = time.monotonic_ns()
             await bot.connect(me["game_code"])
             latencies.append(time.monotonic_ns() - began)
+            bot.sender = bot.participant_id or 0
             bots.append(bot)
 
     await asyncio.gather(*(one(token) for token in tokens))
@@ -123,16 +154,16 @@ async def _seat(
     return bots
 
 
-async def _start_all(base: str, code: str, auth: str, bots: list[Bot], phase: str) -> list[int]:
+async def _start_all(base: str, code: str, auth: str, bots: list[SeatBot], phase: str) -> list[int]:
     """One request starts every table; how long until each socket has the new phase."""
     arrived: list[int] = []
 
-    def reached(bot: Bot) -> bool:
+    def reached(bot: SeatBot) -> bool:
         return any(
             e["type"] == "phase.changed" and e["payload"]["phase"] == phase for e in bot.events
         )
 
-    async def watch(bot: Bot, began: int) -> None:
+    async def watch(bot: SeatBot, began: int) -> None:
         try:
             await bot.wait_for(lambda: reached(bot), within=WAIT_SECONDS)
             arrived.append(time.monotonic_ns() - began)
@@ -152,19 +183,25 @@ async def _start_all(base: str, code: str, auth: str, bots: list[Bot], phase: st
     return arrived
 
 
-async def _mood_round(bots: list[Bot]) -> tuple[list[int], int]:
-    """Each table's customer sets the mood once; timed until every socket of the table has it."""
-    tables: dict[str, list[Bot]] = {}
+def _tables(bots: list[SeatBot]) -> list[list[SeatBot]]:
+    tables: dict[str, list[SeatBot]] = {}
     for bot in bots:
         tables.setdefault(bot.snapshot["game"]["code"], []).append(bot)
+    return list(tables.values())
+
+
+async def _mood_round(bots: list[SeatBot]) -> tuple[list[int], int]:
+    """Each table's customer sets the mood once; timed until every socket of the table has it."""
     latencies: list[int] = []
     lost = 0
-    for table in tables.values():
+    for table in _tables(bots):
         customers = [b for b in table if _role(b) == "customer"]
         if not customers:
             continue
         began = time.monotonic_ns()
-        seq = int((await customers[0].command("set_mood", mood=4))["seq"])
+        seq = await customers[0].acknowledged(await customers[0].send("set_mood", mood=4))
+        if seq is None:
+            raise RuntimeError(f"the customer's mood was refused: {customers[0].errors}")
         for bot in table:
             if await _received(bot, seq):
                 latencies.append(time.monotonic_ns() - began)
@@ -173,7 +210,63 @@ async def _mood_round(bots: list[Bot]) -> tuple[list[int], int]:
     return latencies, lost
 
 
-async def _received(bot: Bot, seq: int) -> bool:
+async def _play(bots: list[SeatBot], seconds: float, rate: float, result: DayMeasurement) -> None:
+    """Sustained live play: each table's speakers take turns posting stamped room messages,
+    `rate` a second a table (evenly spaced, each table starting at its own offset), for
+    `seconds`; then a few seconds for the last ones to arrive, and the tally."""
+    tables = [
+        (table, [b for b in table if _role(b) in ("customer", "responder")])
+        for table in _tables(bots)
+    ]
+    start = time.monotonic() + 0.5
+
+    async def speak(index: int, speakers: list[SeatBot]) -> None:
+        if not speakers:
+            return
+        at, turn = index / max(1, len(tables)) / rate, 0
+        while at < seconds:
+            await asyncio.sleep(max(0.0, start + at - time.monotonic()))
+            await speakers[turn % len(speakers)].say()
+            turn += 1
+            at += 1 / rate
+
+    await asyncio.gather(*(speak(i, speakers) for i, (_, speakers) in enumerate(tables)))
+
+    async def settled(bot: SeatBot, expected: set[tuple[int, int]] | None = None) -> None:
+        """Until its commands are answered (and it holds `expected`), or WAIT_SECONDS."""
+        try:
+            if expected is None:
+                await bot.wait_for(lambda: not bot.unanswered, WAIT_SECONDS)
+            else:
+                await bot.wait_for(lambda: expected <= bot.receipts.seen.keys(), WAIT_SECONDS)
+        except TimeoutError:
+            pass
+
+    await asyncio.gather(*(settled(bot) for bot in bots))
+    await asyncio.gather(
+        *(
+            settled(bot, set().union(*(b.acknowledged_messages() for b in table)))
+            for table, _ in tables
+            for bot in table
+        )
+    )
+    latencies: list[int] = []
+    for table, _ in tables:
+        expected = set().union(*(b.acknowledged_messages() for b in table))
+        for bot in table:
+            latencies += bot.receipts.latencies_ns
+            others = {key for key in expected if key[0] != bot.sender}
+            result.play_expected += len(others)
+            result.play_lost += len(others - bot.receipts.seen.keys())
+            result.play_sent += len(bot.said)
+            result.play_acknowledged += len(bot.acknowledged_messages())
+            for code, count in bot.errors.items():
+                result.play_errors[code] = result.play_errors.get(code, 0) + count
+    result.play_seconds, result.play_rate = seconds, rate
+    result.play_latency_ms = percentiles(latencies)
+
+
+async def _received(bot: SeatBot, seq: int) -> bool:
     def has_it() -> bool:
         return any(event["seq"] == seq for event in bot.events)
 
@@ -184,14 +277,19 @@ async def _received(bot: Bot, seq: int) -> bool:
     return True
 
 
-def _role(bot: Bot) -> str:
+def _role(bot: SeatBot) -> str:
     """The bot's seat in round 1, from the plan its snapshot (taken in the lobby) carried."""
     seats = bot.snapshot.get("plan", {}).get("1", [])
     return next((str(s["role"]) for s in seats if s["participant"] == bot.participant_id), "")
 
 
 async def _run(
-    base: str, ws: str, seeded: dict[str, str], people: int, within: float
+    base: str,
+    ws: str,
+    seeded: dict[str, str],
+    people: int,
+    within: float,
+    play: tuple[float, float],
 ) -> DayMeasurement:
     result = DayMeasurement(people=people)
     code, auth = seeded["code"], f"Token {seeded['api_token']}"
@@ -219,13 +317,22 @@ async def _run(
         moods, lost = await _mood_round(bots)
         result.mood_fanout_ms = percentiles(moods)
         result.lost += lost
+        if play[0] > 0:
+            await _play(bots, play[0], play[1], result)
     finally:
         await asyncio.gather(*(bot.close() for bot in bots), return_exceptions=True)
     return result
 
 
 def run_day(
-    *, env: dict[str, str], workdir: Path, people: int, within: float, table_size: int
+    *,
+    env: dict[str, str],
+    workdir: Path,
+    people: int,
+    within: float,
+    table_size: int,
+    play_seconds: float = 20.0,
+    play_rate: float = 1.0,
 ) -> DayMeasurement:
     """A fresh database and server for the day (the main run's games are not in its way)."""
     env = {
@@ -240,6 +347,8 @@ def run_day(
     server = bearcave_server(env=env, query_counts=workdir / "day-queries.json")
     server.start(workdir / "day-server.log")
     try:
-        return asyncio.run(_run(server.http_url, server.ws_url, seeded, people, within))
+        return asyncio.run(
+            _run(server.http_url, server.ws_url, seeded, people, within, (play_seconds, play_rate))
+        )
     finally:
         server.stop()

@@ -59,6 +59,8 @@ class Options:
     day_people: int = 0  # the training-day run (bench/day.py): 0 skips it
     day_within: float = 60.0
     day_table_size: int = 6
+    day_play_seconds: float = 20.0  # then sustained live play at every table (0 skips it)
+    day_play_rate: float = 1.0  # room messages a second at each table
 
 
 @dataclass
@@ -476,6 +478,8 @@ def run(options: Options) -> dict[str, Any]:
                     people=options.day_people,
                     within=options.day_within,
                     table_size=options.day_table_size,
+                    play_seconds=options.day_play_seconds,
+                    play_rate=options.day_play_rate,
                 )
         finally:
             if redis is not None:

@@ -100,3 +100,26 @@ def function_spread(tables: Sequence[Sequence[str]]) -> dict[str, int]:
         - min(count[function] for count in counts)
         for function in sorted(functions)
     }
+
+
+# Moving someone once the tables are games --------------------------------------------------
+
+# A table's game may lose or gain a person only between rounds: in the lobby, or in a round's
+# briefing (the round before it has ended with its agreement; nobody is talking to the customer
+# yet, and the seats of the round are planned again as they are for a late joiner). During live,
+# debrief and agreement the person is part of the round being played and debriefed.
+BETWEEN_ROUNDS = frozenset({"lobby", "briefing"})
+
+
+def move_refusal(*, leaving: str, joining: str) -> str | None:
+    """Why someone may not move now from a table whose game is in phase `leaving` to one in
+    phase `joining` (None: they may)."""
+    for phase, table in ((leaving, "their table"), (joining, "the other table")):
+        if phase == "finished":
+            return f"The game at {table} has finished: nobody moves to or from it."
+        if phase not in BETWEEN_ROUNDS:
+            return (
+                f"A round is being played at {table} ({phase}): move people between rounds, "
+                "while both tables are in the lobby or a briefing."
+            )
+    return None

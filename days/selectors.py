@@ -1,9 +1,13 @@
 """Reads of a training day: the facilitator's overview, what one member may know (their own
 table and game), and the tables side by side at the end."""
 
+from dataclasses import asdict
 from typing import Any
 
+from django.utils import timezone
+
 from days import comparison
+from days.clock import TableTime, master_clock
 from days.models import Day, DayMember, DayTable
 from games.exports.tables import rendered_csv
 from games.models import Event
@@ -43,10 +47,23 @@ def day_overview(day: Day) -> dict[str, Any]:
     """Everything the facilitator's day page and the wall show, but the live play (which each
     table's game socket brings)."""
     tables = list(
-        day.tables.select_related("scenario_version__scenario", "game").prefetch_related("members")
+        day.tables.select_related("scenario_version__scenario", "game").prefetch_related(
+            "members", "game__shares__user"
+        )
     )
     hands = hands_raised(tables)
     members = list(day.members.select_related("table"))
+    now = timezone.now()
+    times = []
+    for table in tables:
+        if table.game is not None:
+            left = table.game.clock.time_left(now)  # as each seat's snapshot reads it
+            times.append(
+                TableTime(
+                    seconds_left=None if left is None else left.total_seconds(),
+                    paused=table.game.clock.is_paused,
+                )
+            )
     return {
         "code": day.code,
         "name": day.name,
@@ -56,6 +73,8 @@ def day_overview(day: Day) -> dict[str, Any]:
         "debrief_minutes": day.debrief_minutes,
         "table_size": day.table_size,
         "created_at": day.created_at,
+        "opened_at": day.opened_at,
+        "clock": asdict(master_clock(now, day.opened_at, times)),
         "scenarios": [
             _scenario(s.scenario_version)
             for s in day.scenarios.select_related("scenario_version__scenario")
@@ -85,6 +104,12 @@ def day_overview(day: Day) -> dict[str, Any]:
                 },
                 "members": [member.pk for member in table.members.all()],
                 "hand": hands.get(table.game_id) if table.game_id else None,
+                "shares": []
+                if table.game is None
+                else [
+                    {"user": share.user_id, "username": share.user.username, "role": share.role}
+                    for share in sorted(table.game.shares.all(), key=lambda s: s.user.username)
+                ],
             }
             for table in tables
         ],

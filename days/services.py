@@ -34,6 +34,8 @@ from games.services.participants import (
     normalise_join_code,
     participant_join,
 )
+from games.services.sharing import game_share, game_unshare
+from organisations.roles import ShareRole
 from scenarios.models import ScenarioVersion
 
 MEMBER_TOKEN_SALT = "bearcave.day-member"  # noqa: S105 (a namespace, not a secret)
@@ -250,13 +252,16 @@ def tables_propose(*, code: str, size: int) -> list[DayTable]:
 
 @transaction.atomic
 def member_move(*, code: str, member_id: int, table_number: int) -> DayMember:
-    """Move someone to another table before the tables open. Table number one past the last
-    adds a table."""
+    """Move someone to another table. Before the tables open: freely (table number one past the
+    last adds a table). Once they are games: only between rounds (days/seating.py's rule), the
+    person leaving one table's game and joining the other's through the games' own services; the
+    day's link then takes them to their new seat."""
     day = day_for_update(code)
-    _check_forming(day)
-    member = day.members.filter(pk=member_id).first()
+    member = day.members.select_related("table", "participant").filter(pk=member_id).first()
     if member is None:
         raise GameError(ErrorCode.UNKNOWN_PARTICIPANT, "No such person in this day.")
+    if day.is_open:
+        return _move_between_games(day, member, table_number)
     table = day.tables.filter(number=table_number).first()
     if table is None:
         count = day.tables.count()
@@ -270,6 +275,48 @@ def member_move(*, code: str, member_id: int, table_number: int) -> DayMember:
         )
     member.table = table
     member.save(update_fields=["table"])
+    return member
+
+
+def _move_between_games(day: Day, member: DayMember, table_number: int) -> DayMember:
+    """The person leaves their table's game (the game's own `remove_participant`, as its
+    facilitator) and joins the other table's (`participant_join`), both games locked meanwhile."""
+    table = day.tables.filter(number=table_number, game__isnull=False).first()
+    if table is None:
+        raise GameError(
+            ErrorCode.INVALID,
+            f"No table {table_number} in this day (once the tables are open, none is added).",
+        )
+    leaving = member.table
+    if leaving is not None and leaving.pk == table.pk:
+        return member
+    assert table.game_id is not None
+    game_ids = sorted({table.game_id, *([leaving.game_id] if leaving and leaving.game_id else [])})
+    games = {
+        g.pk: g for g in Game.objects.select_for_update().filter(pk__in=game_ids).order_by("pk")
+    }
+    joining_game = games[table.game_id]
+    leaving_game = games.get(leaving.game_id) if leaving and leaving.game_id else None
+    refusal = seating.move_refusal(
+        leaving=leaving_game.phase if leaving_game else Phase.LOBBY.value,
+        joining=joining_game.phase,
+    )
+    if refusal:
+        raise GameError(ErrorCode.WRONG_PHASE, refusal)
+    participant = member.participant
+    if leaving_game is not None and participant is not None and participant.is_present:
+        command_run(
+            game_id=leaving_game.pk,
+            message=p.RemoveParticipant(
+                type="remove_participant",
+                client_msg_id=_client_msg_id(),
+                participant=participant.pk,
+            ),
+            participant=None,
+            user=day.facilitator,
+        )
+    table.game = joining_game
+    _seat(member, table)
     return member
 
 
@@ -350,6 +397,21 @@ DAY_COMMANDS: dict[str, Callable[[Game, dict[str, Any]], p.Command]] = {
 }
 
 
+def _open_tables(day: Day, tables: Sequence[int] | None) -> list[DayTable]:
+    """The day's tables with a game, or the numbered ones; an unknown number is refused."""
+    if not day.is_open:
+        raise GameError(ErrorCode.WRONG_PHASE, "Open the tables first.")
+    chosen = day.tables.select_related("game").filter(game__isnull=False)
+    if tables is not None:
+        unknown = set(tables) - set(chosen.values_list("number", flat=True))
+        if unknown:
+            raise GameError(
+                ErrorCode.INVALID, f"No table {', '.join(map(str, sorted(unknown)))} in this day."
+            )
+        chosen = chosen.filter(number__in=tables)
+    return list(chosen)
+
+
 def day_command(
     *,
     day: Day,
@@ -361,16 +423,7 @@ def day_command(
     """Send one command to every table (or the numbered ones) through the game's command table,
     as the facilitator. Each table answers for itself: one table in the wrong phase does not
     stop the others. The day is not locked; each game locks itself as any command does."""
-    if not day.is_open:
-        raise GameError(ErrorCode.WRONG_PHASE, "Open the tables first.")
-    chosen = day.tables.select_related("game").filter(game__isnull=False)
-    if tables is not None:
-        unknown = set(tables) - set(chosen.values_list("number", flat=True))
-        if unknown:
-            raise GameError(
-                ErrorCode.INVALID, f"No table {', '.join(map(str, sorted(unknown)))} in this day."
-            )
-        chosen = chosen.filter(number__in=tables)
+    chosen = _open_tables(day, tables)
     build = DAY_COMMANDS[command]
     results = []
     for table in chosen:
@@ -385,4 +438,32 @@ def day_command(
             )
         else:
             results.append(TableResult(table.number, ok=True, seq=event.seq))
+    return results
+
+
+def tables_share(
+    *,
+    day: Day,
+    by: User,
+    user_id: int,
+    role: ShareRole | None,
+    tables: Sequence[int] | None = None,
+) -> list[TableResult]:
+    """Give every table's game (or the numbered ones') to a member of the organisation as
+    co-facilitator or observer, or (role None) stop sharing it with them: the games' own
+    sharing, table by table, each answering for itself (a table not shared with them says so)."""
+    results = []
+    for table in _open_tables(day, tables):
+        assert table.game is not None
+        try:
+            if role is None:
+                game_unshare(game=table.game, by=by, user_id=user_id)
+            else:
+                game_share(game=table.game, by=by, user_id=user_id, role=role)
+        except GameError as error:
+            results.append(
+                TableResult(table.number, ok=False, code=error.code.value, message=error.message)
+            )
+        else:
+            results.append(TableResult(table.number, ok=True))
     return results

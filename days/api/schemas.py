@@ -92,6 +92,15 @@ class DayAnnounceBody(ClientFrame):
     tables: TableNumbers = TABLES_FIELD
 
 
+class DayShareBody(ClientFrame):
+    user: int = Field(ge=1, strict=True, description="A member of your organisation (their id).")
+    role: Literal["co_facilitator", "observer"] | None = Field(
+        description="`co_facilitator` runs the tables' games beside you, `observer` watches and "
+        "replays them; null stops sharing them with the member."
+    )
+    tables: TableNumbers = TABLES_FIELD
+
+
 # Answers ------------------------------------------------------------------------------------
 
 
@@ -131,6 +140,12 @@ class Hand(Answer):
     at: str
 
 
+class TableShare(Answer):
+    user: int
+    username: str
+    role: Literal["co_facilitator", "observer"]
+
+
 class TableView(Answer):
     number: int
     name: str
@@ -138,6 +153,22 @@ class TableView(Answer):
     game: TableGame | None = Field(description="Its game, once the tables are open.")
     members: list[int]
     hand: Hand | None = Field(description="Someone at the table asked for help.")
+    shares: list[TableShare] = Field(
+        description="Members of your organisation the table's game is shared with."
+    )
+
+
+class DayClock(Answer):
+    """The day's master clock, read now from every table's phase clock (count on from it
+    locally, as from a game's `clock.seconds_left`)."""
+
+    elapsed_seconds: float | None = Field(description="Since the tables opened; null before.")
+    seconds_left: float | None = Field(
+        description="Until the last table's timed phase (live, debrief) ends: the longest time "
+        "left among the running clocks; null when no table is in a timed phase."
+    )
+    paused: bool = Field(description="No timed table's clock runs: seconds_left stands still.")
+    timed_tables: int
 
 
 class DayView(Answer):
@@ -151,6 +182,8 @@ class DayView(Answer):
     debrief_minutes: int
     table_size: int
     created_at: datetime
+    opened_at: datetime | None
+    clock: DayClock
     scenarios: list[ScenarioRef]
     members: list[MemberView]
     tables: list[TableView]

@@ -18,6 +18,7 @@ urlpatterns = [
         path(f"{DAY}/{route}", view.as_view(), name=f"day-{route.strip('/').replace('/', '-')}")
         for route, view in views.COMMAND_VIEWS.items()
     ),
+    path(f"{DAY}/shares/", views.ShareView.as_view(), name="day-shares"),
     path(f"{DAY}/comparison/", views.ComparisonView.as_view(), name="day-comparison"),
     path(f"{DAY}/report.csv", views.ReportCsvView.as_view(), name="day-report-csv"),
     path(f"{DAY}/report.pdf", views.ReportPdfView.as_view(), name="day-report-pdf"),

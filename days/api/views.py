@@ -32,6 +32,7 @@ from games.engine.errors import ErrorCode, GameError
 from games.report_pdf import tables_report_pdf
 from games.services.participants import normalise_join_code
 from games.throttles import JoinMissThrottle, JoinThrottle, record_join_miss
+from organisations.roles import ShareRole
 from organisations.selectors import organisation_of
 from scenarios import selectors as scenario_selectors
 
@@ -159,7 +160,11 @@ class MoveView(FacilitatorEndpoint):
     @extend_schema(
         request=s.DayMoveBody,
         responses=s.DayView,
-        summary="Move someone to another table (before the tables are open)",
+        summary="Move someone to another table",
+        description="Before the tables open: to any table (one past the last adds a table). "
+        "Once open: between rounds only (both tables' games in the lobby or a briefing, "
+        "409 wrong_phase otherwise); the person leaves one game and joins the other, and "
+        "their day token's /me/ names the new seat.",
     )
     def post(self, request: Request, code: str, member: int) -> Response:
         body = _body(request, s.DayMoveBody)
@@ -225,6 +230,28 @@ COMMAND_VIEWS: dict[str, type[APIView]] = {
     ),
     "hands/lower/": _command_view("lower_hand", s.DayTablesBody, "Lower the tables' raised hands"),
 }
+
+
+class ShareView(FacilitatorEndpoint):
+    @extend_schema(
+        request=s.DayShareBody,
+        responses=s.DayCommandResult,
+        summary="Share every table's game (or some) with a member of your organisation",
+        description="As co-facilitator or observer (role null: stop sharing), through the "
+        "game's own sharing (`@/shares/`), table by table; each table answers in `results`. "
+        "Only once the tables are open (each table is a game then).",
+    )
+    def post(self, request: Request, code: str) -> Response:
+        body = _body(request, s.DayShareBody)
+        day = _own_day(request, code)
+        results = services.tables_share(
+            day=day,
+            by=cast(User, request.user),
+            user_id=body.user,
+            role=None if body.role is None else ShareRole(body.role),
+            tables=body.tables,
+        )
+        return _answer(s.DayCommandResult, {"results": [vars(r) for r in results]})
 
 
 class ComparisonView(FacilitatorEndpoint):

@@ -6,6 +6,14 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }
 
+/** A long duration as h:mm:ss (1:05:12), or m:ss under an hour: the training day's clock. */
+export function formatLongDuration(seconds: number): string {
+  const whole = Math.max(0, Math.floor(seconds));
+  if (whole < 3600) return formatDuration(whole);
+  const minutes = Math.floor((whole % 3600) / 60);
+  return `${Math.floor(whole / 3600)}:${String(minutes).padStart(2, "0")}:${String(whole % 60).padStart(2, "0")}`;
+}
+
 /** Time to calm, or "never" when the customer never calmed down. */
 export function formatTimeToCalm(seconds: number | null | undefined): string {
   return seconds === null || seconds === undefined ? "never" : formatDuration(seconds);

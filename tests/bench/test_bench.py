@@ -78,9 +78,10 @@ def test_a_tiny_run_delivers_everything_once_in_order_and_reports_every_figure()
 
 
 @pytest.mark.daphne
-def test_a_tiny_training_day_joins_everyone_through_one_code_and_starts_every_table():
+def test_a_tiny_training_day_joins_everyone_through_one_code_starts_and_plays_every_table():
     command = [sys.executable, "-m", "bench", "--rooms", "1", "--players", "3", "--no-baseline"]
-    day = ["--day", "8", "--day-within", "1", "--day-table-size", "4"]
+    day = ["--day", "8", "--day-within", "1", "--day-table-size", "4", "--day-play", "3"]
+    day += ["--day-play-rate", "2"]
     answer = subprocess.run(
         [*command, "--duration", "1", "--idle", "0", *day],
         cwd=ROOT,
@@ -97,3 +98,8 @@ def test_a_tiny_training_day_joins_everyone_through_one_code_and_starts_every_ta
     assert 0 < report["join_p50_ms"] <= report["join_p99_ms"]
     assert 0 < report["start_fanout_p50_ms"] <= report["start_fanout_p99_ms"]
     assert report["live_fanout_p99_ms"] > 0
+    # Live play: 2 messages a second at each of 2 tables for 3 s, each to the 3 others there.
+    assert report["play_sent"] == report["play_acknowledged"] == 12
+    assert report["play_expected"] == 12 * 3
+    assert (report["play_lost"], report["play_errors"]) == (0, {})
+    assert 0 < report["play_latency_p50_ms"] <= report["play_latency_p99_ms"]

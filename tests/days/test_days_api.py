@@ -164,16 +164,80 @@ def test_a_late_joiner_goes_straight_into_the_game_of_the_smallest_table():
     assert game.participants.filter(display_name="Zed").exists()
 
 
-def test_moving_people_is_over_once_the_tables_are_open():
-    day, client = opened_day()
-    ann = DayMember.objects.get(day=day, display_name="Ann")
-
-    response = client.post(
-        f"/api/v1/days/{day.code}/members/{ann.pk}/table/", {"table": 1}, format="json"
+def move(client: APIClient, day, member: DayMember, table: int):
+    return client.post(
+        f"/api/v1/days/{day.code}/members/{member.pk}/table/", {"table": table}, format="json"
     )
+
+
+def test_between_rounds_someone_leaves_one_tables_game_and_joins_the_others():
+    day, client = opened_day(people=8)
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+    before = member_client(member_token(ann)).get(f"/api/v1/days/{day.code}/me/").json()
+    destination = 2 if table_of(ann).number == 1 else 1
+
+    response = move(client, day, ann, destination)
+
+    assert response.status_code == 200, response.json()
+    assert [len(t["members"]) for t in response.json()["tables"]] == sorted(
+        [3, 5], reverse=destination == 1
+    )
+    # The day's token is the link that keeps working: it now names the new table's game.
+    after = member_client(member_token(ann)).get(f"/api/v1/days/{day.code}/me/").json()
+    assert after["table"] == destination
+    new_game = Game.objects.get(day_table__day=day, day_table__number=destination)
+    assert after["game_code"] == new_game.code != before["game_code"]
+    assert (
+        player_client(after["player_token"]).get(f"/api/v1/games/{new_game.code}/").status_code
+        == 200
+    )
+    old = player_client(before["player_token"]).get(f"/api/v1/games/{before['game_code']}/")
+    assert old.status_code == 401
+    removed = Event.objects.get(game__code=before["game_code"], type="participant.removed")
+    assert removed.payload["name"] == "Ann"
+    assert removed.payload["banned"] is False
+
+
+def test_someone_moves_to_a_table_in_its_briefing_and_back_again():
+    day, client = opened_day(people=8)
+    client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")  # both in briefing
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+    home = table_of(ann).number
+
+    assert move(client, day, ann, 3 - home).status_code == 200
+    assert move(client, day, ann, home).status_code == 200
+
+    game = Game.objects.get(day_table__day=day, day_table__number=home)
+    assert game.participants.filter(display_name="Ann", removed_at__isnull=True).count() == 1
+    assert game.participants.filter(display_name="Ann").count() == 2
+
+
+def test_nobody_moves_while_a_round_is_played_at_either_table():
+    day, client = opened_day(people=8)
+    client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")
+    client.post(f"/api/v1/days/{day.code}/advance/", {"tables": [2]}, format="json")  # 2 is live
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+    game = table_of(ann).game
+
+    response = move(client, day, ann, 3 - table_of(ann).number)
 
     assert response.status_code == 409
     assert response.json()["code"] == "wrong_phase"
+    assert "between rounds" in response.json()["message"]
+    ann.refresh_from_db()
+    assert table_of(ann).game == game
+    assert ann.participant is not None
+    assert ann.participant.is_present
+
+
+def test_once_the_tables_are_open_no_table_is_added_by_a_move():
+    day, client = opened_day(people=8)
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+
+    response = move(client, day, ann, 3)
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
 
 
 def test_every_table_is_started_at_once_through_the_games_own_command():
@@ -338,3 +402,108 @@ def test_a_tables_game_export_names_its_day_table_and_functions_unless_anonymise
         "table": table_of(ann).number,
         "functions": {},
     }
+
+
+def test_a_colleague_is_made_co_facilitator_of_two_tables_and_runs_only_those():
+    day, client = opened_day()
+    colleague = factories.UserFactory.create()
+
+    response = client.post(
+        f"/api/v1/days/{day.code}/shares/",
+        {"user": colleague.pk, "role": "co_facilitator", "tables": [1, 2]},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    assert [r["ok"] for r in response.json()["results"]] == [True, True]
+    tables = client.get(f"/api/v1/days/{day.code}/").json()["tables"]
+    assert [t["shares"] for t in tables] == [
+        [{"user": colleague.pk, "username": colleague.username, "role": "co_facilitator"}],
+        [{"user": colleague.pk, "username": colleague.username, "role": "co_facilitator"}],
+        [],
+    ]
+    as_colleague = facilitator_client(colleague)
+    listed = {g["code"]: g["access"] for g in as_colleague.get("/api/v1/games/").json()}
+    codes = [t["game"]["code"] for t in tables]
+    assert listed == {codes[0]: "co_facilitator", codes[1]: "co_facilitator"}
+    ran = as_colleague.post(f"/api/v1/games/{codes[0]}/advance/", {}, format="json")
+    assert ran.status_code == 200, ran.json()
+    assert (
+        as_colleague.post(f"/api/v1/games/{codes[2]}/advance/", {}, format="json").status_code
+        == 404
+    )
+    # The day itself stays its facilitator's.
+    assert as_colleague.get(f"/api/v1/days/{day.code}/").status_code == 404
+
+
+def test_an_observer_of_every_table_watches_and_stops_watching_one():
+    day, client = opened_day(people=8)
+    watcher = factories.UserFactory.create(membership="observer")
+    client.post(
+        f"/api/v1/days/{day.code}/shares/", {"user": watcher.pk, "role": "observer"}, format="json"
+    )
+    code = Game.objects.get(day_table__day=day, day_table__number=1).code
+    as_watcher = facilitator_client(watcher)
+    assert as_watcher.get(f"/api/v1/games/{code}/").status_code == 200
+    assert as_watcher.post(f"/api/v1/games/{code}/advance/", {}, format="json").status_code == 403
+
+    stopped = client.post(
+        f"/api/v1/days/{day.code}/shares/",
+        {"user": watcher.pk, "role": None, "tables": [1]},
+        format="json",
+    ).json()["results"]
+
+    assert stopped == [{"table": 1, "ok": True, "seq": None, "code": "", "message": ""}]
+    assert as_watcher.get(f"/api/v1/games/{code}/").status_code == 404
+    assert [len(t["shares"]) for t in client.get(f"/api/v1/days/{day.code}/").json()["tables"]] == [
+        0,
+        1,
+    ]
+
+
+def test_sharing_a_table_with_someone_outside_the_organisation_is_refused_per_table():
+    day, client = opened_day(people=8)
+    outsider = factories.UserFactory.create(membership__organisation="elsewhere")
+
+    results = client.post(
+        f"/api/v1/days/{day.code}/shares/",
+        {"user": outsider.pk, "role": "co_facilitator"},
+        format="json",
+    ).json()["results"]
+
+    assert [(r["ok"], r["code"]) for r in results] == [(False, "not_found"), (False, "not_found")]
+
+
+def test_tables_are_shared_only_once_they_are_games():
+    day = factories.day(people=4)
+    client = facilitator_client(day.facilitator)
+    colleague = factories.UserFactory.create()
+
+    response = client.post(
+        f"/api/v1/days/{day.code}/shares/",
+        {"user": colleague.pk, "role": "observer"},
+        format="json",
+    )
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "wrong_phase"
+
+
+def test_the_days_clock_runs_from_the_opening_to_the_last_tables_deadline():
+    day, client = opened_day(people=8)
+    assert client.get(f"/api/v1/days/{day.code}/").json()["clock"]["seconds_left"] is None
+    client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")
+    client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")  # live
+    client.post(
+        f"/api/v1/days/{day.code}/clock/extend/", {"seconds": 120, "tables": [2]}, format="json"
+    )
+
+    clock = client.get(f"/api/v1/days/{day.code}/").json()["clock"]
+
+    assert clock["timed_tables"] == 2
+    assert clock["paused"] is False
+    live = Game.objects.get(day_table__day=day, day_table__number=2).live_seconds
+    assert live + 110 < clock["seconds_left"] <= live + 120
+    assert 0 <= clock["elapsed_seconds"] < 60
+    client.post(f"/api/v1/days/{day.code}/clock/pause/", {}, format="json")
+    assert client.get(f"/api/v1/days/{day.code}/").json()["clock"]["paused"] is True

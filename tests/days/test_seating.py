@@ -8,6 +8,7 @@ from days.seating import (
     Person,
     TableNow,
     function_spread,
+    move_refusal,
     table_for_late_joiner,
     table_sizes,
     tables_propose,
@@ -74,3 +75,15 @@ def test_among_equal_tables_a_late_joiner_goes_where_their_function_is_missing()
     tables = [TableNow(1, ["billing", "support"]), TableNow(2, ["support", "sales"])]
 
     assert table_for_late_joiner(tables, "billing") == 2
+
+
+@pytest.mark.parametrize("leaving", ["lobby", "briefing"])
+@pytest.mark.parametrize("joining", ["lobby", "briefing"])
+def test_people_move_between_tables_between_rounds(leaving, joining):
+    assert move_refusal(leaving=leaving, joining=joining) is None
+
+
+@pytest.mark.parametrize("phase", ["live", "debrief", "agreement", "finished"])
+def test_nobody_moves_from_or_to_a_table_playing_or_done(phase):
+    assert "their table" in (move_refusal(leaving=phase, joining="lobby") or "")
+    assert "the other table" in (move_refusal(leaving="lobby", joining=phase) or "")

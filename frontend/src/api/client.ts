@@ -104,6 +104,7 @@ export const playerTokens = {
 };
 
 const DAY_TOKEN_KEY = "bearcave.day-token.";
+const DAY_OF_GAME_KEY = "bearcave.day-of-game.";
 
 /** The token of a training day joined from this browser, kept per day like a player's. */
 export const dayTokens = {
@@ -112,5 +113,12 @@ export const dayTokens = {
   },
   set(code: string, token: string): void {
     localStorage.setItem(DAY_TOKEN_KEY + code.toUpperCase(), token);
+  },
+  /** The day whose link brought this browser to the game `gameCode` (a table's game). */
+  dayOfGame(gameCode: string): string | null {
+    return localStorage.getItem(DAY_OF_GAME_KEY + gameCode.toUpperCase());
+  },
+  setDayOfGame(gameCode: string, dayCode: string): void {
+    localStorage.setItem(DAY_OF_GAME_KEY + gameCode.toUpperCase(), dayCode.toUpperCase());
   },
 };

@@ -3,14 +3,16 @@
  * tables and runs them together (DayConsole), and the wall shows every table (DayWall).
  */
 import { useSignal, useSignalEffect } from "@preact/signals";
-import { useEffect } from "preact/hooks";
+import { useEffect, useMemo } from "preact/hooks";
 import {
   ApiError, type DayCommandResult, type DayComparison, type DayJoinResult, type DaySummary, type DayView,
-  type MemberStatus, type ScenarioCard, api, dayTokens, playerTokens,
+  type MemberStatus, type Organisation, type ScenarioCard, api, dayTokens, playerTokens,
 } from "../api/client";
-import { formatDuration } from "../format";
+import { formatDuration, formatLongDuration } from "../format";
 import { navigate } from "../router";
+import { type DayClock, clockNow } from "../state/dayClock";
 import { AppLink, FacilitatorNav } from "./Console";
+import { PHASE_NAMES } from "../components/PhaseBar";
 import { Table } from "./TrainingDay";
 
 const POLL_MS = 2000;
@@ -90,6 +92,7 @@ function Waiting({ code, token }: { code: string; token: string }) {
       problem.value = null;
       if (me.game_code && me.player_token) {
         playerTokens.set(me.game_code, me.player_token);
+        dayTokens.setDayOfGame(me.game_code, code);
         navigate(`/play/${me.game_code}`);
       }
     }, (caught) => (problem.value = caught instanceof ApiError ? caught.message : "Cannot reach Bear Cave."));
@@ -100,8 +103,11 @@ function Waiting({ code, token }: { code: string; token: string }) {
       <h1>{me ? me.day.name : "Training day"}</h1>
       {me && <p>You are in, <strong>{me.name}</strong>{me.function && ` (${me.function})`}.</p>}
       <p role="status">
-        {me?.table ? `You will sit at table ${me.table}. ` : ""}
-        Waiting for the facilitator to open the tables; your seat opens here by itself.
+        {me?.day.opened ? (me.game_code ? `Taking you to your seat${me.table ? ` at table ${me.table}` : ""}…`
+          : "You have no seat at a table right now; ask the facilitator. This page takes you there once you do.") : <>
+          {me?.table ? `You will sit at table ${me.table}. ` : ""}
+          Waiting for the facilitator to open the tables; your seat opens here by itself.
+        </>}
       </p>
       {problem.value && <p class="notice notice--warning" role="alert">{problem.value}</p>}
     </main>
@@ -206,7 +212,95 @@ function useDay(code: string) {
   return { day, missing, reload };
 }
 
-/** Before the tables open: who joined, the proposed tables, moves by a click. */
+
+/** One clock for the day: time since the tables opened, and until the last table's timed phase
+ * (live or debrief) ends. */
+function MasterClock({ clock }: { clock: DayClock }) {
+  const arrived = useMemo(() => performance.now(), [clock]);
+  const now = useSignal(performance.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => (now.value = performance.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, []);
+  const { elapsed, left } = clockNow(clock, now.value - arrived);
+  if (elapsed === null) return null;
+  return (
+    <section class="day-clock" aria-label="The day's clock">
+      <p><span class="day-clock__label">Since the tables opened</span>{" "}
+        <strong class="day-clock__time" role="timer">{formatLongDuration(elapsed)}</strong></p>
+      <p><span class="day-clock__label">{left === null ? "No table is on the clock" : `Left in this phase${clock.timed_tables > 1 ? ` (${clock.timed_tables} tables)` : ""}`}</span>{" "}
+        {left !== null && <strong class="day-clock__time" role="timer">{formatDuration(Math.ceil(left))}{clock.paused && <small> (paused)</small>}</strong>}</p>
+    </section>
+  );
+}
+
+/** Each table's people, moved by dragging them onto another table or by their select (the
+ * keyboard's and the phone's way). Before the tables open, a new table is one more choice. */
+function Seating({ day, move }: { day: DayView; move: (member: number, table: number) => void }) {
+  const over = useSignal<number | null>(null);
+  const dropProps = (number: number) => ({
+    onDragOver: (e: DragEvent) => { e.preventDefault(); over.value = number; },
+    onDragLeave: () => { if (over.value === number) over.value = null; },
+    onDrop: (e: DragEvent) => {
+      e.preventDefault();
+      over.value = null;
+      const member = Number(e.dataTransfer?.getData("text/plain"));
+      const from = day.members.find((m) => m.id === member)?.table;
+      if (member && from !== number) move(member, number);
+    },
+  });
+  const next = day.tables.length + 1;
+  return (
+    <ul class="tables day-seating">
+      {day.tables.map((table) => (
+        <li key={table.number} class={`${day.opened ? "" : "table-card "}day-seating__table${over.value === table.number ? " is-drop-target" : ""}`}
+          data-table={table.number} {...dropProps(table.number)}>
+          <h3>{table.name} <small>· {table.scenario.title}{table.game ? ` · ${PHASE_NAMES[table.game.phase] ?? table.game.phase}` : ""}</small></h3>
+          <ul class="day-members">
+            {day.members.filter((m) => m.table === table.number).map((m) => (
+              <li key={m.id} draggable class="day-member"
+                onDragStart={(e) => { e.dataTransfer?.setData("text/plain", String(m.id)); if (e.dataTransfer) e.dataTransfer.effectAllowed = "move"; }}>
+                <span aria-hidden="true" class="day-member__grip">⠿</span>
+                {m.name}{m.function && <small> · {m.function}</small>}{" "}
+                <label class="visually-hidden" for={`move-${m.id}`}>Move {m.name} to</label>
+                <select id={`move-${m.id}`} value={table.number}
+                  onChange={(e) => move(m.id, Number((e.target as HTMLSelectElement).value))}>
+                  {day.tables.map((t) => <option key={t.number} value={t.number}>{t.name}</option>)}
+                  {!day.opened && <option value={next}>A new table</option>}
+                </select>
+              </li>
+            ))}
+          </ul>
+        </li>
+      ))}
+      {!day.opened && day.tables.length > 0 && (
+        <li class={`day-seating__table day-seating__new${over.value === next ? " is-drop-target" : ""}`} data-table={next} {...dropProps(next)}>
+          <p class="hint">Drop someone here for a new table</p>
+        </li>
+      )}
+    </ul>
+  );
+}
+
+/** Once open: move someone between rounds (both tables in the lobby or a briefing). */
+function MovingPeople({ day, onChange }: { day: DayView; onChange: (found: DayView) => void }) {
+  const problem = useSignal<string | null>(null);
+  const move = (member: number, table: number) => {
+    problem.value = null;
+    api<DayView>("POST", `/api/v1/days/${day.code}/members/${member}/table/`, { body: { table } })
+      .then(onChange, (caught) => (problem.value = caught instanceof ApiError ? caught.message : "That did not work."));
+  };
+  return (
+    <details class="day-moves">
+      <summary>Move people between tables</summary>
+      <p class="hint">Between rounds: while both tables are in the lobby or a briefing. The person leaves one table's game and joins the other's; their phone follows.</p>
+      {problem.value && <p class="notice notice--error" role="alert">{problem.value}</p>}
+      <Seating day={day} move={move} />
+    </details>
+  );
+}
+
+/** Before the tables open: who joined, the proposed tables, moves by a drag or a select. */
 function FormingTables({ day, onChange }: { day: DayView; onChange: (found: DayView) => void }) {
   const size = useSignal(day.table_size);
   const problem = useSignal<string | null>(null);
@@ -232,26 +326,7 @@ function FormingTables({ day, onChange }: { day: DayView; onChange: (found: DayV
       </p>
       {problem.value && <p class="notice notice--error" role="alert">{problem.value}</p>}
       {unseated.length > 0 && <p>Not at a table yet: {unseated.map((m) => m.name).join(", ")}</p>}
-      <ul class="tables">
-        {day.tables.map((table) => (
-          <li key={table.number} class="table-card">
-            <h3>{table.name} <small>· {table.scenario.title}</small></h3>
-            <ul class="day-members">
-              {day.members.filter((m) => m.table === table.number).map((m) => (
-                <li key={m.id}>
-                  {m.name}{m.function && <small> · {m.function}</small>}{" "}
-                  <label class="visually-hidden" for={`move-${m.id}`}>Move {m.name} to</label>
-                  <select id={`move-${m.id}`} value={table.number}
-                    onChange={(e) => void call(`members/${m.id}/table/`, { table: Number((e.target as HTMLSelectElement).value) })}>
-                    {day.tables.map((t) => <option key={t.number} value={t.number}>{t.name}</option>)}
-                    <option value={day.tables.length + 1}>A new table</option>
-                  </select>
-                </li>
-              ))}
-            </ul>
-          </li>
-        ))}
-      </ul>
+      <Seating day={day} move={(member, table) => void call(`members/${member}/table/`, { table })} />
     </section>
   );
 }
@@ -269,10 +344,7 @@ function RunTogether({ day }: { day: DayView }) {
     const tables = chosen.value.length ? { tables: chosen.value } : {};
     try {
       const { results } = await api<DayCommandResult>("POST", `/api/v1/days/${day.code}/${path}`, { body: { ...body, ...tables } });
-      const refused = results.filter((r) => !r.ok);
-      answer.value = refused.length
-        ? `${what}: ${results.length - refused.length} of ${results.length} tables. ${refused.map((r) => `Table ${r.table}: ${r.message}`).join(" ")}`
-        : `${what}: all ${results.length} tables.`;
+      answer.value = answered(what, results);
     } catch (caught) {
       answer.value = caught instanceof ApiError ? caught.message : "That did not work.";
     }
@@ -320,6 +392,93 @@ function RunTogether({ day }: { day: DayView }) {
           </select></label>
           <button type="submit">Fire the inject</button>
         </form>
+      )}
+      {answer.value && <p class="notice" role="status">{answer.value}</p>}
+    </section>
+  );
+}
+
+/** What each table answered, in one line. */
+function answered(what: string, results: DayCommandResult["results"]): string {
+  const refused = results.filter((r) => !r.ok);
+  return refused.length
+    ? `${what}: ${results.length - refused.length} of ${results.length} tables. ${refused.map((r) => `Table ${r.table}: ${r.message}`).join(" ")}`
+    : `${what}: ${results.length === 1 ? `${results[0]?.table ? `table ${results[0].table}` : "1 table"}` : `all ${results.length} tables`}.`;
+}
+
+const SHARE_ROLE_NAMES = { co_facilitator: "co-facilitator", observer: "observer" } as const;
+
+/** Co-facilitators and observers per table: each table's game shared through the games' own
+ * sharing; they find it in their games list and run or watch it there. */
+function TableHelpers({ day, onChange }: { day: DayView; onChange: () => void }) {
+  const members = useSignal<{ id: number; username: string }[]>([]);
+  const who = useSignal("");
+  const role = useSignal<"co_facilitator" | "observer">("co_facilitator");
+  const chosen = useSignal<number[]>([]);
+  const answer = useSignal<string | null>(null);
+  useEffect(() => {
+    void api<Organisation>("GET", "/api/v1/organisation/").then((org) => (members.value = org.members), () => undefined);
+  }, []);
+  const share = async (user: number, as: "co_facilitator" | "observer" | null, tables: number[] | null, what: string) => {
+    try {
+      const { results } = await api<DayCommandResult>("POST", `/api/v1/days/${day.code}/shares/`, {
+        body: { user, role: as, ...(tables ? { tables } : {}) },
+      });
+      answer.value = answered(what, results);
+      onChange();
+    } catch (caught) {
+      answer.value = caught instanceof ApiError ? caught.message : "That did not work.";
+    }
+  };
+  const toggle = (n: number, on: boolean) => (chosen.value = on ? [...chosen.value, n] : chosen.value.filter((c) => c !== n));
+  const name = (id: number) => members.value.find((m) => m.id === id)?.username ?? "";
+  const helped = day.tables.filter((t) => t.shares.length > 0);
+  return (
+    <section class="day-helpers" aria-labelledby="helpers-title">
+      <h2 id="helpers-title">Co-facilitators and observers</h2>
+      <form class="inline-form" onSubmit={(e) => {
+        e.preventDefault();
+        if (who.value) void share(Number(who.value), role.value, chosen.value.length ? chosen.value : null, `${name(Number(who.value))} is ${SHARE_ROLE_NAMES[role.value]}`);
+      }}>
+        <label>Member
+          <select name="helper" value={who.value} onChange={(e) => (who.value = (e.target as HTMLSelectElement).value)}>
+            <option value="">Choose…</option>
+            {members.value.map((m) => <option key={m.id} value={String(m.id)}>{m.username}</option>)}
+          </select>
+        </label>
+        <label>As
+          <select name="helper-role" value={role.value} onChange={(e) => (role.value = (e.target as HTMLSelectElement).value as "observer")}>
+            <option value="co_facilitator">Co-facilitator: runs the table</option>
+            <option value="observer">Observer: watches and replays</option>
+          </select>
+        </label>
+        <fieldset class="day-run__tables">
+          <legend>At (none ticked: every table)</legend>
+          {day.tables.map((t) => (
+            <label key={t.number} class="inline">
+              <input type="checkbox" name="helper-table" checked={chosen.value.includes(t.number)}
+                onChange={(e) => toggle(t.number, (e.target as HTMLInputElement).checked)} />{t.name}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" disabled={!who.value}>Give the table{chosen.value.length === 1 ? "" : "s"}</button>
+      </form>
+      {helped.length > 0 && (
+        <ul class="day-helpers__list">
+          {helped.map((t) => (
+            <li key={t.number}>
+              <strong>{t.name}:</strong>{" "}
+              {t.shares.map((s) => (
+                <span key={s.user} class="day-helpers__share">
+                  {s.username} ({SHARE_ROLE_NAMES[s.role]}){" "}
+                  <button type="button" class="subtle" onClick={() => void share(s.user, null, [t.number], `${s.username} no longer helps`)}>
+                    Stop<span class="visually-hidden"> sharing {t.name} with {s.username}</span>
+                  </button>
+                </span>
+              ))}
+            </li>
+          ))}
+        </ul>
       )}
       {answer.value && <p class="notice" role="status">{answer.value}</p>}
     </section>
@@ -375,7 +534,7 @@ export function DayCompare({ code, state = "" }: { code: string; state?: string 
 const tablesState = (day: DayView) => day.tables.map((t) => `${t.game?.phase}:${t.game?.round}`).join(",");
 
 export function DayConsole({ code }: { code: string }) {
-  const { day, missing } = useDay(code);
+  const { day, missing, reload } = useDay(code);
   const found = day.value;
   if (missing.value && !found) return <main><FacilitatorNav /><p role="alert">You have no training day {code}.</p></main>;
   if (!found) return <p role="status">Loading…</p>;
@@ -392,12 +551,15 @@ export function DayConsole({ code }: { code: string }) {
       </section>
       {!found.opened ? <FormingTables day={found} onChange={(next) => (day.value = next)} /> : (
         <>
+          <MasterClock clock={found.clock} />
           <RunTogether day={found} />
           <ul class="tables">
             {found.tables.map((t) => t.game && (
               <Table key={t.game.code} game={{ code: t.game.code, name: t.name }} hand={t.hand?.name ?? null} />
             ))}
           </ul>
+          <MovingPeople day={found} onChange={(next) => (day.value = next)} />
+          <TableHelpers day={found} onChange={reload} />
           <DayCompare code={code} state={tablesState(found)} />
           <p>
             <a class="button" href={`/api/v1/days/${code}/report.csv`} download>Download the day report (CSV)</a>{" "}
@@ -428,9 +590,12 @@ export function DayWall({ code }: { code: string }) {
           <p class="day-wall__count" role="status">{found.members.length} joined</p>
         </section>
       ) : (
+        <>
+        <MasterClock clock={found.clock} />
         <ul class="tables day-wall__tables">
           {found.tables.map((t) => t.game && <Table key={t.game.code} game={{ code: t.game.code, name: t.name }} hand={t.hand?.name ?? null} wall />)}
         </ul>
+        </>
       )}
       {finished && <DayCompare code={code} state={tablesState(found)} />}
     </main>

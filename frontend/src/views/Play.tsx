@@ -1,6 +1,6 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
 import { useEffect, useMemo } from "preact/hooks";
-import { api } from "../api/client";
+import { api, dayTokens, playerTokens } from "../api/client";
 import { AgreedChanges } from "../components/AgreedChanges";
 import { AgreementView } from "../components/Agreement";
 import { CoachBrief, type ConcessionChoice, CustomerBrief, EscalationCards, PublicBrief, ResponderBrief } from "../components/Brief";
@@ -14,6 +14,7 @@ import { PhaseBar, stoppedBecause } from "../components/PhaseBar";
 import { formatMoney, formatTimeToCalm, seatName } from "../format";
 import type { Brief, Snapshot } from "../realtime/protocol";
 import { type EventOf, type GameEvent, type PayloadOf, ofType } from "../state/events";
+import { navigate } from "../router";
 import { GameStore } from "../state/game";
 import { type Naming, TIMELINE_REGIONS, viewOf } from "../state/placement";
 
@@ -394,6 +395,16 @@ export function Seat({ store, token, desk }: { store: GameStore; token: string |
 
 export function Play({ code, token }: { code: string; token: string }) {
   const store = useGame(code, token);
+  const closed = store.connection.value === "closed";
+  useEffect(() => {
+    // Moved to another table of a training day (removed here between rounds): the day's link
+    // knows the new seat and goes there.
+    const day = closed ? dayTokens.dayOfGame(code) : null;
+    if (day && dayTokens.get(day)) {
+      playerTokens.forget(code);
+      navigate(`/day/${day}`);
+    }
+  }, [closed, code]);
   return (
     <main class="play">
       <SkipLink />
