@@ -279,10 +279,11 @@ REST_FRAMEWORK = {
     # Facilitators: the browser's session (CSRF-checked for unsafe methods) or an API token
     # (`Authorization: Token <key>`, made on /facilitate/tokens or by `manage.py
     # create_api_token`). Players authenticate on the game endpoints with their join token
-    # (games.api.authentication).
+    # (games.api.authentication). The token comes first: it names the challenge, so a missing,
+    # expired or revoked token is a 401 (`WWW-Authenticate: Token`), not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "organisations.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["bearcave.parsers.JSONParser"],
