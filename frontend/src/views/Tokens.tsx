@@ -1,6 +1,6 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
 import { ApiError, type ApiToken, type NewApiToken, type Organisation, api } from "../api/client";
-import { formatDate } from "../format";
+import { formatDate, formatTime } from "../format";
 import { FacilitatorNav } from "./Console";
 
 const LIFETIMES = [
@@ -28,7 +28,7 @@ function TokenRow({ token, showOwner, onRevoke }: { token: ApiToken; showOwner: 
         <span>key <code>{token.prefix}…</code></span>
         <span>made {formatDate(token.created_at)}</span>
         <span>{expiry(token)}</span>
-        <span>{token.last_used_at ? `last used ${formatDate(token.last_used_at)}` : "never used"}</span>
+        <span>{token.last_used_at ? `last used ${formatDate(token.last_used_at)} ${formatTime(token.last_used_at)}` : "never used"}</span>
       </div>
       <button type="button" class="danger" onClick={() => onRevoke(token)}>
         Revoke<span class="visually-hidden"> {token.name}{showOwner ? ` of ${token.owner}` : ""}</span>
