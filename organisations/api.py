@@ -231,12 +231,12 @@ class ApiTokenListView(APIView):
         "dies with its expiry or its revocation.",
     )
     def post(self, request: Request) -> Response:
+        data = _valid(ApiTokenCreateSerializer, request.data)
         if isinstance(request.auth, ApiToken):
             raise GameError(
                 ErrorCode.NOT_ALLOWED,
                 "An API token cannot make tokens; make one on /facilitate/tokens.",
             )
-        data = _valid(ApiTokenCreateSerializer, request.data)
         made = tokens.api_token_create(
             user=_user(request), name=data["name"], expires_in_days=data.get("expires_in_days")
         )

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from knox.crypto import hash_token
@@ -202,3 +203,24 @@ def test_create_api_token_makes_another_token_each_time_and_refuses_what_it_cann
         call_command("create_api_token", "nobody", "--name", "x")
     with pytest.raises(CommandError, match="from 1 to 365 days"):
         call_command("create_api_token", "dana", "--name", "x", "--expires-in", "1000")
+
+
+def test_the_django_admin_lists_tokens_without_a_key_or_a_digest_and_cannot_make_one():
+    staff = factories.UserFactory.create(
+        username="ops", membership=False, is_staff=True, is_superuser=True
+    )
+    made = api_token_create(user=factories.UserFactory.create(), name="nightly export")
+    browser = Client()
+    browser.force_login(staff)
+
+    listing = browser.get("/admin/organisations/apitoken/")
+    detail = browser.get(f"/admin/organisations/apitoken/{made.token.pk}/change/")
+    adding = browser.get("/admin/organisations/apitoken/add/")
+
+    assert listing.status_code == detail.status_code == 200
+    for page in (listing, detail):
+        text = page.content.decode()
+        assert "nightly export" in text
+        assert made.key not in text
+        assert made.token.digest not in text
+    assert adding.status_code == 403
