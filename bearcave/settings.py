@@ -101,7 +101,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "rest_framework",
-    "rest_framework.authtoken",
+    # Facilitators' API tokens, hashed, named, expiring (organisations.ApiToken, decision 0520).
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_vite",
@@ -314,11 +315,13 @@ if REDIS_URL:
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "bearcave.api.BearCaveAutoSchema",
     # Facilitators: the browser's session (CSRF-checked for unsafe methods) or an API token
-    # (`Authorization: Token <key>`, from `manage.py create_api_token`). Players authenticate on
-    # the game endpoints with their join token (games.api.authentication).
+    # (`Authorization: Token <key>`, made on /facilitate/tokens or by `manage.py
+    # create_api_token`). Players authenticate on the game endpoints with their join token
+    # (games.api.authentication). The token comes first: it names the challenge, so a missing,
+    # expired or revoked token is a 401 (`WWW-Authenticate: Token`), not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "organisations.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["bearcave.parsers.JSONParser"],
@@ -336,6 +339,17 @@ REST_FRAMEWORK = {
     # the socket's peer, and a forged X-Forwarded-For cannot dodge a throttle.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
+
+# API tokens (decision 0520): django-rest-knox's, with our model (a name, when last used). A new
+# token expires after API_TOKEN_DAYS unless its maker chooses otherwise, never after more than
+# API_TOKEN_MAX_DAYS: there is no token that never expires.
+KNOX_TOKEN_MODEL = "organisations.ApiToken"  # noqa: S105 - a model's name, not a secret
+REST_KNOX = {"AUTH_HEADER_PREFIX": "Token", "TOKEN_TTL": None}
+# knox's own migrations predate its swappable model: they would make its unused table anyway,
+# with a key to the users that stops tests from emptying the database. Our model has its own.
+MIGRATION_MODULES = {"knox": None}
+API_TOKEN_DAYS: int = env.int("API_TOKEN_DAYS", default=90)
+API_TOKEN_MAX_DAYS: int = env.int("API_TOKEN_MAX_DAYS", default=365)
 
 # Request bodies are bounded before Django reads them (bearcave/limits.py): 413 over the limit.
 # A scenario file is at most 1 MB; a game import (the facilitator's) may be larger.

@@ -33,6 +33,7 @@ APP_PAGES = {
     "studio-try": rf"studio/drafts/(?P<draft>[0-9]+)/try/{_CODE}",
     "studio-history": r"studio/scenarios/(?P<slug>[a-z0-9-]+)/history",
     "organisation": r"facilitate/organisation",
+    "api-tokens": r"facilitate/tokens",
 }
 # Pages the app frames in its own screens (the studio's previews of a seat).
 FRAMED_APP_PAGES = {

@@ -96,9 +96,9 @@ def seed_day(*, table_size: int) -> dict[str, Any]:
     """For the training-day run: a facilitator with an API token and an empty day on the
     library's scenario (people join it over HTTP during the run)."""
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
 
     from days.services import DaySettings, day_create
+    from organisations.tokens import api_token_create
     from scenarios.models import ScenarioVersion
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -113,8 +113,8 @@ def seed_day(*, table_size: int) -> dict[str, Any]:
             name="Bench day", total_rounds=1, live_minutes=LIVE_MINUTES, table_size=table_size
         ),
     )
-    token, _ = Token.objects.get_or_create(user=facilitator)
-    return {"code": day.code, "api_token": token.key, "table_size": str(table_size)}
+    made = api_token_create(user=facilitator, name="bench day", expires_in_days=1)
+    return {"code": day.code, "api_token": made.key, "table_size": str(table_size)}
 
 
 def main() -> None:

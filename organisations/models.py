@@ -6,6 +6,8 @@ admin need none; a user without a membership reaches no game and no organisation
 
 from django.conf import settings
 from django.db import models
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 from organisations.roles import OrgRole
 
@@ -88,3 +90,24 @@ class SignOnIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} at {self.issuer}"
+
+
+class ApiToken(AbstractAuthToken):  # type: ignore[misc]  # knox ships no types
+    """A facilitator's key for scripts (`Authorization: Token <key>`), django-rest-knox's token
+    with a name and the time it was last used (decision 0520).
+
+    Only a SHA-512 digest of the key is kept, and its first 15 characters (`token_key`, knox's
+    lookup prefix, shown to tell tokens apart); the key itself is shown once, when it is made.
+    Revoking deletes the row. The id, not the digest, names a token in URLs and lists."""
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    name = models.CharField(max_length=80)
+    # Written at most once a minute per token (organisations.tokens), never on every request.
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"API token {self.pk} ({self.name}) of {self.user_id}"

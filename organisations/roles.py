@@ -21,6 +21,8 @@ class Capability(StrEnum):
     CREATE_GAMES = "create_games"
     WRITE_DRAFTS = "write_drafts"  # the studio: drafts and practice games
     READ_LIBRARY = "read_library"  # the built-in scenarios and the organisation's
+    USE_API_TOKENS = "use_api_tokens"  # make, list and revoke one's own API tokens
+    MANAGE_MEMBER_TOKENS = "manage_member_tokens"  # list and revoke the members' API tokens
 
 
 _ADMINS = frozenset({OrgRole.OWNER, OrgRole.ADMIN})
@@ -32,6 +34,11 @@ _WHO_MAY: dict[Capability, Set[OrgRole]] = {
     Capability.CREATE_GAMES: _FACILITATORS,
     Capability.WRITE_DRAFTS: _FACILITATORS,
     Capability.READ_LIBRARY: set(OrgRole),
+    # A token acts as its owner with their role, no more: an observer's script reads only what
+    # the observer may. Admins revoke any member's token (an owner's too: revoking takes power
+    # away, it gives none), say when a laptop is lost (decision 0520).
+    Capability.USE_API_TOKENS: set(OrgRole),
+    Capability.MANAGE_MEMBER_TOKENS: _ADMINS,
 }
 
 

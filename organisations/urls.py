@@ -15,4 +15,11 @@ urlpatterns = [
         name="invitation-detail",
     ),
     path("organisation/members/<int:user>/", api.MemberDetailView.as_view(), name="member-detail"),
+    path(
+        "organisation/tokens/",
+        api.OrganisationTokenListView.as_view(),
+        name="organisation-token-list",
+    ),
+    path("tokens/", api.ApiTokenListView.as_view(), name="api-token-list"),
+    path("tokens/<int:token>/", api.ApiTokenDetailView.as_view(), name="api-token-detail"),
 ]

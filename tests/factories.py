@@ -196,6 +196,13 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         )
 
 
+def api_token(user: User, name: str = "test script", days: int | None = None) -> str:
+    """The key of a new API token of `user` (organisations.tokens), for `Authorization: Token`."""
+    from organisations.tokens import api_token_create
+
+    return api_token_create(user=user, name=name, expires_in_days=days).key
+
+
 def game(
     *,
     players: int = 0,

@@ -7,6 +7,7 @@ import { Facilitate } from "./views/Facilitate";
 import { Home } from "./views/Home";
 import { Join } from "./views/Join";
 import { Organisation } from "./views/Organisation";
+import { Tokens } from "./views/Tokens";
 import { Play } from "./views/Play";
 import { Practice } from "./views/Practice";
 import { Replay } from "./views/Replay";
@@ -37,6 +38,7 @@ export function App() {
   if (join) return <Join code={join[0] ?? ""} />;
   if (match(/^\/facilitate\/day\/?$/)) return <TrainingDay />;
   if (match(/^\/facilitate\/organisation\/?$/)) return <Organisation />;
+  if (match(/^\/facilitate\/tokens\/?$/)) return <Tokens />;
   const dayJoin = match(/^\/day\/?([^/]*)\/?$/);
   if (dayJoin) return <DayJoin key={dayJoin[0] ?? ""} code={dayJoin[0] ?? ""} />;
   const dayWall = match(/^\/facilitate\/days\/([^/]+)\/wall\/?$/);

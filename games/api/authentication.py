@@ -7,7 +7,6 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import (
     BaseAuthentication,
     SessionAuthentication,
-    TokenAuthentication,
     get_authorization_header,
 )
 from rest_framework.exceptions import AuthenticationFailed
@@ -16,6 +15,7 @@ from rest_framework.request import Request
 from games.engine.errors import GameError
 from games.models import Participant
 from games.services.participants import participant_from_token
+from organisations.authentication import ApiTokenAuthentication
 
 KEYWORD = b"player"
 
@@ -40,7 +40,7 @@ class PlayerTokenAuthentication(BaseAuthentication):
 
 # Every game endpoint: a player by their token; the facilitator by API token or session. The
 # first names the challenge a 401 carries (`WWW-Authenticate: Player`).
-GAME_AUTHENTICATION = [PlayerTokenAuthentication, TokenAuthentication, SessionAuthentication]
+GAME_AUTHENTICATION = [PlayerTokenAuthentication, ApiTokenAuthentication, SessionAuthentication]
 
 
 class PlayerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]

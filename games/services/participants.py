@@ -10,7 +10,6 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from games.catalogue import (
     GameCreated,
@@ -31,6 +30,7 @@ from games.services.events import Command, event_append, game_for_update
 from games.services.seats import seats_replan
 from organisations.roles import Capability, OrgRole, may
 from organisations.selectors import membership_of
+from organisations.tokens import TokenRefused, api_token_check
 from scenarios.models import ScenarioVersion
 
 # Easy to read aloud and to type on a phone: no 0/O, no 1/I/L.
@@ -209,10 +209,11 @@ def participant_from_token(token: str) -> Participant:
 
 
 def user_from_api_token(key: str) -> User:
-    """The user an API token (`manage.py create_api_token`) belongs to; refused if unknown."""
-    token = Token.objects.select_related("user").filter(key=key).first()
-    if token is None or not token.user.is_active:
-        raise GameError(ErrorCode.NOT_AUTHENTICATED, "That API token is not valid.")
+    """The user an API token belongs to; refused, saying why, if unknown, revoked or expired."""
+    try:
+        token = api_token_check(key)
+    except TokenRefused as refused:
+        raise GameError(ErrorCode.NOT_AUTHENTICATED, refused.message) from None
     user: User = token.user
     return user
 

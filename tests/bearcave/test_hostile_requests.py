@@ -11,7 +11,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from scenarios.studio.services import draft_create
@@ -42,8 +41,7 @@ def json_write_endpoints() -> list[tuple[str, str]]:
 def facilitator_and_game(db: None) -> tuple[APIClient, Any]:
     game = factories.game(players=4)
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=game.facilitator)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {factories.api_token(game.facilitator)}")
     return client, game
 
 

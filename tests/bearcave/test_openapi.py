@@ -16,7 +16,6 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -91,8 +90,11 @@ def live_table(in_process_requests: None) -> dict[str, Any]:
         )
         if seat.participant.display_name in tokens
     }
-    token, _ = Token.objects.get_or_create(user=game.facilitator)
-    return {"game": game, "facilitator": f"Token {token.key}", "seats": seats}
+    return {
+        "game": game,
+        "facilitator": f"Token {factories.api_token(game.facilitator)}",
+        "seats": seats,
+    }
 
 
 def _aim_at(case: Any, game: Game) -> None:

@@ -3,7 +3,6 @@ is stored by a cache, and the health check answers plain HTTP even behind TLS.""
 
 import pytest
 from django.test import Client, override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from games.engine.phases import Phase
@@ -17,8 +16,7 @@ def facilitator_of_a_played_round() -> tuple[APIClient, str]:
     game = factories.game(players=4)
     factories.advance_to(game, Phase.DEBRIEF, 1)
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=game.facilitator)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {factories.api_token(game.facilitator)}")
     return client, game.code
 
 

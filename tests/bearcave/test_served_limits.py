@@ -9,7 +9,6 @@ import json
 import pytest
 import websockets
 from asgiref.sync import sync_to_async
-from rest_framework.authtoken.models import Token
 from websockets.datastructures import Headers
 from websockets.typing import Origin
 
@@ -72,10 +71,10 @@ def post(server: RunningServer, path: str, body: bytes, headers: dict[str, str])
 
 async def test_a_malformed_multipart_body_is_answered_by_the_api_in_its_error_shape():
     user = await sync_to_async(factories.UserFactory.create)()
-    token, _ = await sync_to_async(Token.objects.get_or_create)(user=user)
+    key = await sync_to_async(factories.api_token)(user)
     body = b"--nope\r\nthis is not a multipart body"
     headers = {
-        "Authorization": f"Token {token.key}",
+        "Authorization": f"Token {key}",
         "Content-Type": "multipart/form-data; boundary=boundary",
         "Content-Length": str(len(body)),
     }

@@ -14,7 +14,6 @@ import urllib.request
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from bearcave.frontend import qr_code_svg
@@ -173,7 +172,7 @@ def test_a_phone_on_the_room_network_opens_the_join_link_and_plays(tmp_path):
     with daphne_process(bind="0.0.0.0", output=printed) as process:
         port = process.server.port
         room = f"http://{lan_address()}:{port}"
-        api_token = Token.objects.create(user=game.facilitator).key
+        api_token = factories.api_token(game.facilitator)
 
         # When a phone opens the link the projector shows (the facilitator on this machine)
         detail = get(

@@ -1,5 +1,5 @@
-"""What a person does in the browser in many tests: create a game, join one; and a screenshot of
-the page to look at afterwards (var/screenshots)."""
+"""What a person does in the browser in many tests: sign in, create a game, join one; and a
+screenshot of the page to look at afterwards (var/screenshots)."""
 
 from pathlib import Path
 
@@ -35,3 +35,12 @@ def join(page: Page, code: str, name: str) -> None:
     page.get_by_label("Your name").fill(name)
     page.get_by_role("button", name="Join").click()
     expect(page.get_by_role("heading", name=f"Welcome, {name}")).to_be_visible()
+
+
+def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the real form; the games page opens."""
+    page.goto("/login/?next=/facilitate/")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Your games")).to_be_visible()

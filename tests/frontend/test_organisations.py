@@ -4,22 +4,14 @@ an admin invites a facilitator by a one-time link, who signs up, is no staff, an
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from scenarios.services import scenario_version_import
 from tests import factories
 from tests.frontend.checks import everything_a_person_would_notice
-from tests.frontend.pages import PASSWORD, create_game, join, screenshot
+from tests.frontend.pages import create_game, join, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.daphne]
-
-
-def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
-    page.goto("/login/?next=/facilitate/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Your games")).to_be_visible()
 
 
 def test_two_organisations_see_none_of_each_others_games_or_scenarios(new_page):

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 import pytest
 from channels.db import database_sync_to_async
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from games import protocol
@@ -153,8 +152,7 @@ def live_game_with_an_api_token() -> tuple[Any, APIClient]:
         factories.join(game, name)
     factories.advance_to(game, Phase.LIVE)
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=game.facilitator)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {factories.api_token(game.facilitator)}")
     return game, client
 
 

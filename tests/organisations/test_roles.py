@@ -21,8 +21,9 @@ EXPECTED = {
         Capability.CREATE_GAMES,
         Capability.WRITE_DRAFTS,
         Capability.READ_LIBRARY,
+        Capability.USE_API_TOKENS,
     },
-    OrgRole.OBSERVER: {Capability.READ_LIBRARY},
+    OrgRole.OBSERVER: {Capability.READ_LIBRARY, Capability.USE_API_TOKENS},
 }
 
 

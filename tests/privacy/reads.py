@@ -12,12 +12,12 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from pypdf import PdfReader
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from games import protocol
 from games.models import Game, Participant
 from games.selectors import Viewer, events_since, snapshot_for
+from tests import factories
 
 GAME_PATH = re.compile(r"^api/v1/games/<str:code>/")
 DAY_PATH = re.compile(r"^api/v1/days/<str:code>/")
@@ -87,7 +87,7 @@ def _text_of(response: Any) -> str:
 def client_for(game: Game, participant: Participant | None, token: str | None) -> APIClient:
     client = APIClient()
     if participant is None:
-        key = Token.objects.get_or_create(user=game.facilitator)[0].key
+        key = factories.api_token(game.facilitator)
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     else:
         client.credentials(HTTP_AUTHORIZATION=f"Player {token}")
@@ -95,7 +95,8 @@ def client_for(game: Game, participant: Participant | None, token: str | None) -
 
 
 def scenario_read_paths(slug: str) -> list[ReadPath]:
-    """Every GET endpoint of the library and the studio, for the scenario `slug`."""
+    """Every GET endpoint of the library and the studio, for the scenario `slug`, and the
+    organisation's own (its members, the API tokens)."""
     urls = [
         "/api/v1/scenarios/",
         f"/api/v1/scenarios/{slug}/",
@@ -105,6 +106,8 @@ def scenario_read_paths(slug: str) -> list[ReadPath]:
         "/api/v1/studio/drafts/",
         "/api/v1/games/",
         "/api/v1/organisation/",
+        "/api/v1/organisation/tokens/",
+        "/api/v1/tokens/",
     ]
     return [ReadPath(name=f"GET {url}", url=url) for url in urls]
 

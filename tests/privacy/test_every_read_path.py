@@ -23,6 +23,7 @@ from games.services.conversation import coach_note, inject_fire, message_post
 from games.services.participants import participant_join, replays_open
 from games.services.sharing import game_access_of, game_share
 from organisations.roles import ShareRole
+from organisations.tokens import api_token_create
 from scenarios.services import scenario_version_import
 from tests import factories
 from tests.privacy.reads import everything_read, member_reads
@@ -270,6 +271,35 @@ def test_a_member_of_another_organisation_reads_nothing_of_its_games_or_scenario
     }
     assert set(game_paths.values()) == {404}
     assert game_access_of(table.game, outsider) is None
+
+
+def test_api_tokens_are_read_only_by_their_owner_and_their_organisations_admins_never_a_key():
+    table = played_into_live()
+    made = api_token_create(user=table.game.facilitator, name="SECRET-token-name")
+    colleague = factories.UserFactory.create()
+    admin = factories.UserFactory.create(membership="admin")
+    outsider = factories.UserFactory.create(membership="owner", membership__organisation="other")
+
+    reads = {
+        who: member_reads(table.game, "short-shipment", user)
+        for who, user in [
+            ("owner", table.game.facilitator),
+            ("colleague", colleague),
+            ("admin", admin),
+            ("outsider", outsider),
+        ]
+    }
+
+    def shows(who: str, text: str) -> list[str]:
+        return [path for path, (_, body) in reads[who].items() if text in body]
+
+    assert all(shows(who, made.key) == [] for who in reads)
+    assert all(shows(who, made.token.digest) == [] for who in reads)
+    assert shows("owner", "SECRET-token-name") == ["GET /api/v1/tokens/"]
+    assert shows("admin", "SECRET-token-name") == ["GET /api/v1/organisation/tokens/"]
+    assert shows("colleague", "SECRET-token-name") == []
+    assert shows("outsider", "SECRET-token-name") == []
+    assert shows("outsider", made.token.token_key) == []
 
 
 def test_a_member_of_the_same_organisation_reads_a_game_only_once_it_is_shared_with_them():

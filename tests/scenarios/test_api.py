@@ -82,7 +82,7 @@ def test_private_briefs_never_reach_anyone_but_a_facilitator():
     for page in pages:
         for private in PRIVATE_TEXTS:
             assert private.encode() not in page
-    assert anonymous.get("/api/v1/scenarios/short-shipment/yaml/").status_code == 403
+    assert anonymous.get("/api/v1/scenarios/short-shipment/yaml/").status_code == 401
 
 
 def test_a_facilitator_reads_the_whole_scenario(facilitator_client):
@@ -164,7 +164,7 @@ def test_an_invalid_upload_imports_nothing_and_says_where_it_is_wrong(facilitato
 def test_players_and_strangers_cannot_upload():
     response = upload(APIClient(), "/api/v1/scenarios/", scenario_yaml())
 
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
     assert ScenarioVersion.objects.count() == 0
 

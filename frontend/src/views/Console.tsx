@@ -28,6 +28,7 @@ export function FacilitatorNav({ children }: { children?: preact.ComponentChildr
       <AppLink to="/facilitate/day">Training day</AppLink>
       <AppLink to="/studio">Scenario studio</AppLink>
       <AppLink to="/facilitate/organisation">Organisation</AppLink>
+      <AppLink to="/facilitate/tokens">API tokens</AppLink>
       {children}
       <form method="post" action="/logout/" class="top-nav__signout">
         <input type="hidden" name="csrfmiddlewaretoken" value={csrfToken()} />

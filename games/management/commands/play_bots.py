@@ -8,7 +8,6 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rest_framework.authtoken.models import Token
 
 from bearcave.management.commands.ensure_facilitator import LOCAL_FACILITATOR
 from games.bots.client import Bot, CommandRefused
@@ -16,6 +15,8 @@ from games.bots.pace import PACES, Pace
 from games.bots.rest import ApiError, ServerUnreachable, game_create, game_join
 from games.bots.team import RoundPlayed, play_game
 from games.engine.clock import minutes_and_seconds
+from games.engine.errors import GameError
+from organisations.tokens import api_token_create
 
 BOT_NAMES = ["Ada", "Bo", "Cy", "Di", "Ed", "Flo", "Gil", "Hu", "Ida", "Jo", "Kai", "Lu"]
 SCHEMES = {"ws": ("ws", "http"), "wss": ("wss", "https"), "http": ("ws", "http")}
@@ -35,9 +36,10 @@ def server_urls(url: str) -> tuple[str, str]:
 
 
 def facilitator_token(username: str) -> str:
-    """The API token of a facilitator in this install's database (made the first time), so the
-    game is theirs and their signed-in console shows it. Enough when the server shares the
-    database (`make run`); against another install, pass that install's --api-token."""
+    """A new API token (a day long, named "play_bots") of a facilitator in this install's
+    database, so the game is theirs and their signed-in console shows it. Enough when the server
+    shares the database (`make run`); against another install, pass that install's
+    --api-token."""
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         raise CommandError(
@@ -45,8 +47,10 @@ def facilitator_token(username: str) -> str:
             f"`make run` creates '{LOCAL_FACILITATOR}'; name another with --facilitator, or "
             "pass --api-token for a server on another database."
         )
-    key: str = Token.objects.get_or_create(user=user)[0].key
-    return key
+    try:
+        return api_token_create(user=user, name="play_bots", expires_in_days=1).key
+    except GameError as error:
+        raise CommandError(f"{username}: {error.message}") from None
 
 
 def pace_of(name: str) -> Pace:

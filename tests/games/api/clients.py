@@ -2,7 +2,6 @@
 and a game in its live phase with each player's join token."""
 
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from games.engine.phases import Phase
@@ -13,8 +12,7 @@ from tests import factories
 
 def facilitator_client(facilitator: User) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=facilitator)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {factories.api_token(facilitator)}")
     return client
 
 

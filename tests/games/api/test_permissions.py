@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from django.urls import get_resolver
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from games.engine.phases import Phase
@@ -275,9 +274,7 @@ def table_in(phase: str) -> Table:
     )
     ids.update(member=members["member"].pk, shared=members["game_observer"].pk)
     facilitator = APIClient()
-    facilitator.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=game.facilitator)[0].key}"
-    )
+    facilitator.credentials(HTTP_AUTHORIZATION=f"Token {factories.api_token(game.facilitator)}")
     clients = {
         "facilitator": facilitator,
         **{

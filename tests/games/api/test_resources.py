@@ -1,12 +1,8 @@
 """The game API's resources beyond joining and posting: participants, rounds, the log's filters,
 tags, ratings, proposals, agreed changes; API tokens, CSRF, throttles and the error shape."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import CommandError, call_command
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
@@ -29,34 +25,6 @@ def with_rates(**rates: str) -> override_settings:
 
 
 # Authentication -----------------------------------------------------------------------------
-
-
-def test_create_api_token_prints_a_token_that_authenticates_a_script():
-    user = factories.UserFactory.create(username="dana")
-    out = StringIO()
-
-    call_command("create_api_token", "dana", stdout=out)
-
-    key = out.getvalue().strip()
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert client.get("/api/v1/games/").status_code == 200
-    assert Token.objects.get(user=user).key == key
-
-
-def test_create_api_token_reset_replaces_the_old_token_and_refuses_unknown_users():
-    factories.UserFactory.create(username="dana")
-    first, second = StringIO(), StringIO()
-    call_command("create_api_token", "dana", stdout=first)
-
-    call_command("create_api_token", "dana", "--reset", stdout=second)
-
-    assert first.getvalue() != second.getvalue()
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {first.getvalue().strip()}")
-    assert client.get("/api/v1/games/").status_code == 401
-    with pytest.raises(CommandError):
-        call_command("create_api_token", "nobody")
 
 
 def test_a_session_must_send_the_csrf_token_to_write():

@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
-from rest_framework.authtoken.models import Token
 
 from games.engine.phases import Phase
 from games.models import Event, Game
@@ -208,7 +207,7 @@ async def test_a_socket_without_a_valid_token_cannot_act():
 
 @database_sync_to_async
 def api_token_of(user: Any) -> str:
-    return Token.objects.create(user=user).key
+    return factories.api_token(user)
 
 
 async def test_a_facilitator_may_say_hello_with_an_api_token_and_nobody_else_may():

@@ -117,6 +117,7 @@ def test_a_tag_must_use_the_scenarios_rubric_or_anti_patterns(live):
 
 def test_the_customer_s_own_words_and_moments_cannot_be_tagged(live):
     customer = one(live, Role.CUSTOMER)
+    assert customer.participant is not None
     said = factories.act(
         live, message_post, by=customer, channel="room", text="Thank you, that helps."
     )
