@@ -107,6 +107,10 @@ def test_a_mood_change_and_a_coach_tag_cost_the_same_whatever_the_table_and_the_
 ):
     game = live_game(players=players, earlier_events=earlier_events)
     customer, coach = seat(game, Role.CUSTOMER), seat(game, Role.COACH)
+    said = protocol.PostMessage(
+        type="post_message", client_msg_id="team", channel="room", text="I hear you."
+    )
+    run(game, seat(game, Role.RESPONDER), said)  # a coach tags the team's words
     tagged = Event.objects.filter(game=game, type="message.posted").order_by("seq").last()
     assert tagged is not None
 
