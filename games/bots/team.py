@@ -176,7 +176,7 @@ async def _agree_one_change(facilitator: Bot, table: Table, round_number: int) -
     proposal = await table.responders[0].command(
         "propose_change", text=f"Open with the apology, not the procedure (round {round_number})."
     )
-    for responder in table.responders:
+    for responder in table.responders[1:]:  # proposing was the proposer's acceptance
         await responder.command("vote", proposal=proposal["seq"], accept=True)
     await facilitator.wait_for(
         _has(facilitator, "change.agreed", lambda e: e["payload"]["proposal"] == proposal["seq"])

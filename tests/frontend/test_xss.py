@@ -89,7 +89,7 @@ def play_hostile_round(game: Game) -> None:
     responder = actor_for_participant(game, responder_of(game))
     facilitator = Actor(role=Role.FACILITATOR, user=game.facilitator)
 
-    room = factories.act(game, message_post, by=customer, channel="room", text=hostile("Room"))
+    room = factories.act(game, message_post, by=responder, channel="room", text=hostile("Room"))
     factories.act(game, message_post, by=responder, channel="huddle", text=hostile("Huddle"))
     factories.act(game, coach_note, by=coach, text=hostile("CoachNote"))
     factories.act(
