@@ -1,11 +1,18 @@
 """Organisations in the browser: two organisations never see each other's games or scenarios;
-an admin invites a facilitator by a one-time link, who signs up, is no staff, and runs a game."""
+an admin invites a facilitator by a one-time link, who signs up, is no staff, and runs a game;
+an observer the game is shared with replays it but cannot change it."""
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from playwright.sync_api import expect
 
+from games.engine.phases import Phase
+from games.engine.roles import Role
+from games.services.conversation import message_post
+from games.services.sharing import game_share
+from organisations.roles import ShareRole
 from scenarios.services import scenario_version_import
 from tests import factories
 from tests.frontend.checks import everything_a_person_would_notice
@@ -81,3 +88,52 @@ def test_an_invited_facilitator_who_is_not_staff_runs_a_game(new_page):
     assert newcomer.goto("/admin/").url.startswith(newcomer.url.split("/admin")[0])
     expect(newcomer.get_by_text(re.compile("not authorized|log in", re.I)).first).to_be_visible()
     assert admin.goto(link).status == 404, "the link works once"
+
+
+# What a curious observer might try from the console's own page: the server refuses it.
+ADVANCE = """code => fetch(`/api/v1/games/${code}/advance/`, {
+  method: "POST", body: "{}",
+  headers: {"Content-Type": "application/json",
+            "X-CSRFToken": document.cookie.match(/csrftoken=([^;]+)/)?.[1] ?? ""},
+}).then(r => r.status)"""
+
+
+def a_shared_game_with_a_round_played(observer: str) -> str:
+    """Ana's game, its first round played and over, shared with `observer` to watch."""
+    ana = factories.UserFactory.create(username="ana", membership="owner")
+    olu = factories.UserFactory.create(username=observer, membership="observer")
+    game = factories.game(facilitator=ana, name="Shared table", players=3, total_rounds=2)
+    factories.advance_to(game, Phase.LIVE, 1)
+    said = "I hear you, and that is on us."
+    factories.act(
+        game,
+        message_post,
+        by=factories.seated_first(game, Role.RESPONDER),
+        channel="room",
+        text=said,
+    )
+    factories.advance_to(game, Phase.BRIEFING, 2)
+    game_share(game=game, by=ana, user_id=olu.pk, role=ShareRole.OBSERVER)
+    return game.code
+
+
+def test_an_observer_replays_a_shared_game_but_cannot_change_it(new_page):
+    factories.scenario_version()
+    with ThreadPoolExecutor(max_workers=1) as worker:  # services broadcast after commit
+        code = worker.submit(a_shared_game_with_a_round_played, "olu").result()
+    olu = new_page()
+    sign_in(olu, "olu")
+
+    expect(olu.locator(".game-list")).to_contain_text(code)
+    olu.goto(f"/facilitate/{code}")
+    expect(olu.get_by_role("status").filter(has_text="You watch this game")).to_be_visible()
+    expect(
+        olu.get_by_role("button", name=re.compile("^(Start live|Next round|Put the comparison)"))
+    ).to_have_count(0)
+    advanced = olu.evaluate(ADVANCE, code)
+    assert advanced == 403
+    olu.get_by_role("link", name="Replay round 1").click()
+    expect(olu.get_by_role("heading", name="Replay of round 1")).to_be_visible()
+    olu.get_by_role("button", name="Play").click()
+    expect(olu.locator(".chat--room")).to_contain_text("I hear you, and that is on us.")
+    screenshot(olu, "organisations-observer-replay")
