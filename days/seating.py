@@ -108,7 +108,10 @@ def function_spread(tables: Sequence[Sequence[str]]) -> dict[str, int]:
 # briefing (the round before it has ended with its agreement; nobody is talking to the customer
 # yet, and the seats of the round are planned again as they are for a late joiner). During live,
 # debrief and agreement the person is part of the round being played and debriefed.
-BETWEEN_ROUNDS = frozenset({"lobby", "briefing"})
+# Seats are dealt when a round opens (its briefing): a person moved then would only watch that
+# round at the new table and leave a seat empty at the old one. The lobby and a round's
+# agreement are between rounds: the move gives them a seat from the next round.
+BETWEEN_ROUNDS = frozenset({"lobby", "agreement"})
 
 
 def move_refusal(*, leaving: str, joining: str) -> str | None:
@@ -119,7 +122,8 @@ def move_refusal(*, leaving: str, joining: str) -> str | None:
             return f"The game at {table} has finished: nobody moves to or from it."
         if phase not in BETWEEN_ROUNDS:
             return (
-                f"A round is being played at {table} ({phase}): move people between rounds, "
-                "while both tables are in the lobby or a briefing."
+                f"A round is under way at {table} ({phase}): move people between rounds, "
+                "while both tables are in the lobby or agreeing their change (they take a "
+                "seat from the next round)."
             )
     return None

@@ -162,7 +162,7 @@ class MoveView(FacilitatorEndpoint):
         responses=s.DayView,
         summary="Move someone to another table",
         description="Before the tables open: to any table (one past the last adds a table). "
-        "Once open: between rounds only (both tables' games in the lobby or a briefing, "
+        "Once open: between rounds only (both tables' games in the lobby or agreement, "
         "409 wrong_phase otherwise); the person leaves one game and joins the other, and "
         "their day token's /me/ names the new seat.",
     )

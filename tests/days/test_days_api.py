@@ -198,9 +198,10 @@ def test_between_rounds_someone_leaves_one_tables_game_and_joins_the_others():
     assert removed.payload["banned"] is False
 
 
-def test_someone_moves_to_a_table_in_its_briefing_and_back_again():
+def test_someone_moves_to_a_table_agreeing_its_change_and_back_again():
     day, client = opened_day(people=8)
-    client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")  # both in briefing
+    for _ in ("briefing", "live", "debrief", "agreement"):
+        client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")
     ann = DayMember.objects.get(day=day, display_name="Ann")
     home = table_of(ann).number
 
@@ -210,6 +211,19 @@ def test_someone_moves_to_a_table_in_its_briefing_and_back_again():
     game = Game.objects.get(day_table__day=day, day_table__number=home)
     assert game.participants.filter(display_name="Ann", removed_at__isnull=True).count() == 1
     assert game.participants.filter(display_name="Ann").count() == 2
+    back = game.participants.get(display_name="Ann", removed_at__isnull=True)
+    assert back.seats.get(round_number=2).role != "observer", "a seat from the next round"
+
+
+def test_nobody_moves_once_a_round_has_opened_its_briefing():
+    day, client = opened_day(people=8)
+    client.post(f"/api/v1/days/{day.code}/advance/", {}, format="json")  # both in briefing
+    ann = DayMember.objects.get(day=day, display_name="Ann")
+
+    response = move(client, day, ann, 3 - table_of(ann).number)
+
+    assert response.status_code == 409
+    assert "(briefing)" in response.json()["message"]
 
 
 def test_nobody_moves_while_a_round_is_played_at_either_table():

@@ -77,13 +77,13 @@ def test_among_equal_tables_a_late_joiner_goes_where_their_function_is_missing()
     assert table_for_late_joiner(tables, "billing") == 2
 
 
-@pytest.mark.parametrize("leaving", ["lobby", "briefing"])
-@pytest.mark.parametrize("joining", ["lobby", "briefing"])
+@pytest.mark.parametrize("leaving", ["lobby", "agreement"])
+@pytest.mark.parametrize("joining", ["lobby", "agreement"])
 def test_people_move_between_tables_between_rounds(leaving, joining):
     assert move_refusal(leaving=leaving, joining=joining) is None
 
 
-@pytest.mark.parametrize("phase", ["live", "debrief", "agreement", "finished"])
+@pytest.mark.parametrize("phase", ["briefing", "live", "debrief", "finished"])
 def test_nobody_moves_from_or_to_a_table_playing_or_done(phase):
     assert "their table" in (move_refusal(leaving=phase, joining="lobby") or "")
     assert "the other table" in (move_refusal(leaving="lobby", joining=phase) or "")
