@@ -101,8 +101,11 @@ def tag_add(
     `suggested` when the coach accepted the detector's suggestion."""
     check_allowed(Action.TAG, role=by.role, phase=Phase(game.phase))
     _check_technique(game, technique)
+    # A tagged message's moment is when it was said, not when the coach got to it, so the coach's
+    # panel, the debrief and the replay all name the same time.
+    at = live_seconds(game)
     if message_seq is not None:
-        _check_taggable(game, message_seq)
+        at = _taggable(game, message_seq).payload.get("live_seconds", at)
     if participant is not None:
         _check_tagged_person(game, participant)
     return event_append(
@@ -112,7 +115,7 @@ def tag_add(
             note=_text(note, what="note", required=False),
             message=message_seq,
             participant=participant,
-            live_seconds=live_seconds(game),
+            live_seconds=at,
             suggested=suggested,
         ),
         audience=_until_debrief(game, Audience.COACH),
@@ -122,8 +125,9 @@ def tag_add(
     )
 
 
-def _check_taggable(game: Game, message_seq: int) -> None:
-    """Techniques are the team's: a tag marks a responder's message, never the customer's."""
+def _taggable(game: Game, message_seq: int) -> Event:
+    """The message to tag; techniques are the team's: a responder's message, never the
+    customer's."""
     message = Event.objects.filter(
         game=game, round_number=game.round_number, seq=message_seq, type="message.posted"
     ).first()
@@ -134,6 +138,7 @@ def _check_taggable(game: Game, message_seq: int) -> None:
             ErrorCode.BAD_COMMAND,
             f"Message {message_seq} is the customer's: tag what the team said, not the customer.",
         )
+    return message
 
 
 def _check_tagged_person(game: Game, participant: int) -> None:

@@ -1,8 +1,11 @@
 """Coaching, debrief and the agreed change: the learning loop of a round."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from games.engine.errors import ErrorCode, GameError
 from games.engine.phases import Phase
@@ -77,6 +80,22 @@ def test_the_coach_tags_a_message_edits_it_and_removes_another(live):
     outcome = round_outcome_for(live, 1)
     assert outcome.anti_pattern_tags == {"dismiss": 1}
     assert outcome.good_move_tags == {}
+
+
+def test_a_tag_on_a_message_carries_the_moment_it_was_said_not_when_it_was_tagged(live):
+    said = factories.act(
+        live, message_post, by=one(live, Role.RESPONDER), channel="room", text="That is on us."
+    )
+    with time_machine.travel(timezone.now() + timedelta(seconds=90)):
+        tag = factories.act(
+            live,
+            coaching.tag_add,
+            by=one(live, Role.COACH),
+            technique="acknowledge",
+            message_seq=said.seq,
+        )
+
+    assert tag.payload["live_seconds"] == said.payload["live_seconds"] < 90
 
 
 def test_in_a_spoken_round_the_coach_tags_a_moment_and_who_made_it():
