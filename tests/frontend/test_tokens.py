@@ -61,6 +61,10 @@ def test_a_token_made_in_the_page_works_for_a_script_until_revoked_and_stays_in_
     fay.get_by_role("button", name="Make token").click()
     key = fay.get_by_label("New token key").input_value()
     assert len(key) == 64
+    fay.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    fay.get_by_role("button", name="Copy").click()
+    expect(fay.get_by_role("button", name="Copied")).to_be_visible()
+    assert fay.evaluate("navigator.clipboard.readText()") == key
     mine = fay.get_by_role("region", name="Your tokens")
     expect(mine).to_contain_text("nightly export")
     expect(mine).to_contain_text(key[:15])
@@ -82,14 +86,14 @@ def test_a_token_made_in_the_page_works_for_a_script_until_revoked_and_stays_in_
         expect(other.get_by_role("region", name="Your tokens")).to_contain_text("no tokens")
         expect(other.locator("main")).not_to_contain_text("nightly export")
         assert status_of(other, "DELETE", f"/api/v1/tokens/{token_id}/") == 404
-    expect(other.get_by_role("region", name="Members' tokens")).to_contain_text("No member")
+    expect(other.get_by_role("region", name="Other members' tokens")).to_contain_text("No other member")
     assert script_call(browser_server.http_url, key)[0] == 200
 
     # Her own organisation's owner sees it (on a phone), with whose it is.
     ana = new_page(width=375, height=740)
     sign_in(ana, "ana")
     tokens_page(ana)
-    members = ana.get_by_role("region", name="Members' tokens")
+    members = ana.get_by_role("region", name="Other members' tokens")
     expect(members).to_contain_text("nightly export")
     expect(members).to_contain_text("fay")
     screenshot(ana, "tokens-phone")

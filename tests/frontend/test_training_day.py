@@ -179,6 +179,8 @@ def test_three_tables_of_four_through_one_code_run_together(
                 next_phase(fran, "Live, round 2 of 2")
             worker.submit(rate_every_round, code, listened).result()
             next_phase(fran, f"Debrief, round {round_number} of 2")
+            # The word said during live belongs to live, not to the debrief.
+            expect(phones[0].locator(".phase-bar__announcement")).to_have_count(0)
             next_phase(fran, f"Agreement, round {round_number} of 2")
             # Nobody agreed a change here: the facilitator ends every agreement with a reason.
             fran.get_by_label("Reason to end an agreement without a change").fill("Time is up.")
@@ -318,7 +320,7 @@ def test_one_clock_for_the_day_on_the_console_and_the_wall(facilitator_page):
     next_phase(fran, "Briefing, round 1 of 3")
     next_phase(fran, "Live, round 1 of 3")
 
-    expect(clock).to_contain_text("Left in this phase (2 tables)")
+    expect(clock).to_contain_text("Until the last of 2 tables ends its phase")
     left = clock.get_by_role("timer").nth(1)
     expect(left).to_have_text(re.compile(r"^\d+:\d\d$"))
     first = left.inner_text()
@@ -326,7 +328,7 @@ def test_one_clock_for_the_day_on_the_console_and_the_wall(facilitator_page):
     wall = fran.context.new_page()
     wall.set_viewport_size({"width": 1920, "height": 1080})
     wall.goto(f"/facilitate/days/{code}/wall")
-    expect(wall.locator(".day-clock")).to_contain_text("Left in this phase (2 tables)")
+    expect(wall.locator(".day-clock")).to_contain_text("Until the last of 2 tables ends its phase")
     expect(wall.locator(".day-clock")).to_be_in_viewport(ratio=1)
     fran.get_by_role("button", name="Pause").click()
     expect(wall.locator(".day-clock")).to_contain_text("(paused)")

@@ -80,7 +80,10 @@ export function PhaseBar({ store }: { store: GameStore }) {
 /** The facilitator's latest word to the table this round, and the table's raised hand: asking
  * the facilitator for help is one button on every seat's screen (and lowering it on theirs). */
 function FacilitatorWord({ store }: { store: GameStore }) {
-  const announced = lastOfType(store.roundEvents.value, "facilitator.announced");
+  // A word belongs to the phase it was said in ("live starts in 2 minutes" is stale once live).
+  const said = lastOfType(store.roundEvents.value, "facilitator.announced");
+  const phaseSince = lastOfType(store.roundEvents.value, "phase.changed")?.seq ?? 0;
+  const announced = said && said.seq > phaseSince ? said : null;
   const hand = lastOfType(store.events.value, "hand.raised");
   const raised = hand?.payload.raised ?? false;
   const facilitator = store.me.value?.role === "facilitator";

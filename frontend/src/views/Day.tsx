@@ -228,7 +228,7 @@ function MasterClock({ clock }: { clock: DayClock }) {
     <section class="day-clock" aria-label="The day's clock">
       <p><span class="day-clock__label">Since the tables opened</span>{" "}
         <strong class="day-clock__time" role="timer">{formatLongDuration(elapsed)}</strong></p>
-      <p><span class="day-clock__label">{left === null ? "No table is on the clock" : `Left in this phase${clock.timed_tables > 1 ? ` (${clock.timed_tables} tables)` : ""}`}</span>{" "}
+      <p><span class="day-clock__label">{left === null ? "No table is on the clock" : clock.timed_tables > 1 ? `Until the last of ${clock.timed_tables} tables ends its phase` : "Left in this phase"}</span>{" "}
         {left !== null && <strong class="day-clock__time" role="timer">{formatDuration(Math.ceil(left))}{clock.paused && <small> (paused)</small>}</strong>}</p>
     </section>
   );

@@ -71,13 +71,28 @@ function MakeToken({ onMade }: { onMade: () => void }) {
       {made.value && (
         <div class="new-token" role="status">
           <p>Copy the key of <strong>{made.value.name}</strong> now: it is shown only this once. It expires {made.value.expires_at ? formatDate(made.value.expires_at) : "never"}.</p>
-          <input class="new-token__key" readOnly aria-label="New token key" value={made.value.key}
-            onFocus={(e) => (e.target as HTMLInputElement).select()} />
+          <span class="new-token__copy">
+            <input class="new-token__key" readOnly aria-label="New token key" value={made.value.key}
+              onFocus={(e) => (e.target as HTMLInputElement).select()} />
+            <button type="button" onClick={(e) => void copyKey(e.currentTarget, made.value?.key ?? "")}>Copy</button>
+          </span>
           <p class="hint">Send it as <code>Authorization: Token &lt;key&gt;</code>.</p>
         </div>
       )}
     </form>
   );
+}
+
+/** Copies the key (the clipboard API needs a secure page: on a plain-http address the key is
+ * selected for the person's own Ctrl+C instead) and says which happened on the button. */
+async function copyKey(button: HTMLButtonElement, key: string) {
+  try {
+    await navigator.clipboard.writeText(key);
+    button.textContent = "Copied";
+  } catch {
+    button.parentElement?.querySelector("input")?.select();
+    button.textContent = "Selected: press Ctrl+C";
+  }
 }
 
 export function Tokens() {
@@ -103,6 +118,8 @@ export function Tokens() {
       problem.value = caught instanceof ApiError ? caught.message : "The token was not revoked.";
     });
   };
+  const own = new Set((mine.value ?? []).map((token) => token.id));
+  const others = (members.value ?? []).filter((token) => !own.has(token.id));
   return (
     <main class="facilitate tokens">
       <FacilitatorNav />
@@ -119,12 +136,12 @@ export function Tokens() {
         )}
       </section>
       {members.value !== null && (
-        <section aria-label="Members' tokens">
-          <h2>Members' tokens</h2>
+        <section aria-label="Other members' tokens">
+          <h2>Other members' tokens</h2>
           <p class="hint">As an admin you may revoke any member's token, say when a laptop is lost.</p>
-          {members.value.length === 0 ? <p>No member has a token.</p> : (
+          {others.length === 0 ? <p>No other member has a token.</p> : (
             <ul class="token-list">
-              {members.value.map((token) => <TokenRow key={token.id} token={token} showOwner onRevoke={revoke} />)}
+              {others.map((token) => <TokenRow key={token.id} token={token} showOwner onRevoke={revoke} />)}
             </ul>
           )}
         </section>
