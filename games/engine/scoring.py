@@ -73,8 +73,10 @@ def round_outcome(
 ) -> RoundOutcome:
     """Fold one round's events (every audience: this is the record, not a seat's view)."""
     outcome = RoundOutcome(round=round_number)
+    last_said = 0.0  # the latest moment of live anything was stamped with
     for event in events:
         payload = event["payload"]
+        last_said = max(last_said, float(payload.get("live_seconds") or 0))
         match event["type"]:
             case "mood.changed":
                 point = MoodPoint(float(payload.get("live_seconds") or 0), int(payload["mood"]))
@@ -93,6 +95,9 @@ def round_outcome(
                 outcome.escalations.append(payload["card"])
             case "change.agreed":
                 outcome.agreed_changes.append(dict(payload))
+    if outcome.mood_curve and last_said > outcome.mood_curve[-1].live_seconds:
+        # The mood held until the last thing said: a chart runs to there, not to its last change.
+        outcome.mood_curve.append(MoodPoint(last_said, outcome.mood_curve[-1].mood))
     outcome.final_mood = outcome.mood_curve[-1].mood if outcome.mood_curve else None
     outcome.time_to_calm_seconds = time_to_calm(outcome.mood_curve, calm_threshold)
     counts = Counter(tag["technique"] for tag in current_tags(events).values())

@@ -40,3 +40,16 @@ export function eventsFromApi(events: readonly unknown[]): GameEvent[] {
 export function outcomesFromApi(rounds: readonly unknown[]): PayloadOf<"round.summarized">[] {
   return rounds as PayloadOf<"round.summarized">[];
 }
+
+/** A round's mood curve from its events, as the server's outcome draws it (games/engine/
+ * scoring.py): each change, then the last mood held until the last moment of live anything was
+ * said, so a long stretch at one mood shows as long, not as a dot. */
+export function moodCurve(events: readonly GameEvent[]): { live_seconds: number; mood: number }[] {
+  const curve = ofType(events, "mood.changed").map((e) => ({ live_seconds: e.payload.live_seconds ?? 0, mood: e.payload.mood }));
+  const lastSaid = Math.max(0, ...events.map((e) => {
+    const at = (e.payload as { live_seconds?: unknown }).live_seconds;
+    return typeof at === "number" ? at : 0;
+  }));
+  const last = curve[curve.length - 1];
+  return last && lastSaid > last.live_seconds ? [...curve, { live_seconds: lastSaid, mood: last.mood }] : curve;
+}

@@ -5,7 +5,7 @@ import { moodWord } from "../components/Mood";
 import { MoodChart } from "../components/MoodChart";
 import { PHASE_NAMES } from "../components/PhaseBar";
 import { formatDuration } from "../format";
-import { lastOfType, ofType } from "../state/events";
+import { lastOfType, moodCurve } from "../state/events";
 import { GameStore, secondsLeft } from "../state/game";
 import { AppLink, FacilitatorNav } from "./Console";
 import { DayList } from "./Day";
@@ -41,7 +41,7 @@ export function Table({ game, hand = null, wall = false }: TableProps) {
     ...(snapshot?.game.clock.hold_reason ? [snapshot.game.clock.hold_reason] : []),
     ...(wall ? [] : away.map((p) => `${p.name} is disconnected`)),
   ];
-  const curve = ofType(store.roundEvents.value, "mood.changed").map((e) => ({ live_seconds: e.payload.live_seconds ?? 0, mood: e.payload.mood }));
+  const curve = moodCurve(store.roundEvents.value);
   const title = `${game.name || game.scenario_title || ""}`;
   return (
     <li class={`table-card${alerts.length ? " has-alert" : ""}`}>

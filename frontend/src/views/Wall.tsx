@@ -5,7 +5,7 @@ import { MoodBadge } from "../components/Mood";
 import { MoodChart } from "../components/MoodChart";
 import { PHASE_NAMES, stoppedBecause, useNow } from "../components/PhaseBar";
 import { formatDuration } from "../format";
-import { lastOfType, ofType } from "../state/events";
+import { lastOfType, moodCurve } from "../state/events";
 import { secondsLeft } from "../state/game";
 import { type RoundOutcome, useGame } from "./Play";
 import { Figures } from "./Compare";
@@ -60,7 +60,7 @@ export function Wall({ code }: { code: string }) {
   const { game } = snapshot;
   const events = store.roundEvents.value;
   const left = secondsLeft(store.clock.value, now);
-  const curve = ofType(events, "mood.changed").map((e) => ({ live_seconds: e.payload.live_seconds ?? 0, mood: e.payload.mood }));
+  const curve = moodCurve(events);
   const earlier = (comparison.value?.rounds ?? []).filter((r) => r.round < game.round);
   const series = [
     ...earlier.map((r) => ({ label: `Round ${r.round}`, points: r.mood_curve })),

@@ -487,6 +487,19 @@ def test_the_outcome_shows_the_mood_curve_and_time_to_calm(live):
     assert outcome.time_to_calm_seconds >= 0
 
 
+def test_the_mood_curve_runs_to_the_last_thing_said_not_its_last_change(live):
+    factories.act(live, mood_set, by=one(live, Role.CUSTOMER), mood=6)
+    with time_machine.travel(timezone.now() + timedelta(seconds=150)):
+        factories.act(
+            live, message_post, by=one(live, Role.RESPONDER), channel="room", text="Anything else?"
+        )
+
+    curve = round_outcome_for(live, 1).mood_curve
+
+    assert [point.mood for point in curve] == [8, 6, 6]
+    assert curve[-1].live_seconds >= 150
+
+
 def test_a_customer_who_never_calms_down_has_no_time_to_calm(live):
     factories.act(live, mood_set, by=one(live, Role.CUSTOMER), mood=9)
 
