@@ -4,7 +4,7 @@ import { aMessage, anEvent } from "./testing";
 
 describe("moodCurve", () => {
   const mood = (seq: number, value: number, at: number) =>
-    anEvent("mood.changed", { mood: value, live_seconds: at, reason: "" }, { seq });
+    anEvent("mood.changed", { mood: value, live_seconds: at, reason: "customer" }, { seq });
 
   it("holds the last mood until the last moment anything was said", () => {
     const events = [mood(1, 8, 0), mood(2, 6, 70), aMessage(3, "Anything else?", { live_seconds: 210 })];
