@@ -166,6 +166,7 @@ def test_three_tables_of_four_through_one_code_run_together(
     for card in wall.locator(".table-card").all():
         expect(card).to_contain_text("Live, round 1 of 2")
     expect(wall.locator(".table-card").filter(has_text="Ann asked for help")).to_have_count(1)
+    expect(wall.get_by_role("region", name="How to join late")).to_contain_text(code)
     screenshot(wall, "day-wall-live")
     assert everything_a_person_would_notice(wall) == []
     wall.close()

@@ -591,7 +591,16 @@ export function DayWall({ code }: { code: string }) {
         </section>
       ) : (
         <>
-        <MasterClock clock={found.clock} />
+        <div class="day-wall__top">
+          <MasterClock clock={found.clock} />
+          {/* Late joiners go to the table that needs them: they still need something to scan. */}
+          {!finished && (
+            <section class="day-wall__late" aria-label="How to join late">
+              <img src={found.qr_url} alt={`QR code for ${found.join_url}`} width={140} height={140} />
+              <p>Late? Join with <strong class="day-wall__late-code">{found.code}</strong><br />{found.join_url}</p>
+            </section>
+          )}
+        </div>
         <ul class="tables day-wall__tables">
           {found.tables.map((t) => t.game && <Table key={t.game.code} game={{ code: t.game.code, name: t.name }} hand={t.hand?.name ?? null} wall />)}
         </ul>
