@@ -126,6 +126,7 @@ export function DayList() {
   return (
     <section class="days" aria-labelledby="days-title">
       <h2 id="days-title">Your training days</h2>
+      {days.value?.length === 0 && <p class="hint">No training days yet: make one below.</p>}
       {days.value && days.value.length > 0 && (
         <ul class="days__list">
           {days.value.map((day) => (
@@ -312,7 +313,7 @@ function FormingTables({ day, onChange }: { day: DayView; onChange: (found: DayV
     <section class="day-forming" aria-labelledby="forming-title">
       <h2 id="forming-title">Tables</h2>
       <p>
-        <label>People per table{" "}
+        <label class="inline">People per table{" "}
           <select name="propose-size" value={size.value} onChange={(e) => (size.value = Number((e.target as HTMLSelectElement).value))}>
             {[4, 5, 6, 7].map((n) => <option key={n} value={n}>{n}</option>)}
           </select>
