@@ -125,6 +125,10 @@ def test_an_observer_replays_a_shared_game_but_cannot_change_it(new_page):
     sign_in(olu, "olu")
 
     expect(olu.locator(".game-list")).to_contain_text(code)
+    nav = olu.get_by_role("navigation", name="Facilitator")
+    expect(nav.get_by_role("link", name="API tokens")).to_be_visible()
+    for offered_to_facilitators_only in ("Training day", "Scenario studio"):
+        expect(nav.get_by_role("link", name=offered_to_facilitators_only)).to_have_count(0)
     olu.goto(f"/facilitate/{code}")
     expect(olu.get_by_role("status").filter(has_text="You watch this game")).to_be_visible()
     expect(

@@ -24,15 +24,25 @@ function Row({ label, rounds, value }: { label: string; rounds: RoundOutcome[]; 
   );
 }
 
+/** The round being briefed or played, if any: its figures are so far, not its outcome. */
+export function roundUnderWay(phase: string, rounds: RoundOutcome[]): number | null {
+  const latest = rounds.at(-1);
+  return latest && (phase === "briefing" || phase === "live") ? latest.round : null;
+}
+
 /** Round by round: the figures that say whether the team got better. `compact` for the wall. */
-export function Figures({ rounds, currency, compact = false }: { rounds: RoundOutcome[]; currency: string; compact?: boolean }) {
+export function Figures({ rounds, currency, compact = false, underWay = null }: {
+  rounds: RoundOutcome[]; currency: string; compact?: boolean; underWay?: number | null;
+}) {
   const rating = (r: RoundOutcome, key: "listened" | "cared" | "valued" | "would_stay") => String(r.customer_rating?.[key] ?? "–");
   const handoffs = (r: RoundOutcome) => r.handoffs.handoffs;
   return (
     <table class="figures">
       <caption>Round by round</caption>
       <thead>
-        <tr><th scope="col">Figure</th>{rounds.map((r) => <th scope="col" key={r.round}>Round {r.round}</th>)}</tr>
+        <tr><th scope="col">Figure</th>{rounds.map((r) => (
+          <th scope="col" key={r.round}>Round {r.round}{r.round === underWay && " (so far)"}</th>
+        ))}</tr>
       </thead>
       <tbody>
         <Row label="Time to calm" rounds={rounds} value={(r) => formatTimeToCalm(r.time_to_calm_seconds)} />
@@ -179,13 +189,15 @@ export function Compare({ code }: { code: string }) {
   const found = comparison.value;
   if (!found) return <main class="compare"><p role="status">Loading…</p></main>;
   const rounds = outcomesFromApi(found.rounds);
+  const underWay = roundUnderWay(found.phase, rounds);
+  const played = rounds.length - (underWay === null ? 0 : 1);
   return (
     <main class="compare">
       <FacilitatorNav><a href={`/facilitate/${code}`}>Console</a></FacilitatorNav>
       <header class="compare__header">
         <h1>{found.name || found.code}: {found.scenario_title}</h1>
         <p>
-          {rounds.length} of {found.total_rounds} rounds played ·{" "}
+          {played} of {found.total_rounds} rounds played{underWay !== null && `, round ${underWay} under way`} ·{" "}
           <button type="button" class="no-print" onClick={() => window.print()}>Print the report</button>{" "}
           <a class="no-print" href={`/api/v1/games/${code}/report.pdf`}>Report (PDF)</a>{" "}
           <a class="no-print" href={`/api/v1/games/${code}/export/rounds.csv`}>Figures (CSV)</a>{" "}
@@ -199,9 +211,9 @@ export function Compare({ code }: { code: string }) {
         <>
           <section aria-label="Mood curves">
             <h2>Mood, round over round</h2>
-            <MoodChart series={rounds.map((r) => ({ label: `Round ${r.round}`, points: r.mood_curve }))} calmThreshold={found.calm_threshold} />
+            <MoodChart series={rounds.map((r) => ({ label: `Round ${r.round}${r.round === underWay ? " (so far)" : ""}`, points: r.mood_curve }))} calmThreshold={found.calm_threshold} />
           </section>
-          <Figures rounds={rounds} currency={found.currency} />
+          <Figures rounds={rounds} currency={found.currency} underWay={underWay} />
           <Changes comparison={found} />
           <Feedback rounds={rounds} />
           <Transcripts code={code} rounds={rounds.map((r) => r.round)} />

@@ -1,10 +1,12 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
+import { useEffect } from "preact/hooks";
 import { ApiError, type Game as GameResource, type Organisation, type Share, api, csrfToken } from "../api/client";
 import { PhaseBar } from "../components/PhaseBar";
 import { seatName } from "../format";
 import type { SeatView } from "../realtime/protocol";
 import { lastOfType, ofType } from "../state/events";
 import type { GameStore } from "../state/game";
+import { loadOrganisation, mayOrUnknown } from "../state/organisation";
 import { navigate } from "../router";
 import { Announcer, Seat, SkipLink, useGame } from "./Play";
 
@@ -22,11 +24,12 @@ export function AppLink({ to, children, class: className }: { to: string; childr
 
 /** The facilitator's way around: back to their games, the training day, the studio, signing out. */
 export function FacilitatorNav({ children }: { children?: preact.ComponentChildren }) {
+  useEffect(() => void loadOrganisation(), []);
   return (
     <nav class="top-nav" aria-label="Facilitator">
       <AppLink to="/facilitate/">← Your games</AppLink>
-      <AppLink to="/facilitate/day">Training day</AppLink>
-      <AppLink to="/studio">Scenario studio</AppLink>
+      {mayOrUnknown("create_games") && <AppLink to="/facilitate/day">Training day</AppLink>}
+      {mayOrUnknown("write_drafts") && <AppLink to="/studio">Scenario studio</AppLink>}
       <AppLink to="/facilitate/organisation">Organisation</AppLink>
       <AppLink to="/facilitate/tokens">API tokens</AppLink>
       {children}
@@ -224,6 +227,7 @@ function RotationPlan({ store }: { store: GameStore }) {
       <h2>Rotation plan</h2>
       {rounds.length === 0 ? <p>The plan appears once enough players have joined.</p> : (
         <div class="table-scroll">
+          {rounds.length > 2 && <p class="hint table-scroll__hint" aria-hidden="true">Swipe sideways for later rounds →</p>}
           <table>
             <thead><tr><th scope="col">Player</th>{rounds.map((r) => <th scope="col" key={r}>Round {r}</th>)}</tr></thead>
             <tbody>

@@ -262,7 +262,7 @@ function Seating({ day, move }: { day: DayView; move: (member: number, table: nu
               <li key={m.id} draggable class="day-member"
                 onDragStart={(e) => { e.dataTransfer?.setData("text/plain", String(m.id)); if (e.dataTransfer) e.dataTransfer.effectAllowed = "move"; }}>
                 <span aria-hidden="true" class="day-member__grip">⠿</span>
-                {m.name}{m.function && <small> · {m.function}</small>}{" "}
+                <span>{m.name}{m.function && <small> · {m.function}</small>}</span>
                 <label class="visually-hidden" for={`move-${m.id}`}>Move {m.name} to</label>
                 <select id={`move-${m.id}`} value={table.number}
                   onChange={(e) => move(m.id, Number((e.target as HTMLSelectElement).value))}>
@@ -341,6 +341,8 @@ function RunTogether({ day }: { day: DayView }) {
   const override = useSignal("");
   const answer = useSignal<string | null>(null);
   const injects = [...new Map(day.scenarios.flatMap((s) => s.injects).map((i) => [i.id, i])).values()];
+  // Until someone picks, the select shows (and fires) the first inject, never a blank.
+  const chosenInject = inject.value || injects[0]?.id;
   const send = async (path: string, body: Record<string, unknown>, what: string) => {
     const tables = chosen.value.length ? { tables: chosen.value } : {};
     try {
@@ -387,8 +389,8 @@ function RunTogether({ day }: { day: DayView }) {
         <button type="submit">Say it</button>
       </form>
       {injects.length > 0 && (
-        <form class="day-run__inject" onSubmit={(e) => { e.preventDefault(); void send("injects/", { inject: inject.value || injects[0]?.id }, "Inject fired"); }}>
-          <label>Inject <select name="inject" value={inject.value} onChange={(e) => (inject.value = (e.target as HTMLSelectElement).value)}>
+        <form class="day-run__inject" onSubmit={(e) => { e.preventDefault(); void send("injects/", { inject: chosenInject }, "Inject fired"); }}>
+          <label>Inject <select name="inject" value={chosenInject} onChange={(e) => (inject.value = (e.target as HTMLSelectElement).value)}>
             {injects.map((i) => <option key={i.id} value={i.id}>{i.title}</option>)}
           </select></label>
           <button type="submit">Fire the inject</button>

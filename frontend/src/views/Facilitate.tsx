@@ -1,7 +1,9 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
-import { ApiError, type Game, type GameCreate, type Organisation, type ScenarioCard, api } from "../api/client";
+import { useEffect } from "preact/hooks";
+import { ApiError, type Game, type GameCreate, type ScenarioCard, api } from "../api/client";
 import { formatDate } from "../format";
 import { navigate } from "../router";
+import { loadOrganisation, organisation } from "../state/organisation";
 import { FacilitatorNav } from "./Console";
 
 function SignIn() {
@@ -202,10 +204,8 @@ export function Facilitate() {
   // null until loaded: the new-game form picks its first scenario when it first renders.
   const scenarios = useSignal<ScenarioCard[] | null>(null);
   const filter = useSignal<HistoryFilter>({ scenario: "", name: "", created_after: "", created_before: "" });
-  const mayCreate = useSignal(false);
-  useSignalEffect(() => {
-    void api<Organisation>("GET", "/api/v1/organisation/").then((org) => (mayCreate.value = org.may.includes("create_games")), () => undefined);
-  });
+  useEffect(() => void loadOrganisation(), []);
+  const mayCreate = organisation.value?.may.includes("create_games") ?? false;
   useSignalEffect(() => {
     void api<ScenarioCard[]>("GET", "/api/v1/scenarios/").then((cards) => (scenarios.value = cards), () => (scenarios.value = []));
   });
@@ -227,7 +227,7 @@ export function Facilitate() {
       <p class="hint">Games you run, and games other members of your organisation shared with you.</p>
       <History games={games.value} scenarios={scenarios.value ?? []} filter={filter}
         onDeleted={() => (filter.value = { ...filter.value })} />
-      {!mayCreate.value ? null : scenarios.value === null ? <p role="status">Loading the scenarios…</p> : <CreateGame scenarios={scenarios.value} />}
+      {!mayCreate ? null : scenarios.value === null ? <p role="status">Loading the scenarios…</p> : <CreateGame scenarios={scenarios.value} />}
     </main>
   );
 }
