@@ -10,8 +10,7 @@ from playwright.sync_api import Page, expect
 
 from games.engine.phases import Phase
 from games.engine.roles import Role
-from games.models import Event, Game, SeatAssignment
-from games.services.actors import Actor, actor_for_participant
+from games.models import Event, Game
 from games.services.coaching import tag_add
 from games.services.conversation import coach_note, message_post, mood_set
 from tests import factories
@@ -34,7 +33,10 @@ def a_round_played_and_over() -> Game:
     fran = User.objects.get(username="fran")
     game = factories.game(facilitator=fran, name="Replay table", players=4, total_rounds=2)
     factories.advance_to(game, Phase.BRIEFING, 1)
-    responder, customer = factories.seated_first(game, Role.RESPONDER), factories.seated_first(game, Role.CUSTOMER)
+    responder, customer = (
+        factories.seated_first(game, Role.RESPONDER),
+        factories.seated_first(game, Role.CUSTOMER),
+    )
     factories.act(game, message_post, by=responder, channel="huddle", text="Plan: I lead.")
     factories.advance_to(game, Phase.LIVE, 1)
     coach = factories.seated_first(game, Role.COACH)

@@ -46,7 +46,8 @@ def test_the_room_display_shows_how_to_join_and_who_is_in_then_the_round_not_a_c
     qr = wall.get_by_role("img", name=re.compile("QR code"))
     wall.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
     code_box, qr_box = big_code.bounding_box(), qr.bounding_box()
-    assert code_box is not None and qr_box is not None
+    assert code_box is not None
+    assert qr_box is not None
     font_px = float(big_code.evaluate("(code) => parseFloat(getComputedStyle(code).fontSize)"))
     assert font_px >= 96, "the code is read from the back of the room"
     assert code_box["height"] < 1.5 * font_px, "the code stays on one line"

@@ -17,7 +17,9 @@ TITLE = "Pallets lost at the depot"
 
 
 def section(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Sections").get_by_role("button", name=re.compile(f"^{name}")).click()
+    page.get_by_role("navigation", name="Sections").get_by_role(
+        "button", name=re.compile(f"^{name}")
+    ).click()
     expect(page.get_by_role("heading", name=name, level=2)).to_be_visible()
 
 
@@ -56,14 +58,26 @@ def write_the_incident(page: Page) -> None:
 def finish_the_draft(page: Page) -> None:
     """Write what the answers could not say, section by section."""
     section(page, "Basics")
-    fill(page, "Summary (anyone browsing the library sees it: no secrets)", "A fair, a missing half-order and an owner with no time left.")
+    fill(
+        page,
+        "Summary (anyone browsing the library sees it: no secrets)",
+        "A fair, a missing half-order and an owner with no time left.",
+    )
     fill(page, "Industry", "wholesale")
     section(page, "Customer")
     fill(page, "Their history with you", "Six years of orders; one late delivery last spring.")
     fill(page, "What the account is worth", "EUR 90k a year")
-    fill(page, "Opening line (every round starts with it)", "Half my order is missing and the fair opens tomorrow.")
+    fill(
+        page,
+        "Opening line (every round starts with it)",
+        "Half my order is missing and the fair opens tomorrow.",
+    )
     fill(page, "What the team does or says", "Being told the depot is 'looking into it'.")
-    fill(page, "What it must sound like for this customer", "Name the fair and the stand, not 'the delay'.")
+    fill(
+        page,
+        "What it must sound like for this customer",
+        "Name the fair and the stand, not 'the delay'.",
+    )
     section(page, "Responders")
     fill(page, "Brief", "You own the relationship with Holt Garden Supply.", 0)
     fill(page, "Brief", "You know where the twelve pallets are.", 1)
@@ -75,7 +89,9 @@ def finish_the_draft(page: Page) -> None:
     fill(page, looks, "A courier, a time and a name.", 2)
     fill(page, looks, "Explains the depot's process to her.", 3)
     fill(page, looks, "'As soon as possible.'", 4)
-    fill(page, "What a great round looks like", "Calm in five minutes with a dated plan and a name.")
+    fill(
+        page, "What a great round looks like", "Calm in five minutes with a dated plan and a name."
+    )
     saved(page)
 
 
@@ -108,13 +124,17 @@ def test_an_admin_writes_tries_publishes_and_runs_their_own_incident(
     # A problem across fields, shown and fixed at its field.
     section(page, "Customer")
     fill(page, "Starting mood (0 calm to 10 furious)", "3")
-    problem = page.locator(".problems").get_by_role("link", name=re.compile("outcome.calm_threshold"))
+    problem = page.locator(".problems").get_by_role(
+        "link", name=re.compile("outcome.calm_threshold")
+    )
     expect(problem).to_contain_text("3 must be below customer.starting_mood (3)")
     problem.click()
     calm = page.get_by_label("Calm at or below (the mood)")
     expect(calm).to_be_focused()
     expect(calm).to_have_attribute("aria-invalid", "true")
-    expect(page.locator(".field__problem")).to_have_text("3 must be below customer.starting_mood (3)")
+    expect(page.locator(".field__problem")).to_have_text(
+        "3 must be below customer.starting_mood (3)"
+    )
     screenshot(page, "studio-problem-at-its-field")
     calm.fill("2")
     expect(page.locator(".field__problem")).to_have_count(0)
@@ -124,9 +144,14 @@ def test_an_admin_writes_tries_publishes_and_runs_their_own_incident(
     section(page, "Preview")
     frames = page.locator(".device iframe")
     expect(frames).to_have_count(2)
-    laptop, phone = page.frame_locator(".device iframe").nth(0), page.frame_locator(".device iframe").nth(1)
+    laptop, phone = (
+        page.frame_locator(".device iframe").nth(0),
+        page.frame_locator(".device iframe").nth(1),
+    )
     expect(laptop.get_by_role("heading", name="You are Maren Holt")).to_be_visible()
-    expect(phone.get_by_text("Half my order is missing and the fair opens tomorrow.")).to_be_visible()
+    expect(
+        phone.get_by_text("Half my order is missing and the fair opens tomorrow.")
+    ).to_be_visible()
     assert everything_a_person_would_notice(page) == []
     screenshot(page, "studio-preview-customer")
     page.get_by_role("button", name="Logistics coordinator").click()
@@ -223,7 +248,11 @@ def test_every_studio_screen_reads_on_a_phone_and_the_history_shows_what_changed
     assert everything_a_person_would_notice(phone) == []
     screenshot(phone, "studio-detector-phone")
     section(phone, "Preview")
-    expect(phone.frame_locator(".device iframe").nth(1).get_by_role("heading", name="You are Dana Whitlock")).to_be_visible()
+    expect(
+        phone.frame_locator(".device iframe")
+        .nth(1)
+        .get_by_role("heading", name="You are Dana Whitlock")
+    ).to_be_visible()
     assert everything_a_person_would_notice(phone) == []
     section(phone, "Try it")
     phone.get_by_role("button", name="Try it against the scripted customer").click()

@@ -49,7 +49,9 @@ def test_a_token_made_in_the_page_works_for_a_script_until_revoked_and_stays_in_
 ):
     factories.UserFactory.create(username="ana", membership="owner")
     factories.UserFactory.create(username="fay")
-    factories.UserFactory.create(username="bo", membership="owner", membership__organisation="birch")
+    factories.UserFactory.create(
+        username="bo", membership="owner", membership__organisation="birch"
+    )
     factories.UserFactory.create(username="bea", membership__organisation="birch")
     fay = new_page()
     sign_in(fay, "fay")
@@ -86,7 +88,9 @@ def test_a_token_made_in_the_page_works_for_a_script_until_revoked_and_stays_in_
         expect(other.get_by_role("region", name="Your tokens")).to_contain_text("no tokens")
         expect(other.locator("main")).not_to_contain_text("nightly export")
         assert status_of(other, "DELETE", f"/api/v1/tokens/{token_id}/") == 404
-    expect(other.get_by_role("region", name="Other members' tokens")).to_contain_text("No other member")
+    expect(other.get_by_role("region", name="Other members' tokens")).to_contain_text(
+        "No other member"
+    )
     assert script_call(browser_server.http_url, key)[0] == 200
 
     # Her own organisation's owner sees it (on a phone), with whose it is.

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Dialog, Page, Response, expect
+from playwright.sync_api import expect
 
 from games.engine.roles import Role
 from games.models import Game, Participant, SeatAssignment
