@@ -74,6 +74,15 @@ class Cue:
     negatable: bool = False
     when: frozenset[str] = frozenset()
     feature: str | None = None
+    # A scenario author's own cue for a technique: the model may not veto what it finds.
+    authored: bool = False
+
+    @property
+    def firm(self) -> bool:
+        """What this cue finds stands against the model's veto: the scenario's author said so,
+        or it held against a negation check (word order, which n-grams barely see: "you're
+        wrong" and "you're not wrong" share theirs)."""
+        return self.authored or self.negatable
 
 
 @dataclass(frozen=True)
@@ -248,7 +257,8 @@ def default_cue_book() -> CueBook:
 # In a scenario cue phrase, a gap of up to four words.
 GAP = "..."
 # (technique, kind, phrases, weight, conditions) for each group of a scenario's cues.
-ScenarioCueGroup = tuple[str, str, tuple[str, ...], float, frozenset[str]]
+# technique, kind, phrases, weight, conditions, authored (see Cue.authored)
+ScenarioCueGroup = tuple[str, str, tuple[str, ...], float, frozenset[str], bool]
 ScenarioCueSpec = tuple[ScenarioCueGroup, ...]
 
 
@@ -276,19 +286,29 @@ def phrase_pattern(phrase: str, macros: Mapping[str, str]) -> str:
 def _scenario_cue_spec(scenario: Scenario) -> ScenarioCueSpec:
     kinds = scenario.technique_kinds()
     spec: list[ScenarioCueGroup] = [
-        (custom.id, str(custom.kind), tuple(custom.cues), CUSTOM_TECHNIQUE_WEIGHT, frozenset())
+        (
+            custom.id,
+            str(custom.kind),
+            tuple(custom.cues),
+            CUSTOM_TECHNIQUE_WEIGHT,
+            frozenset(),
+            True,
+        )
         for custom in scenario.techniques
         if custom.cues
     ]
     for entry in (*scenario.coach.rubric, *scenario.coach.anti_patterns):
         if entry.cues:
             kind = str(kinds.get(entry.technique, TechniqueKind.GOOD_MOVE))
-            spec.append((entry.technique, kind, tuple(entry.cues), RUBRIC_CUE_WEIGHT, frozenset()))
+            cues = tuple(entry.cues)
+            spec.append((entry.technique, kind, cues, RUBRIC_CUE_WEIGHT, frozenset(), True))
     fact_cues = tuple(cue for fact in scenario.customer.hidden_facts for cue in fact.cues)
     if fact_cues:
         asked = frozenset({"question"})
         good = str(TechniqueKind.GOOD_MOVE)
-        spec.append(("clarify", good, fact_cues, HIDDEN_FACT_QUESTION_WEIGHT, asked))
+        # Written for the customer to hear a question about a fact, not as a technique's words:
+        # a question with them may be an offer or a checkback, so the model may veto it.
+        spec.append(("clarify", good, fact_cues, HIDDEN_FACT_QUESTION_WEIGHT, asked, False))
     return tuple(spec)
 
 
@@ -299,10 +319,11 @@ def _compile_scenario_cues(spec: ScenarioCueSpec) -> tuple[TechniqueRules, ...]:
             technique=technique,
             kind=kind,
             cues=tuple(
-                Cue(pattern=compile_phrase(phrase), weight=weight, when=when) for phrase in phrases
+                Cue(pattern=compile_phrase(phrase), weight=weight, when=when, authored=authored)
+                for phrase in phrases
             ),
         )
-        for technique, kind, phrases, weight, when in spec
+        for technique, kind, phrases, weight, when, authored in spec
     )
 
 
@@ -410,6 +431,7 @@ class _Match:
     start: int
     end: int
     weight: float
+    firm: bool = False  # found by a firm cue (Cue.firm)
 
 
 @dataclass
@@ -452,7 +474,9 @@ def _rule_matches(
                 if cue.negatable and _negated(sentence, start, book):
                     ruled_out.add(rules.technique)
                     continue
-                yield _Match(index, sentence.start + start, sentence.start + end, cue.weight)
+                yield _Match(
+                    index, sentence.start + start, sentence.start + end, cue.weight, cue.firm
+                )
 
 
 def _suppress(
@@ -552,13 +576,23 @@ def detect_techniques(
     contradicts what the cues found (OPPOSITES).
     """
     book = default_cue_book()
+    model = model or _shipped_model()
     normalised = normalise(text)
     sentences = split_sentences(normalised, text, book)
     ruled_out: set[str] = set()
-    found = _detections(sentences, book, scenario, ruled_out)
+    firm: set[str] = set()
+    found = _detections(sentences, book, scenario, ruled_out, firm)
+    probabilities = model.probabilities(text)
+    found = {
+        technique: detection
+        for technique, detection in found.items()
+        if technique in firm or probabilities.get(technique, 1.0) >= model.veto
+    }
     contradicted = {other for technique in found for other in OPPOSITES.get(technique, ())}
-    for technique, probability in (model or _shipped_model()).techniques(text).items():
-        if technique not in found and technique not in ruled_out | contradicted:
+    for technique, probability in probabilities.items():
+        if probability < model.threshold or technique in found:
+            continue
+        if technique not in ruled_out | contradicted:
             kind = str(SHARED_TECHNIQUES[technique].kind)
             found[technique] = Detection(technique, kind, 0, len(text), round(probability, 3))
     if channel == "huddle":
@@ -573,14 +607,22 @@ def detect_techniques(
 
 
 def _detections(
-    sentences: Sequence[Sentence], book: CueBook, scenario: Scenario | None, ruled_out: set[str]
+    sentences: Sequence[Sentence],
+    book: CueBook,
+    scenario: Scenario | None,
+    ruled_out: set[str],
+    firm: set[str],
 ) -> dict[str, Detection]:
+    """The cues' detections; adds to `ruled_out` what a negation or an `unless` set aside, and
+    to `firm` what a firm cue (Cue.firm) found."""
     message_has_time = any(sentence.time for sentence in sentences)
     all_rules = [*book.techniques.values(), *(scenario_rules(scenario) if scenario else ())]
     candidates: dict[str, _Candidates] = {}
     for rules in all_rules:
         for match in _rule_matches(rules, sentences, message_has_time, book, ruled_out):
             candidates.setdefault(rules.technique, _Candidates(rules.kind)).matches.append(match)
+            if match.firm:
+                firm.add(rules.technique)
     detections = {}
     for technique, found in _suppress(candidates, book.techniques).items():
         confidence = _confidence(found.matches)

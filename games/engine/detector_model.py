@@ -41,19 +41,10 @@ def word_ngrams(text: str, low: int, high: int) -> list[str]:
 
 
 def char_ngrams(text: str, low: int, high: int) -> list[str]:
-    """scikit-learn's `char_wb` analyzer: n-grams inside each word padded with one space."""
-    grams = []
-    for word in _WHITE_SPACES.sub(" ", text).split():
-        padded = f" {word} "
-        for n in range(low, high + 1):
-            offset = 0
-            grams.append(padded[offset : offset + n])
-            while offset + n < len(padded):
-                offset += 1
-                grams.append(padded[offset : offset + n])
-            if offset == 0:  # a word shorter than n counts once
-                break
-    return grams
+    """scikit-learn's `char` analyzer (`_char_ngrams`): n-grams of the whole text, across word
+    boundaries, once runs of white space are one space."""
+    text = _WHITE_SPACES.sub(" ", text)
+    return [text[i : i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1)]
 
 
 @dataclass(frozen=True)
@@ -81,6 +72,9 @@ class DetectorModel:
     # For each n-gram (prefixed "word:" or "char:"), the techniques it weighs on and by how much.
     weights: Mapping[str, tuple[tuple[str, float], ...]]
     threshold: float  # a probability at or above this shows the technique
+    # Under this probability the model overrides a shared cue: the cue's words are there but
+    # the message as a whole reads otherwise (0: the cues always stand).
+    veto: float = 0.0
 
     def decision(self, text: str) -> dict[str, float]:
         """Each technique's linear score (LogisticRegression.decision_function)."""
@@ -124,6 +118,7 @@ class ModelFile(BaseModel):
 
     about: dict[str, Any]  # what it was trained on, and how it measured
     threshold: float
+    veto: float = 0.0
     vocabularies: list[VocabularyFile]
     techniques: dict[str, TechniqueWeights]
 
@@ -137,6 +132,7 @@ class ModelFile(BaseModel):
             intercepts={technique: spec.intercept for technique, spec in self.techniques.items()},
             weights={feature: tuple(pairs) for feature, pairs in weights.items()},
             threshold=self.threshold,
+            veto=self.veto,
         )
 
 

@@ -3,6 +3,7 @@ determinism, and a floor on the held-out split."""
 
 import json
 import time
+from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 
@@ -214,17 +215,20 @@ def test_scenario_cues_extend_the_shared_ones():
         }
     )
 
-    assert techniques("Which lines do you need first?") == {"clarify"}
+    assert "triage_with_customer" not in techniques("Which lines do you need first?")
     assert "triage_with_customer" in techniques("Which lines do you need first?", scenario=scenario)
     assert "own_it" in techniques("I'll be your named recovery lead.", scenario=scenario)
 
 
 def test_a_hidden_fact_cue_asked_as_a_question_is_clarifying_in_that_scenario():
+    # The cues alone: the model may veto it, as this question also reads as an offer.
     text = "Would a partial delivery help?"
 
-    assert "clarify" not in techniques(text)
-    assert "clarify" in techniques(text, scenario=LATE_PALLETS)
-    assert "clarify" not in techniques("We'll do a partial delivery.", scenario=LATE_PALLETS)
+    assert "clarify" not in techniques(text, model=NO_MODEL)
+    assert "clarify" in techniques(text, scenario=LATE_PALLETS, model=NO_MODEL)
+    assert "clarify" not in techniques(
+        "We'll do a partial delivery.", scenario=LATE_PALLETS, model=NO_MODEL
+    )
 
 
 def test_detection_is_deterministic():
@@ -305,11 +309,13 @@ def test_detect_techniques_uses_an_imported_scenario():
         "detect_techniques",
         "--scenario",
         "late-pallets",
-        stdin=StringIO("Would a partial delivery help?\n"),
+        stdin=StringIO("Direct to store, is that possible?\n"),
         stdout=out,
     )
 
-    assert json.loads(out.getvalue())["techniques"][0]["technique"] == "clarify"
+    # A question with the scenario's hidden-fact cue ("direct to store"): nothing without it.
+    found = {detection["technique"] for detection in json.loads(out.getvalue())["techniques"]}
+    assert found == {"clarify"}
 
 
 @pytest.mark.django_db
@@ -530,6 +536,37 @@ def test_the_model_adds_what_no_cue_found_spanning_the_message_and_obeys_the_hud
     assert in_the_huddle == []
 
 
+def test_a_model_sure_a_cue_misread_the_message_drops_it_unless_the_scenario_says_so():
+    sure_it_is_no_apology = DetectorModel(
+        vocabularies=(), intercepts={"apologize": -5.0}, weights={}, threshold=0.5, veto=0.1
+    )
+    hardly_sure = replace(sure_it_is_no_apology, intercepts={"apologize": -1.0})
+    text = "I'm so sorry, that was our mistake."
+    said_so = [
+        entry.model_copy(update={"cues": ["so sorry"]}) if entry.technique == "apologize" else entry
+        for entry in LATE_PALLETS.coach.rubric
+    ]
+    scenario = LATE_PALLETS.model_copy(
+        update={"coach": LATE_PALLETS.coach.model_copy(update={"rubric": said_so})}
+    )
+
+    assert "apologize" in techniques(text, model=NO_MODEL)
+    assert "apologize" not in techniques(text, model=sure_it_is_no_apology)
+    assert "apologize" in techniques(text, model=hardly_sure)  # p 0.27: the cue stands
+    assert "apologize" in techniques(text, model=sure_it_is_no_apology, scenario=scenario)
+
+
+def test_a_cue_that_held_against_a_negation_stands_against_the_model():
+    # Word order is what n-grams see least: "you're wrong" and "you're not wrong" share theirs.
+    sure_it_is_no_correction = DetectorModel(
+        vocabularies=(), intercepts={"correct_customer": -5.0}, weights={}, threshold=0.5, veto=0.1
+    )
+
+    assert "correct_customer" in techniques(
+        "You're wrong about the date.", model=sure_it_is_no_correction
+    )
+
+
 def test_the_plain_python_scorer_gives_exactly_what_scikit_learn_gives():
     pytest.importorskip("sklearn")
     from games.management.commands.train_detector_model import pipeline, train
@@ -564,11 +601,11 @@ def test_cross_validation_leaves_each_author_out_and_scores_the_cues_truly_alone
     first = [u for u in DEV if author_of(u) == "first"][::4]
     annotators = [u for u in DEV if author_of(u) in ("author_a", "author_b")][::2]
 
-    results = cross_validate([*first, *annotators], (0.5,))
+    results = cross_validate([*first, *annotators], ((0.5, 0.1),))
 
     assert author_of(annotators[0]) == "author_a"
-    assert set(results) == {"cues", "cues+model@0.5"}
-    assert set(results["cues"]) == {"author_a", "author_b", "pooled"}
+    assert set(results) == {"cues", "cues+model@0.5 veto 0.1"}
+    assert set(results["cues"]) == {"author_a", "author_b", "pooled", "untuned"}
     only_cues = score_detector(annotators, cues_alone)
     assert results["cues"]["pooled"] == round(only_cues.micro.f1, 4)
 
