@@ -533,6 +533,9 @@ _CONTRADICTIONS = (
     ("own_it", "blame_colleague"),
     ("acknowledge", "dismiss"),
     ("apologize", "dismiss"),
+    # Granting someone their point is not heat: "You're not wrong." (dev, left one author out:
+    # no change in micro F1; decision 0320).
+    ("acknowledge", "match_emotion"),
 )
 OPPOSITES: Mapping[str, frozenset[str]] = {
     technique: frozenset(

@@ -306,7 +306,7 @@ def test_a_resolution_without_a_time_is_pushed_back_and_one_that_meets_a_want_is
     scenario = BY_ID["late-pallets"]
     customer = ScriptedCustomer(scenario)
 
-    vague = say(customer, "We'll refund the transport charges.")
+    vague = say(customer, "We'll replace the missing pallets and refund the transport.")
     accepted = say(
         customer, "I've booked a truck with all 38 pallets and their counts for 14:00 Thursday."
     )
