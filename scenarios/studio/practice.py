@@ -9,7 +9,7 @@ game. Nothing of it appears in the library or the new-game form.
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from games.engine.names import MAX_NAME_LENGTH
+from games.engine.names import MAX_NAME_LENGTH, name_problem
 from games.engine.scripted_customer import ScriptedDifficulty
 from games.models import CoachMode, ConversationMode, Game
 from games.services.actors import actor_for_user
@@ -43,9 +43,18 @@ def draft_try(
     )
     game = game_for_update(game.pk)
     scripted_customer_seat(game, by=actor_for_user(game, by), difficulty=difficulty)
-    name = (by.get_full_name() or by.get_username())[:MAX_NAME_LENGTH]
-    _, token = participant_join(code=game.code, display_name=name)
+    _, token = participant_join(code=game.code, display_name=_player_name(by))
     return game, token
+
+
+# Who the author plays as when their own name will not do as a player's: the default account
+# of `make run` is called "facilitator", which no player may be called.
+STAND_IN_NAME = "You"
+
+
+def _player_name(user: User) -> str:
+    name = (user.get_full_name() or user.get_username())[:MAX_NAME_LENGTH]
+    return name if name_problem(name) is None else STAND_IN_NAME
 
 
 def practice_games(draft: ScenarioDraft) -> list[Game]:

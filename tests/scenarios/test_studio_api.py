@@ -414,6 +414,19 @@ def test_trying_a_draft_opens_a_private_practice_game_against_the_scripted_custo
     assert [g["code"] for g in state["practice_games"]] == [game.code]
 
 
+def test_the_default_account_called_facilitator_tries_a_draft_as_you():
+    # `make run` makes an account called "facilitator", a name no player may take.
+    facilitator = factories.UserFactory.create(username="facilitator")
+    client = client_for(facilitator)
+    draft = valid_draft(client)
+
+    response = client.post(f"{DRAFTS}{draft['id']}/try/", {}, format="json")
+
+    assert response.status_code == 201, response.json()
+    game = Game.objects.get(code=response.json()["code"])
+    assert {p.display_name for p in game.participants.filter(scripted=False)} == {"You"}
+
+
 def test_trying_the_same_draft_again_reuses_its_practice_version(studio):
     draft = valid_draft(studio)
 
