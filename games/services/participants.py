@@ -60,6 +60,9 @@ class GameSettings:
     max_players: int = 40
 
 
+MIN_FUNCTIONS_IN_PLAY = 2
+
+
 def _checked_functions(version: ScenarioVersion, wanted: tuple[str, ...]) -> list[str]:
     available = [seat["function"] for seat in version.document["responders"]]
     if not wanted:
@@ -70,7 +73,16 @@ def _checked_functions(version: ScenarioVersion, wanted: tuple[str, ...]) -> lis
             ErrorCode.BAD_COMMAND,
             f"Unknown function(s) {', '.join(unknown)}; this scenario has {', '.join(available)}.",
         )
-    return [function for function in available if function in wanted]
+    chosen = [function for function in available if function in wanted]
+    if len(chosen) < MIN_FUNCTIONS_IN_PLAY:
+        # The scenario's seats are a cross-functional team; one function alone is no team (and
+        # the briefs, rubric and scripted customer are written for two or more).
+        raise GameError(
+            ErrorCode.BAD_COMMAND,
+            f"Pick at least {MIN_FUNCTIONS_IN_PLAY} responder functions; this scenario has "
+            f"{', '.join(available)}. One person may hold several.",
+        )
+    return chosen
 
 
 @transaction.atomic

@@ -87,7 +87,7 @@ function CreateGame({ scenarios }: { scenarios: ScenarioCard[] }) {
       </label>
       {scenario && (
         <fieldset class="checkboxes">
-          <legend>Responder functions in play</legend>
+          <legend>Responder functions in play <small>(at least two; one person may hold several)</small></legend>
           {scenario.responder_functions.map((f) => (
             <label key={f.function} class="inline">
               <input type="checkbox" checked={selectedFunctions.includes(f.function)}

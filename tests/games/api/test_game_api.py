@@ -47,6 +47,22 @@ def test_an_unknown_function_or_scenario_is_refused_with_a_clear_error():
     assert unknown_scenario.json()["errors"][0]["path"] == "scenario"
 
 
+def test_a_game_of_one_responder_function_is_refused_saying_one_person_may_hold_several():
+    factories.scenario_version()
+    client = APIClient()
+    client.force_authenticate(factories.UserFactory.create())
+
+    alone = client.post(
+        "/api/v1/games/",
+        {"scenario": "short-shipment", "functions": ["logistics"]},
+        format="json",
+    )
+
+    assert alone.status_code == 409
+    assert "Pick at least 2 responder functions" in alone.json()["message"]
+    assert "One person may hold several" in alone.json()["message"]
+
+
 def test_joining_over_http_returns_a_token_that_works_on_the_api():
     game = factories.game()
 
