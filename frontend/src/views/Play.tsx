@@ -181,11 +181,15 @@ function YourSeats({ snapshot }: { snapshot: Snapshot }) {
 }
 
 function Lobby({ snapshot }: { snapshot: Snapshot }) {
+  const practisingAlone = snapshot.participants.filter((p) => !p.scripted).length === 1
+    && snapshot.participants.some((p) => p.scripted);
   return (
     <div class="lobby-screen">
       <section class="lobby">
         <h2>Welcome, {snapshot.me.name}</h2>
-        <p>The facilitator will start soon. Everyone plays every seat in turn: the customer, the team, the coach.</p>
+        {practisingAlone
+          ? <p>You are practising alone: you are the team, and the scripted customer is the customer.</p>
+          : <p>The facilitator will start soon. Everyone plays every seat in turn: the customer, the team, the coach.</p>}
       </section>
       <YourSeats snapshot={snapshot} />
       <AtTheTable snapshot={snapshot} />
