@@ -385,13 +385,46 @@ class _Answer:
 Detect = Callable[[str, Sequence[ContextLine]], list[Detection]]
 
 
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_VALUES = {
+    **{word: n for n, word in enumerate(_UNITS, 1)},
+    **{word: n for n, word in enumerate(_TEENS, 10)},
+    **{word: 10 * n for n, word in enumerate(_TENS, 2)},
+}
+_NUMBER_WORDS = re.compile(
+    rf"\b(?:({'|'.join(_TENS)})[- ]({'|'.join(_UNITS)})|({'|'.join(_NUMBER_VALUES)}))\b"
+)
+
+
+def _as_digits(match: re.Match[str]) -> str:
+    tens, unit, alone = match.groups()
+    if alone:
+        return str(_NUMBER_VALUES[alone])
+    return str(_NUMBER_VALUES[tens] + _NUMBER_VALUES[unit])
+
+
 def content_words(text: str) -> set[str]:
-    """The words that carry meaning, lightly stemmed, for matching a resolution to a want."""
-    words = (word.removesuffix("'s") for word in _WORD.findall(normalise(text).lower()))
+    """The words that carry meaning, lightly stemmed, for matching a resolution to a want;
+    numbers as digits ("all 38 pallets" answers "where all thirty-eight pallets are")."""
+    spelled = _NUMBER_WORDS.sub(_as_digits, normalise(text).lower())
+    words = (word.removesuffix("'s") for word in _WORD.findall(spelled))
     return {
         _stem(word)
         for word in words
-        if word not in _STOPWORDS and len(word) > 2 and "'" not in word
+        if word not in _STOPWORDS and (len(word) > 2 or word.isdigit()) and "'" not in word
     }
 
 

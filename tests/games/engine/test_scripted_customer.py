@@ -317,6 +317,20 @@ def test_a_resolution_without_a_time_is_pushed_back_and_one_that_meets_a_want_is
     assert customer.rating()["would_stay"] != WouldStay.NO
 
 
+def test_a_fix_with_the_count_in_digits_answers_a_want_with_the_count_in_words():
+    # Donna wants to know "where all thirty-eight pallets are"; "all 38 pallets" answers it.
+    customer = ScriptedCustomer(BY_ID["late-pallets"])
+
+    reply = say(
+        customer,
+        "I've booked an artic that leaves Daventry at 22:00 with all 38 pallets and gets to "
+        "your DC by 01:30.",
+    )
+
+    assert any(line in reply.text for line in voice_lines("late-pallets", "accepts"))
+    assert "want_met" in [signal.cause for signal in customer.signals]
+
+
 # ---------------------------------------------------------------------------- what it remembers
 
 
