@@ -175,7 +175,7 @@ GENERIC_VOICE = Voice(
         "apologize": ["Thank you. I needed someone to say that.", "All right. Sorry is a start."],
         "empathize": ["Yes, it has been awful.", "Thank you. You have no idea."],
         "clarify": [
-            "I've told you what I know. What I need is to hear what you'll do.",
+            "That's for you to find out, not me. What I need is to hear what you'll do.",
             "Ask your own people that. I can only tell you what happened to me.",
         ],
         "redirect": ["Fine. Let's talk about fixing it.", "All right. Where do we start?"],
