@@ -1,7 +1,7 @@
 import { useSignal, useSignalEffect } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useLayoutEffect, useRef } from "preact/hooks";
-import { formatDuration } from "../format";
+import { formatDuration, seatName } from "../format";
 import type { EventOf, GameEvent } from "../state/events";
 import { type Naming, type TimelineRegion, speakerOf, viewOf } from "../state/placement";
 
@@ -92,7 +92,7 @@ export function Chat(props: ChatProps) {
                 class={`chat__message${event.actor !== null && event.actor === me ? " is-mine" : ""} chat__message--${event.payload.role}`}>
                 <p class="chat__who">
                   <span class="chat__author">{event.payload.author}</span>{" "}
-                  <span class="chat__role">{speakerOf(event.payload, titles)}</span>
+                  <span class="chat__role" title={seatName(event.payload.role, event.payload.functions, titles)}>{speakerOf(event.payload, titles)}</span>
                   {event.payload.live_seconds !== null && event.payload.live_seconds !== undefined && (
                     <span class="chat__at"> {formatDuration(event.payload.live_seconds)}</span>
                   )}

@@ -4,7 +4,7 @@
  * can reach a seat and show nowhere (team injects once did). The browser tests check the other
  * half: every region an event of a seat's round is placed in is on that seat's screen.
  */
-import { formatDuration, formatMoney, roleName, techniqueLabel } from "../format";
+import { formatDuration, formatMoney, functionNames, seatName, techniqueLabel } from "../format";
 import type { GameEvent } from "./events";
 import { assertNever } from "./events";
 
@@ -159,10 +159,12 @@ export function pausedLine(reason: string): string {
   return /^paused\b/i.test(reason) ? reason : `Paused: ${reason}`;
 }
 
-/** A message's speaker as the room sees them: "Dev · Logistics lead", "Ann · Customer". */
+/** A message's seat as the room sees it: "Logistics lead", "Customer"; one person holding many
+ * functions reads "Account manager + 3 more" (every message carries it; `seatName` has all). */
 export function speakerOf(payload: { author: string; role: string; functions: string[] }, titles: Record<string, string>): string {
-  const seat = payload.role === "responder" && payload.functions.length
-    ? payload.functions.map((slug) => titles[slug] ?? slug).join(" + ")
-    : roleName(payload.role);
-  return seat;
+  const [first, ...rest] = payload.functions;
+  if (payload.role !== "responder" || first === undefined || rest.length < 2) {
+    return seatName(payload.role, payload.functions, titles);
+  }
+  return `${functionNames([first], titles)} + ${rest.length} more`;
 }
