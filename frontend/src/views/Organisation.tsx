@@ -2,6 +2,7 @@ import { useSignal, useSignalEffect } from "@preact/signals";
 import { ApiError, type Invitation, type NewInvitation, type Organisation as Org, api } from "../api/client";
 import { formatDate } from "../format";
 import { FacilitatorNav } from "./Console";
+import { CopyField } from "../components/CopyField";
 
 const ROLE_LABELS: Record<string, string> = {
   owner: "Owner",
@@ -43,10 +44,11 @@ function Invite({ role, onMade }: { role: string; onMade: () => void }) {
       <button type="submit" class="button">Make an invitation link</button>
       {problem.value && <p class="notice notice--error" role="alert">{problem.value}</p>}
       {made.value && (
-        <div class="notice" role="status">
+        <div class="shown-once" role="status">
           <p>Give this link to the person you invite, as {made.value.role}. It is shown only now, works once and expires {formatDate(made.value.expires_at)}.{made.value.emailed ? " It was mailed too." : ""}</p>
-          <input class="invite__link" readOnly aria-label="Invitation link" value={made.value.url}
-            onFocus={(e) => (e.target as HTMLInputElement).select()} />
+          <CopyField label="Invitation link" value={made.value.url} />
+          {/* Plain text, not a link: opening it here would use up a link that works once. */}
+          <p class="invite__url"><code>{made.value.url}</code></p>
         </div>
       )}
     </form>

@@ -2,6 +2,7 @@ import { useSignal, useSignalEffect } from "@preact/signals";
 import { ApiError, type ApiToken, type NewApiToken, type Organisation, api } from "../api/client";
 import { formatDate, formatTime } from "../format";
 import { FacilitatorNav } from "./Console";
+import { CopyField } from "../components/CopyField";
 
 const LIFETIMES = [
   { days: 7, label: "7 days" },
@@ -69,30 +70,14 @@ function MakeToken({ onMade }: { onMade: () => void }) {
       <button type="submit" class="button">Make token</button>
       {problem.value && <p class="notice notice--error" role="alert">{problem.value}</p>}
       {made.value && (
-        <div class="new-token" role="status">
+        <div class="shown-once" role="status">
           <p>Copy the key of <strong>{made.value.name}</strong> now: it is shown only this once. It expires {made.value.expires_at ? formatDate(made.value.expires_at) : "never"}.</p>
-          <span class="new-token__copy">
-            <input class="new-token__key" readOnly aria-label="New token key" value={made.value.key}
-              onFocus={(e) => (e.target as HTMLInputElement).select()} />
-            <button type="button" onClick={(e) => void copyKey(e.currentTarget, made.value?.key ?? "")}>Copy</button>
-          </span>
+          <CopyField label="New token key" value={made.value.key} />
           <p class="hint">Send it as <code>Authorization: Token &lt;key&gt;</code>.</p>
         </div>
       )}
     </form>
   );
-}
-
-/** Copies the key (the clipboard API needs a secure page: on a plain-http address the key is
- * selected for the person's own Ctrl+C instead) and says which happened on the button. */
-async function copyKey(button: HTMLButtonElement, key: string) {
-  try {
-    await navigator.clipboard.writeText(key);
-    button.textContent = "Copied";
-  } catch {
-    button.parentElement?.querySelector("input")?.select();
-    button.textContent = "Selected: press Ctrl+C";
-  }
 }
 
 export function Tokens() {
