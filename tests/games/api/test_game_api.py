@@ -8,17 +8,20 @@ from rest_framework.test import APIClient
 from games.engine.phases import Phase
 from games.engine.roles import Role
 from tests import factories
-from tests.games.api.clients import live_game, player_client, token_of
+from tests.games.api.clients import facilitator_client, live_game, player_client, token_of
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_facilitator_creates_a_game_and_gets_a_join_code_and_link():
+@pytest.fixture
+def facilitator() -> APIClient:
+    """A signed-in facilitator, the short-shipment scenario in the library."""
     factories.scenario_version()
-    client = APIClient()
-    client.force_authenticate(factories.UserFactory.create())
+    return facilitator_client(factories.UserFactory.create())
 
-    response = client.post(
+
+def test_a_facilitator_creates_a_game_and_gets_a_join_code_and_link(facilitator):
+    response = facilitator.post(
         "/api/v1/games/",
         {"scenario": "short-shipment", "rounds": 2, "live_minutes": 15, "name": "Table 3"},
         format="json",
@@ -31,15 +34,11 @@ def test_a_facilitator_creates_a_game_and_gets_a_join_code_and_link():
     assert body["functions"] == ["account-manager", "logistics"]
 
 
-def test_an_unknown_function_or_scenario_is_refused_with_a_clear_error():
-    factories.scenario_version()
-    client = APIClient()
-    client.force_authenticate(factories.UserFactory.create())
-
-    unknown_function = client.post(
+def test_an_unknown_function_or_scenario_is_refused_with_a_clear_error(facilitator):
+    unknown_function = facilitator.post(
         "/api/v1/games/", {"scenario": "short-shipment", "functions": ["legal"]}, format="json"
     )
-    unknown_scenario = client.post("/api/v1/games/", {"scenario": "nope"}, format="json")
+    unknown_scenario = facilitator.post("/api/v1/games/", {"scenario": "nope"}, format="json")
 
     assert unknown_function.status_code == 409
     assert "this scenario has account-manager, logistics" in unknown_function.json()["message"]
@@ -47,12 +46,8 @@ def test_an_unknown_function_or_scenario_is_refused_with_a_clear_error():
     assert unknown_scenario.json()["errors"][0]["path"] == "scenario"
 
 
-def test_a_game_of_one_responder_function_is_refused_saying_one_person_may_hold_several():
-    factories.scenario_version()
-    client = APIClient()
-    client.force_authenticate(factories.UserFactory.create())
-
-    alone = client.post(
+def test_a_game_of_one_responder_function_is_refused_saying_one_may_hold_several(facilitator):
+    alone = facilitator.post(
         "/api/v1/games/",
         {"scenario": "short-shipment", "functions": ["logistics"]},
         format="json",
